@@ -1,0 +1,3 @@
+from ctdash.cli import main
+
+raise SystemExit(main())
