@@ -1,0 +1,161 @@
+"""Every validator rule: one broken fixture per rule, asserting the FILE:LINE: column: message."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, rewrite, set_cell
+
+from ctdash.validate import validate
+
+
+def messages(project: Path) -> list[str]:
+    _, problems = validate(project / "data")
+    return [str(p) for p in problems]
+
+
+def first_row(project: Path, table: str, **match: str) -> int:
+    with (project / "data" / f"{table}.csv").open(encoding="utf-8", newline="") as fh:
+        for i, row in enumerate(csv.DictReader(fh)):
+            if all(row[k] == v for k, v in match.items()):
+                return i
+    raise LookupError(match)
+
+
+def test_shipped_data_is_valid() -> None:
+    parsed, problems = validate(ROOT / "data")
+    assert problems == []
+    assert sum(len(parsed[t].rows) for t in ("facts", "events")) >= 200
+
+
+def test_missing_column(project: Path) -> None:
+    rewrite(project / "data/facts.csv", lambda h, rows: (h[:-1], [r[:-1] for r in rows]))
+    assert "facts.csv:1: note: missing column" in "\n".join(messages(project)).replace("data/", "")
+
+
+def test_unknown_column(project: Path) -> None:
+    rewrite(project / "data/events.csv", lambda h, rows: (h + ["colour"], [r + ["red"] for r in rows]))
+    assert "data/events.csv:1: colour: unknown column" in messages(project)
+
+
+def test_non_numeric_value(project: Path) -> None:
+    set_cell(project / "data/facts.csv", 0, "value", "twelve")
+    assert "data/facts.csv:2: value: not a number: 'twelve'" in messages(project)
+
+
+def test_bad_date(project: Path) -> None:
+    set_cell(project / "data/events.csv", 2, "date_start", "2017-02-30")
+    assert any(m.startswith("data/events.csv:4: date_start: bad date '2017-02-30'") for m in messages(project))
+
+
+def test_date_in_other_format(project: Path) -> None:
+    set_cell(project / "data/events.csv", 0, "date_end", "14/12/2017")
+    assert any(m.startswith("data/events.csv:2: date_end: bad date '14/12/2017'") for m in messages(project))
+
+
+def test_unknown_qualifier(project: Path) -> None:
+    set_cell(project / "data/facts.csv", 1, "qualifier", "roughly")
+    assert any(m.startswith("data/facts.csv:3: qualifier: unknown value 'roughly'") for m in messages(project))
+
+
+def test_unknown_topic(project: Path) -> None:
+    set_cell(project / "data/facts.csv", 1, "topic", "weather")
+    assert any(m.startswith("data/facts.csv:3: topic: unknown value 'weather'") for m in messages(project))
+
+
+def test_duplicate_key(project: Path) -> None:
+    rewrite(project / "data/facts.csv", lambda h, rows: (h, rows + [rows[0]]))
+    n = sum(1 for _ in (project / "data/facts.csv").open(encoding="utf-8")) if False else None  # noqa: F841
+    msgs = [m for m in messages(project) if "duplicate key" in m]
+    assert len(msgs) == 1
+    assert msgs[0].startswith("data/facts.csv:") and ": fact_id: duplicate key F-" in msgs[0]
+    assert "(first on line 2)" in msgs[0]
+
+
+def test_dangling_foreign_key(project: Path) -> None:
+    set_cell(project / "data/fact_actors.csv", 0, "actor_id", "ATLANTIS")
+    assert "data/fact_actors.csv:2: actor_id: 'ATLANTIS' is not a known actors.actor_id" in messages(project)
+
+
+def test_quote_not_in_source(project: Path) -> None:
+    set_cell(project / "data/facts.csv", 0, "quote", "جملة لا وجود لها في المصدر 12")
+    msgs = messages(project)
+    assert any(m.startswith("data/facts.csv:2: quote: not found verbatim in source") for m in msgs)
+
+
+def test_quote_must_be_byte_exact(project: Path) -> None:
+    """A quote retyped with Western digits, or with Arabic yeh for Farsi yeh, is not verbatim."""
+    i = first_row(project, "facts", source_id="ctc_2017")
+    path = project / "data/facts.csv"
+    quote = list(csv.DictReader(path.open(encoding="utf-8")))[i]["quote"]
+    from ctdash.arabic import to_western_digits
+
+    assert to_western_digits(quote) != quote
+    set_cell(path, i, "quote", to_western_digits(quote))
+    assert any(m.startswith(f"data/facts.csv:{i + 2}: quote: not found verbatim") for m in messages(project))
+
+
+def test_value_not_in_quote(project: Path) -> None:
+    i = first_row(project, "facts", fact_id="F-CA-001")
+    set_cell(project / "data/facts.csv", i, "value", "183")
+    assert f"data/facts.csv:{i + 2}: value: 183 is not stated in the quote" in messages(project)
+
+
+def test_seed_changed(project: Path) -> None:
+    seed = project / "seeds/002_8d2130c7a167a3e2.txt"
+    seed.write_bytes(seed.read_bytes().replace("182".encode(), "183".encode(), 1))
+    msgs = messages(project)
+    assert any(m.startswith("data/sources.csv:4: sha256: seed seeds/002_8d2130c7a167a3e2.txt changed") for m in msgs)
+
+
+def test_not_utf8(project: Path) -> None:
+    path = project / "data/actors.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1256", errors="replace"))
+    msgs = messages(project)
+    assert any(m.startswith("data/actors.csv:") and "not UTF-8" in m for m in msgs)
+
+
+def test_bom(project: Path) -> None:
+    path = project / "data/documents.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert "data/documents.csv:1: -: file starts with a byte-order mark (BOM); save as UTF-8 without BOM" in messages(project)
+
+
+def test_empty_file(project: Path) -> None:
+    (project / "data/conflicts.csv").write_bytes(b"")
+    assert "data/conflicts.csv:1: -: file is empty (expected a header row)" in messages(project)
+
+
+def test_missing_table_file(project: Path) -> None:
+    (project / "data/wg_roles.csv").unlink()
+    assert "data/wg_roles.csv:0: -: table file missing" in messages(project)
+
+
+def test_wrong_field_count(project: Path) -> None:
+    path = project / "data/actors.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "XYZ,Nowhere\n", encoding="utf-8")
+    assert any(m.endswith("-: 2 fields, header has 5") for m in messages(project))
+
+
+def test_conflict_refs_must_exist(project: Path) -> None:
+    set_cell(project / "data/conflicts.csv", 0, "refs", "F-XX-999")
+    assert any("refs: 'F-XX-999' is not a known" in m for m in messages(project))
+
+
+def test_line_numbers_count_multiline_fields(project: Path) -> None:
+    """A quoted field spanning lines must not shift the line numbers of later rows."""
+    path = project / "data/actors.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + 'ZZZ,"two\nlines",اسم,state,ZZZ\nYYY,Y,ي,planet,\n', encoding="utf-8")
+    last = text.count("\n") + 3
+    assert f"data/actors.csv:{last}: kind: unknown value 'planet' (one of: company, forum, institution, intergovernmental, other, state, un_body)" in messages(project)
+
+
+@pytest.mark.parametrize("table", ["facts", "events", "documents", "working_groups", "wg_roles"])
+def test_every_quote_is_verbatim(table: str) -> None:
+    """Belt and braces over the validator: each quote is a byte substring of its seed file."""
+    sources = {r["source_id"]: (ROOT / r["file"]).read_bytes() for r in csv.DictReader((ROOT / "data/sources.csv").open(encoding="utf-8"))}
+    for row in csv.DictReader((ROOT / f"data/{table}.csv").open(encoding="utf-8")):
+        assert row["quote"].encode("utf-8") in sources[row["source_id"]], row
