@@ -67,7 +67,6 @@ def test_unknown_topic(project: Path) -> None:
 
 def test_duplicate_key(project: Path) -> None:
     rewrite(project / "data/facts.csv", lambda h, rows: (h, rows + [rows[0]]))
-    n = sum(1 for _ in (project / "data/facts.csv").open(encoding="utf-8")) if False else None  # noqa: F841
     msgs = [m for m in messages(project) if "duplicate key" in m]
     assert len(msgs) == 1
     assert msgs[0].startswith("data/facts.csv:") and ": fact_id: duplicate key F-" in msgs[0]
@@ -105,7 +104,7 @@ def test_value_not_in_quote(project: Path) -> None:
 
 def test_seed_changed(project: Path) -> None:
     seed = project / "seeds/002_8d2130c7a167a3e2.txt"
-    seed.write_bytes(seed.read_bytes().replace("182".encode(), "183".encode(), 1))
+    seed.write_bytes(seed.read_bytes().replace(b"182", b"183", 1))
     msgs = messages(project)
     assert any(m.startswith("data/sources.csv:4: sha256: seed seeds/002_8d2130c7a167a3e2.txt changed") for m in msgs)
 

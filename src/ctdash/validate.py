@@ -110,7 +110,7 @@ def read_table(path: Path, table: Table, label: str | None = None) -> tuple[Pars
             if len(record) != len(header):
                 problems.append(Problem(name, start, "-", f"{len(record)} fields, header has {len(header)}"))
             else:
-                row = dict(zip(header, record))
+                row = dict(zip(header, record, strict=True))
                 for col, value in row.items():
                     if len(value) > MAX_FIELD:
                         problems.append(Problem(name, start, col, f"field longer than {MAX_FIELD} characters"))
@@ -161,7 +161,7 @@ def load_seeds(root: Path, sources: Parsed) -> tuple[dict[str, str], list[Proble
     texts: dict[str, str] = {}
     problems: list[Problem] = []
     name = _label(sources.path)
-    for row, line in zip(sources.rows, sources.lines):
+    for row, line in zip(sources.rows, sources.lines, strict=True):
         path = root / row["file"]
         try:
             raw = path.read_bytes()
@@ -223,7 +223,7 @@ def validate(data_dir: Path, root: Path | None = None) -> tuple[dict[str, Parsed
     for p in parsed.values():
         name = _label(p.path)
         seen: dict[tuple[str, ...], int] = {}
-        for row, line in zip(p.rows, p.lines):
+        for row, line in zip(p.rows, p.lines, strict=True):
             for col in p.table.columns:
                 msg = _check_value(col, row[col.name])
                 if msg:
@@ -244,7 +244,7 @@ def validate(data_dir: Path, root: Path | None = None) -> tuple[dict[str, Parsed
                 ref_table, ref_col = col.ref.split(".")
                 if col.ref not in keys:
                     keys[col.ref] = {r[ref_col] for r in parsed[ref_table].rows}
-                for row, line in zip(p.rows, p.lines):
+                for row, line in zip(p.rows, p.lines, strict=True):
                     v = row[col.name]
                     if v and v not in keys[col.ref]:
                         problems.append(Problem(_label(p.path), line, col.name,
@@ -258,7 +258,7 @@ def validate(data_dir: Path, root: Path | None = None) -> tuple[dict[str, Parsed
         for col in p.table.columns:
             if not col.quote_of:
                 continue
-            for row, line in zip(p.rows, p.lines):
+            for row, line in zip(p.rows, p.lines, strict=True):
                 src = row[col.quote_of]
                 if row[col.name] and src in texts and row[col.name] not in texts[src]:
                     problems.append(Problem(name, line, col.name,
@@ -277,7 +277,7 @@ def _check_facts(parsed: dict[str, Parsed]) -> list[Problem]:
     p = parsed["facts"]
     name = _label(p.path)
     out = []
-    for row, line in zip(p.rows, p.lines):
+    for row, line in zip(p.rows, p.lines, strict=True):
         value, quote = row["value"], row["quote"]
         if value == "":
             if row["qualifier"] != "vague":
@@ -315,7 +315,7 @@ def _check_events(parsed: dict[str, Parsed]) -> list[Problem]:
     p = parsed["events"]
     name = _label(p.path)
     out: list[Problem] = []
-    for row, line in zip(p.rows, p.lines):
+    for row, line in zip(p.rows, p.lines, strict=True):
         _check_period(row, name, line, out, "date_start", "date_end")
         try:
             start = parse_date(row["date_start"])
@@ -338,7 +338,7 @@ def _check_conflicts(parsed: dict[str, Parsed]) -> list[Problem]:
         ids |= {r[key] for r in parsed[table].rows}
     p = parsed["conflicts"]
     out = []
-    for row, line in zip(p.rows, p.lines):
+    for row, line in zip(p.rows, p.lines, strict=True):
         for ref in row["refs"].split():
             if ref not in ids:
                 out.append(Problem(_label(p.path), line, "refs", f"{ref!r} is not a known fact, event, document, actor or working group"))
