@@ -23,10 +23,10 @@ run: $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests pages app.py bench
+	$(BIN)/ruff check .
 
 test: $(DB)
-	$(BIN)/ruff check src tests pages app.py bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: $(DB)
