@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
 PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
@@ -45,11 +46,15 @@ _LETTERS = str.maketrans(
 )
 
 
+_SPACES = re.compile(r"\s+")  # str.isspace() and re's \s agree on str patterns
+
+
 def to_western_digits(text: str) -> str:
     """Replace Arabic-Indic and Persian digits (and the Arabic decimal/thousands marks)."""
     return text.translate(_DIGITS)
 
 
+@lru_cache(maxsize=4096)  # characters: a small alphabet, looked up for every character
 def _norm_char(ch: str) -> str:
     if _DIACRITICS.fullmatch(ch):
         return ""
@@ -57,8 +62,11 @@ def _norm_char(ch: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Fold a string for Arabic-aware matching: digits, letter forms, diacritics, spaces, case."""
-    return normalize_with_map(text)[0]
+    """Fold a string for Arabic-aware matching: digits, letter forms, diacritics, spaces, case.
+
+    The same text as `normalize_with_map(text)[0]`, without building the index map.
+    """
+    return _SPACES.sub(" ", "".join(map(_norm_char, text)))
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
@@ -148,6 +156,7 @@ def _stems(word: str) -> Iterator[str]:
             yield word[len(p):]
 
 
+@lru_cache(maxsize=65536)  # words repeat across quotes: the vocabulary is small
 def _cardinal(word: str) -> float | None:
     for stem in _stems(word):
         stem = stem.rstrip("ا") if stem.endswith("ا") and stem[:-1] in _TENS | _UNITS else stem
@@ -160,6 +169,7 @@ def _cardinal(word: str) -> float | None:
     return None
 
 
+@lru_cache(maxsize=65536)  # words repeat across quotes: the vocabulary is small
 def _magnitude(word: str) -> float | None:
     for stem in _stems(word):
         if stem in _MAGNITUDE:
@@ -167,6 +177,7 @@ def _magnitude(word: str) -> float | None:
     return None
 
 
+@lru_cache(maxsize=65536)  # words repeat across quotes: the vocabulary is small
 def _magnitude_dual(word: str) -> float | None:
     for stem in _stems(word):
         if stem in _MAGNITUDE_DUAL:
