@@ -1,0 +1,322 @@
+"""Figure builders: a query's DataFrame and the language in, a Plotly figure out, nothing else.
+
+Titles and axes come from i18n. In Arabic the figure itself is mirrored through its layout (the
+value or time axis runs right to left, the category axis and the legend sit on the right), so
+the page can be right-to-left without putting the chart inside a dir=rtl container. The
+qualifier is on every mark ("182+", "≈ 90,000"); rows the source states only vaguely stay off
+numeric axes and are listed under the chart; different units never share an axis.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ctdash.i18n import t, vocab
+
+FONT = {
+    "en": "Noto Sans, Helvetica, Arial, sans-serif",
+    "ar": "Noto Sans Arabic, Noto Naskh Arabic, Noto Sans, sans-serif",
+}
+PALETTE = ["#1f6f8b", "#e07a1f", "#3a9d5d", "#b23a48", "#7a5195", "#8c6d31", "#2f4b7c", "#c46aa3",
+           "#5c946e", "#d4a017", "#4f6d7a", "#a05195"]
+SHOWN, ALTERNATIVE = "#1f6f8b", "#b23a48"
+
+
+def wrap(text: object, width: int = 38) -> str:
+    """Long category labels broken over lines (plotly's <br>)."""
+    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def _date(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(pd.Timestamp(value).date())
+
+
+def period_text(start: object, end: object, year: object = None) -> str:
+    """'2015-09-01 – 2019-09-30', 'to 2022-09-30' or the single year."""
+    if year is not None and not pd.isna(year):
+        return str(int(year))
+    s, e = _date(start), _date(end)
+    if s and e:
+        return f"{s} – {e}"
+    return f"… – {e}" if e else (f"{s} – …" if s else "")
+
+
+def mirror(fig: go.Figure, lang: str, title: str = "", x_title: str = "", y_title: str = "",
+           height: int | None = None) -> go.Figure:
+    """Title, axis titles, font and the right-to-left mirroring of every axis and the legend."""
+    ar = lang == "ar"
+    fig.update_layout(
+        title={"text": title, "x": 0.99 if ar else 0.01, "xanchor": "right" if ar else "left"},
+        font={"family": FONT["ar" if ar else "en"], "size": 13},
+        legend={"orientation": "h", "x": 1 if ar else 0, "xanchor": "right" if ar else "left",
+                "y": -0.12, "yanchor": "top", "traceorder": "normal"},
+        margin={"l": 20, "r": 20, "t": 60, "b": 40},
+        hoverlabel={"font": {"family": FONT["ar" if ar else "en"]}},
+        template="plotly_white",
+    )
+    if height:
+        fig.update_layout(height=height)
+    fig.update_xaxes(autorange="reversed" if ar else True)
+    fig.update_yaxes(side="right" if ar else "left")
+    if x_title:
+        fig.update_xaxes(title_text=x_title, selector={"anchor": "y"})
+    if y_title:
+        fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def _empty(lang: str, title: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=t("no_data", lang), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return mirror(fig, lang, title, height=220)
+
+
+def _hover(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Hover text per row: the label, the figure as stated, the period and the source."""
+    out = []
+    for row in frame.itertuples(index=False):
+        r = row._asdict()
+        parts = [f"<b>{wrap(r.get('label') or r.get('title') or '', 60)}</b>"]
+        if r.get("value_text"):
+            parts.append(f"{r['value_text']} ({vocab('qualifier', r.get('qualifier'), lang)})")
+        period = period_text(r.get("period_start"), r.get("period_end"), r.get("year"))
+        if period:
+            parts.append(f"{t('period', lang)}: {period}")
+        if r.get("source_title"):
+            parts.append(f"{t('source_line', lang)}: {wrap(r['source_title'], 60)}")
+        out.append("<br>".join(parts))
+    return out
+
+
+def _vague_note(fig: go.Figure, vague: pd.DataFrame, lang: str) -> None:
+    if vague.empty:
+        return
+    lines = [f"{wrap(r.label, 70)}: {r.value_text}" for r in vague.itertuples(index=False)]
+    fig.add_annotation(
+        text=f"<i>{t('not_on_axis', lang)}</i><br>" + "<br>".join(lines),
+        showarrow=False, xref="paper", yref="paper", x=1 if lang == "ar" else 0,
+        xanchor="right" if lang == "ar" else "left", y=0, yanchor="top", yshift=-30, align="right" if lang == "ar" else "left",
+    )
+
+
+def figures_by_unit(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Labelled figures as horizontal bars, one panel (and axis) per unit; vague rows listed below."""
+    if frame.empty:
+        return _empty(lang, title)
+    vague = frame[frame["qualifier"] == "vague"]
+    plotted = frame[frame["qualifier"] != "vague"]
+    units = list(dict.fromkeys(plotted["unit"]))
+    if not units:
+        fig = _empty(lang, title)
+        _vague_note(fig, vague, lang)
+        return fig
+    sizes = [int((plotted["unit"] == u).sum()) for u in units]
+    fig = make_subplots(rows=len(units), cols=1, row_heights=sizes, vertical_spacing=0.35 / max(len(units), 1))
+    for i, unit in enumerate(units, start=1):
+        part = plotted[plotted["unit"] == unit].iloc[::-1]
+        labels = [
+            wrap(f"{lbl} ({period_text(ps, pe, y)})" if period_text(ps, pe, y) else lbl)
+            for lbl, ps, pe, y in zip(part["label"], part["period_start"], part["period_end"], part["year"], strict=True)
+        ]
+        fig.add_trace(go.Bar(
+            y=labels, x=part["value"], orientation="h", text=part["value_text"], textposition="auto",
+            marker_color=PALETTE[(i - 1) % len(PALETTE)], hovertext=_hover(part, lang), hoverinfo="text",
+            name=vocab("unit", unit, lang), showlegend=False, cliponaxis=False,
+        ), row=i, col=1)
+        fig.update_xaxes(title_text=vocab("unit", unit, lang), row=i, col=1)
+    height = 140 + 48 * len(plotted) + 70 * len(units) + 22 * len(vague)
+    mirror(fig, lang, title, height=height)
+    fig.update_layout(margin={"b": 40 + 26 * len(vague) + (30 if len(vague) else 0)})
+    _vague_note(fig, vague, lang)
+    return fig
+
+
+def expert_meetings(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Per-year bars of the figures shown; a contradicting passage drawn beside them, not hidden."""
+    if frame.empty:
+        return _empty(lang, title)
+    fig = go.Figure()
+    shown = frame[frame["shown"]]
+    other = frame[~frame["shown"]]
+    fig.add_trace(go.Bar(
+        x=shown["year"].astype(str), y=shown["value"], text=shown["value_text"], textposition="outside",
+        name=t("shown_reading", lang), marker_color=SHOWN, hovertext=_hover(shown, lang), hoverinfo="text",
+        cliponaxis=False,
+    ))
+    if not other.empty:
+        fig.add_trace(go.Scatter(
+            x=other["year"].astype(str), y=other["value"], mode="markers+text",
+            text=[f"{v} ({t('alternative_reading', lang)})" for v in other["value_text"]],
+            textposition="middle left" if lang == "ar" else "middle right", marker={"symbol": "diamond-open", "size": 14, "color": ALTERNATIVE,
+                                               "line": {"width": 2}},
+            name=t("alternative_reading", lang), hovertext=_hover(other, lang), hoverinfo="text",
+        ))
+        categories = sorted(frame["year"].astype(str).unique())
+        for row in other.itertuples(index=False):
+            fig.add_annotation(  # x as the category's index: "2017" would be read as a number
+                x=categories.index(str(row.year)), y=row.value, text=f"{t('conflict_note', lang)} {row.conflict_ids}",
+                showarrow=True, arrowhead=2, ax=0, ay=-75, font={"size": 11, "color": ALTERNATIVE},
+            )
+    fig.update_xaxes(type="category", categoryorder="category ascending")
+    fig.update_yaxes(rangemode="tozero")
+    top = float(frame["value"].max() or 1)
+    fig.update_yaxes(range=[0, top * 1.45])
+    return mirror(fig, lang, title, t("year", lang), t("meetings", lang), height=420)
+
+
+def wg_plenaries(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Plenary counts per working group, active and former groups in two colours."""
+    if frame.empty:
+        return _empty(lang, title)
+    fig = go.Figure()
+    for i, (status, part) in enumerate(frame.groupby("status", sort=True)):
+        part = part.iloc[::-1]
+        labels = [wrap(f"{n} ({period_text(s, e)})", 45) for n, s, e in
+                  zip(part["wg_name"], part["period_start"], part["period_end"], strict=True)]
+        fig.add_trace(go.Bar(
+            y=labels, x=part["value"], orientation="h", text=part["value_text"], textposition="auto",
+            name=vocab("status", status, lang), marker_color=PALETTE[i], hovertext=_hover(part, lang),
+            hoverinfo="text",
+        ))
+    return mirror(fig, lang, title, t("plenaries", lang), height=160 + 55 * len(frame))
+
+
+def timeline(frame: pd.DataFrame, lang: str, title: str, y: str = "body_name") -> go.Figure:
+    """Dated events as points on a time axis, one row and colour per body (or country)."""
+    if frame.empty:
+        return _empty(lang, title)
+    fig = go.Figure()
+    symbols = {"day": "circle", "month": "square", "year": "diamond-open"}
+    for i, (name, part) in enumerate(frame.groupby(y, sort=True)):
+        fig.add_trace(go.Scatter(
+            x=part["date_start"], y=[wrap(name, 30)] * len(part), mode="markers", name=str(name),
+            marker={"size": 11, "color": PALETTE[i % len(PALETTE)],
+                    "symbol": [symbols.get(p, "circle") for p in part["date_precision"]]},
+            hovertext=[f"<b>{wrap(ti, 60)}</b><br>{_date(d)} ({vocab('precision', p, lang)})"
+                       f"<br>{t('source_line', lang)}: {wrap(s, 60)}"
+                       for ti, d, p, s in zip(part["title"], part["date_start"], part["date_precision"],
+                                              part["source_title"], strict=True)],
+            hoverinfo="text",
+        ))
+    rows = frame[y].nunique()
+    fig = mirror(fig, lang, title, t("date", lang), height=200 + 34 * rows)
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def stacked_counts(frame: pd.DataFrame, lang: str, title: str, x: str, color: str, value: str,
+                   x_title: str, y_title: str, color_kind: str | None = None,
+                   horizontal: bool = False) -> go.Figure:
+    """Counts stacked by a colour column; the count is written on each segment."""
+    if frame.empty:
+        return _empty(lang, title)
+    fig = go.Figure()
+    for i, (key, part) in enumerate(frame.groupby(color, sort=True)):
+        name = vocab(color_kind, key, lang) if color_kind else str(key)
+        cats = [wrap(c, 32) for c in part[x].astype(str)]
+        bar = {"y": cats, "x": part[value], "orientation": "h"} if horizontal else {"x": cats, "y": part[value]}
+        fig.add_trace(go.Bar(**bar, name=name, text=part[value], textposition="inside",
+                             marker_color=PALETTE[i % len(PALETTE)],
+                             hovertemplate=f"{name}: %{{text}}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    if not horizontal:
+        fig.update_xaxes(type="category", categoryorder="category ascending")
+    height = 160 + 34 * frame[x].nunique() if horizontal else 430
+    return mirror(fig, lang, title, x_title if not horizontal else y_title,
+                  y_title if not horizontal else x_title, height=height)
+
+
+def facts_by_topic(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    from ctdash.i18n import topic_label
+
+    data = frame.assign(topic=[topic_label(tp, lang) for tp in frame["topic"]]) if len(frame) else frame
+    return stacked_counts(data, lang, title, "topic", "qualifier", "facts", t("figures", lang), "",
+                          color_kind="qualifier", horizontal=True)
+
+
+def events_per_year(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    data = frame.assign(year=frame["year"].astype(str)) if len(frame) else frame
+    return stacked_counts(data, lang, title, "year", "body_name", "events", t("year", lang), t("events", lang))
+
+
+def actor_roles(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    return stacked_counts(frame, lang, title, "actor_name", "role", "groups", t("groups", lang), "",
+                          color_kind="role", horizontal=True)
+
+
+def country_visits(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    return timeline(frame.assign(source_title=frame["source_title"]) if len(frame) else frame,
+                    lang, title, y="country")
+
+
+def visits_map(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Countries with named visits, from the geometry shipped with the app (no CDN)."""
+    fig = go.Figure()
+    fig.add_trace(go.Choropleth(
+        locations=list(frame["iso3"]) if len(frame) else [], z=list(frame["visits"]) if len(frame) else [],
+        locationmode="ISO-3", colorscale=[[0, "#9ecae1"], [1, "#08519c"]], marker_line_color="white",
+        text=list(frame["country"]) if len(frame) else [],
+        hovertext=[f"<b>{c}</b><br>{t('visits', lang)}: {v}<br>{d}" for c, v, d in
+                   zip(frame["country"], frame["visits"], frame["dates"], strict=True)] if len(frame) else [],
+        hoverinfo="text",
+        colorbar={"title": {"text": t("visits", lang)}, "x": 0 if lang == "ar" else 1.0,
+                  "xanchor": "left" if lang == "ar" else "right", "len": 0.6},
+        showscale=len(frame) > 0,
+    ))
+    if len(frame):
+        fig.add_trace(go.Scattergeo(
+            locations=list(frame["iso3"]), locationmode="ISO-3", mode="text",
+            text=[f"{c}: {v}" for c, v in zip(frame["country"], frame["visits"], strict=True)],
+            textfont={"size": 12, "color": "#222"}, hoverinfo="skip", showlegend=False,
+        ))
+    fig.update_geos(showcountries=True, countrycolor="#bbb", showcoastlines=False, showland=True,
+                    landcolor="#f2f2f2", showframe=False, projection_type="natural earth", resolution=110)
+    fig.update_layout(
+        title={"text": title, "x": 0.99 if lang == "ar" else 0.01, "xanchor": "right" if lang == "ar" else "left"},
+        font={"family": FONT["ar" if lang == "ar" else "en"]}, height=460,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+    )
+    return fig
+
+
+def wg_chairs(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Gantt-style chairs over time: dated terms as bars, undated roles as 'as of' markers."""
+    if frame.empty:
+        return _empty(lang, title)
+    data = frame.copy()
+    data["row"] = [wrap(f"{a} · {w}", 48) for a, w in zip(data["actor_name"], data["wg_name"], strict=True)]
+    data["role_text"] = [vocab("role", r, lang) for r in data["role"]]
+    fig = go.Figure()
+    dated = data[data["dated"]]
+    undated = data[~data["dated"]]
+    for i, (role, part) in enumerate(dated.groupby("role", sort=True)):
+        start = pd.to_datetime(part["bar_start"])
+        length = (pd.to_datetime(part["bar_end"]) - start).dt.total_seconds() * 1000
+        fig.add_trace(go.Bar(
+            y=part["row"], x=length, base=start.dt.strftime("%Y-%m-%d"), orientation="h",
+            name=f"{vocab('role', role, lang)} ({t('dated_role', lang)})", marker_color=PALETTE[i],
+            text=part["role_text"], textposition="inside",
+            hovertext=[f"{r}<br>{_date(s)} – {_date(e)}" for r, s, e in
+                       zip(part["row"], part["bar_start"], part["bar_end"], strict=True)], hoverinfo="text",
+        ))
+    if not undated.empty:
+        fig.add_trace(go.Scatter(
+            y=undated["row"], x=undated["bar_end"], mode="markers+text", text=undated["role_text"],
+            textposition="middle left" if lang == "en" else "middle right",
+            marker={"symbol": "diamond-open", "size": 12, "color": PALETTE[3], "line": {"width": 2}},
+            name=t("undated_role", lang),
+            hovertext=[f"{r}<br>{t('as_of', lang)} {_date(e)}" for r, e in
+                       zip(undated["row"], undated["bar_end"], strict=True)], hoverinfo="text",
+        ))
+    fig.update_xaxes(type="date")
+    order = list(dict.fromkeys(data.sort_values(["forum", "wg_id", "bar_start"])["row"]))
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
+    return mirror(fig, lang, title, t("date", lang), height=180 + 30 * len(order))

@@ -1,0 +1,555 @@
+"""Every query of the dashboard: a read-only DuckDB connection and filters in, a DataFrame out.
+
+SQL is parameterised (`$name`); the only text pasted into SQL is constant fragments from this
+module and table/column names checked against the schema. Filtering and aggregation happen in
+DuckDB. Each chart's frame carries, per row, the source title, the quote and the qualifier, so
+that a CSV download of the frame says where every figure came from.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ctdash.filters import Filters, topic_group
+from ctdash.schema import QUOTED_TABLES, TABLE_BY_NAME
+
+# ---------------------------------------------------------------- qualifier display
+
+_QUALIFIER_PREFIX = {
+    "exact": ("", ""),
+    "more_than": ("", "+"),
+    "at_least": ("≥ ", ""),
+    "about": ("≈ ", ""),
+    "fewer_than": ("< ", ""),
+    "up_to": ("≤ ", ""),
+}
+_VAGUE_WORDS = {
+    "en": {1: "tens", 2: "hundreds", 3: "thousands", 4: "tens of thousands", 5: "hundreds of thousands",
+           6: "millions", 7: "tens of millions", 8: "hundreds of millions", 9: "billions"},
+    "ar": {1: "عشرات", 2: "مئات", 3: "آلاف", 4: "عشرات الآلاف", 5: "مئات الآلاف", 6: "ملايين",
+           7: "عشرات الملايين", 8: "مئات الملايين", 9: "مليارات"},
+}
+_VAGUE_TAG = {"en": "(vague)", "ar": "(تقدير غير محدد)"}
+_UNIT_SUFFIX = {"percent": "%"}
+
+
+def _number(value: float, unit: str, lang: str) -> str:
+    if unit == "usd":
+        for size, en, ar in ((1e9, "bn", "مليار"), (1e6, "m", "مليون")):
+            if abs(value) >= size:
+                n = f"{value / size:,.1f}".removesuffix(".0")
+                return f"${n} {en}" if lang == "en" else f"{n} {ar} دولار"
+        return f"${value:,.0f}" if lang == "en" else f"{value:,.0f} دولار"
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text + _UNIT_SUFFIX.get(unit, "")
+
+
+def qualified_text(value: float | None, qualifier: str | None, unit: str = "count", lang: str = "en") -> str:
+    """A figure as the source hedges it: exact 182, more_than 182+, about ≈ 90,000, vague in words."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    lang = "ar" if lang == "ar" else "en"
+    qualifier = qualifier or "exact"
+    if qualifier == "vague":
+        magnitude = max(1, min(9, int(math.floor(math.log10(abs(value)))) if value else 1))
+        words = _VAGUE_WORDS[lang][magnitude]
+        if unit == "usd":
+            words += " of dollars" if lang == "en" else " الدولارات"
+        return f"{words} {_VAGUE_TAG[lang]}"
+    before, after = _QUALIFIER_PREFIX.get(qualifier, ("", ""))
+    return f"{before}{_number(float(value), unit, lang)}{after}"
+
+
+def _add_value_text(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    if "value" in frame.columns and len(frame):
+        units = frame["unit"] if "unit" in frame.columns else pd.Series("count", index=frame.index)
+        frame["value_text"] = [
+            qualified_text(v, q, u, lang) for v, q, u in zip(frame["value"], frame["qualifier"], units, strict=True)
+        ]
+    elif "value" in frame.columns:
+        frame["value_text"] = pd.Series(dtype=str)
+    return frame
+
+
+# ---------------------------------------------------------------- running SQL
+
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+def filter_params(f: Filters) -> dict[str, object]:
+    """The bind values every filtered query may use."""
+    return {
+        "y0": int(f.years[0]),
+        "y1": int(f.years[1]),
+        "actors": list(f.actors),
+        "topics": list(f.topics),
+        "groups": sorted({topic_group(t) for t in f.topics}),
+        "ar": f.lang == "ar",
+    }
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
+    """Execute `sql` binding only the parameters it names (DuckDB refuses unused ones)."""
+    wanted = set(_PARAM.findall(sql))
+    bound = {k: v for k, v in (params or {}).items() if k in wanted}
+    missing = wanted - bound.keys()
+    if missing:
+        raise KeyError(f"query needs parameters {sorted(missing)}")
+    return con.execute(sql, bound).df()
+
+
+def _q(con: duckdb.DuckDBPyConnection, f: Filters, sql: str, **extra: object) -> pd.DataFrame:
+    frame = run(con, sql, {**filter_params(f), **extra})
+    return _add_value_text(frame, f.lang)
+
+
+# Constant SQL fragments (no user values: those are bound as $parameters).
+_LANG = "CASE WHEN $ar THEN {0}_ar ELSE {0}_en END"
+_SOURCE_COLS = f"""
+    {_LANG.format("s.title")} AS source_title,
+    CASE WHEN $ar THEN coalesce(s.publisher_ar, s.publisher_en) ELSE s.publisher_en END AS publisher,
+    s.published"""
+_ACTORS_EMPTY = "len($actors::VARCHAR[]) = 0"
+_TOPICS_EMPTY = "len($topics::VARCHAR[]) = 0"
+_GROUP_OF_SOURCE = """CASE WHEN {body} = 'GCTF' OR {src} IN ('gctf_legacy', 'kech24_2014') THEN 'gctf'
+    WHEN {body} = 'COALITION' OR {src} = 'coalition_2017' THEN 'coalition' ELSE 'un' END"""
+
+# Conflicts: a fact is "superseded" when a conflict names another fact as the one shown and both
+# measure the same thing over the same span (same metric, year, period and working group).
+_CONFLICT_CTES = """
+conflict_refs AS (
+    SELECT conflict_id, trim(split_part(shown, ':', 1)) AS shown_id,
+           unnest(string_split(trim(refs), ' ')) AS ref
+    FROM conflicts
+),
+fact_conflicts AS (
+    SELECT ref AS fact_id, string_agg(DISTINCT conflict_id, ' ' ORDER BY conflict_id) AS conflict_ids
+    FROM conflict_refs GROUP BY ref
+),
+superseded AS (
+    SELECT a.fact_id, min(s.fact_id) AS shown_id
+    FROM conflict_refs c
+    JOIN facts a ON a.fact_id = c.ref
+    JOIN facts s ON s.fact_id = c.shown_id
+    WHERE a.fact_id <> s.fact_id AND a.metric = s.metric
+      AND a.year IS NOT DISTINCT FROM s.year
+      AND a.period_start IS NOT DISTINCT FROM s.period_start
+      AND a.period_end IS NOT DISTINCT FROM s.period_end
+      AND a.wg_id IS NOT DISTINCT FROM s.wg_id
+    GROUP BY a.fact_id
+)"""
+
+# Facts within the filters: topic, actor (any role) and year span overlapping the range.
+# A fact's span is its year, else its period, else its source's period.
+FACTS_CTE = f"""
+WITH {_CONFLICT_CTES},
+fspan AS (
+    SELECT f.*,
+        coalesce(f.year, year(f.period_start), year(f.period_end), year(s.period_start)) AS y_from,
+        coalesce(f.year, year(f.period_end), year(f.period_start), year(s.period_end)) AS y_to,
+        {_LANG.format("f.label")} AS label,
+        {_SOURCE_COLS},
+        sup.shown_id AS superseded_by,
+        fc.conflict_ids
+    FROM facts f
+    JOIN sources s USING (source_id)
+    LEFT JOIN superseded sup USING (fact_id)
+    LEFT JOIN fact_conflicts fc USING (fact_id)
+    WHERE ({_TOPICS_EMPTY} OR list_contains($topics::VARCHAR[], f.topic))
+      AND ({_ACTORS_EMPTY} OR EXISTS (
+            SELECT 1 FROM fact_actors fa
+            WHERE fa.fact_id = f.fact_id AND list_contains($actors::VARCHAR[], fa.actor_id)))
+),
+ff AS (
+    SELECT * FROM fspan
+    WHERE (y_to IS NULL OR y_to >= $y0) AND (y_from IS NULL OR y_from <= $y1)
+)"""
+
+# Events within the filters: year overlap, actor (body or any role), body group of the topics.
+_FE = f"""
+fe AS (
+    SELECT e.*, year(e.date_start) AS year,
+        {_LANG.format("e.title")} AS title,
+        coalesce({_LANG.format("b.name")}, e.body, '?') AS body_name,
+        {_GROUP_OF_SOURCE.format(body="e.body", src="e.source_id")} AS body_group,
+        {_SOURCE_COLS}
+    FROM events e
+    JOIN sources s USING (source_id)
+    LEFT JOIN actors b ON b.actor_id = e.body
+    WHERE year(e.date_start) <= $y1 AND year(coalesce(e.date_end, e.date_start)) >= $y0
+      AND ({_ACTORS_EMPTY} OR list_contains($actors::VARCHAR[], e.body) OR EXISTS (
+            SELECT 1 FROM event_actors ea
+            WHERE ea.event_id = e.event_id AND list_contains($actors::VARCHAR[], ea.actor_id)))
+      AND ({_TOPICS_EMPTY} OR list_contains($groups::VARCHAR[],
+            {_GROUP_OF_SOURCE.format(body="e.body", src="e.source_id")}))
+)"""
+EVENTS_CTE = "WITH " + _FE
+
+_FACT_COLS = """fact_id, topic, metric, label, value, unit, qualifier, year, period_start, period_end,
+    wg_id, superseded_by, conflict_ids, source_id, source_title, publisher, published, quote"""
+
+
+# ---------------------------------------------------------------- bounds and vocabularies
+
+def year_bounds(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """The first and last year any fact or event of the database touches."""
+    f = Filters(years=(0, 9999))
+    sql = FACTS_CTE + """,
+    ys AS (SELECT y_from AS y FROM fspan UNION ALL SELECT y_to FROM fspan
+           UNION ALL SELECT year(date_start) FROM events UNION ALL SELECT year(date_end) FROM events)
+    SELECT min(y) AS lo, max(y) AS hi FROM ys"""
+    row = run(con, sql, filter_params(f)).iloc[0]
+    if pd.isna(row["lo"]):
+        return (2000, 2025)
+    return int(row["lo"]), int(row["hi"])
+
+
+def actor_names(con: duckdb.DuckDBPyConnection, lang: str = "en") -> pd.DataFrame:
+    """Every actor with its name in `lang`, states first then organisations, by name."""
+    return run(con, f"""
+        SELECT actor_id, {_LANG.format("name")} AS name, kind, iso3
+        FROM actors ORDER BY kind <> 'state', name""", {"ar": lang == "ar"})
+
+
+def topics_present(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return run(con, "SELECT DISTINCT topic FROM facts ORDER BY topic")["topic"].tolist()
+
+
+# ---------------------------------------------------------------- Overview
+
+HEADLINE_METRICS = (
+    "gctf_institutions/members", "gctf_meetings/expert_meetings", "gctf_meetings/ministerial_meetings",
+    "gctf_documents/framework_documents", "cted_visits/visits", "cted_visits/states_visited",
+    "un_mandate/unsc_resolutions", "coalition_membership/members", "coalition_military/airstrikes",
+    "coalition_stabilization/funding_usd",
+)
+
+
+def headline_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """The key period figure of each body (no per-year rows), with qualifier and period."""
+    return _q(con, f, FACTS_CTE + f""",
+        g AS (SELECT *, {_GROUP_OF_SOURCE.format(body="''", src="source_id")} AS body_group FROM ff)
+        SELECT body_group, {_FACT_COLS}, list_position($headline::VARCHAR[], topic || '/' || metric) AS rank
+        FROM g
+        WHERE list_contains($headline::VARCHAR[], topic || '/' || metric)
+          AND year IS NULL AND superseded_by IS NULL
+        ORDER BY rank, fact_id""", headline=list(HEADLINE_METRICS))
+
+
+def sources_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """The source documents with the number of curated figures and events each gives (in the filters)."""
+    return run(con, FACTS_CTE + "," + _FE + f"""
+        SELECT s.source_id, {_LANG.format("s.title")} AS source_title,
+               CASE WHEN $ar THEN coalesce(s.publisher_ar, s.publisher_en) ELSE s.publisher_en END AS publisher,
+               s.published, s.period_start, s.period_end,
+               (SELECT count(*) FROM ff WHERE ff.source_id = s.source_id) AS facts,
+               (SELECT count(*) FROM fe WHERE fe.source_id = s.source_id) AS events,
+               s.file
+        FROM sources s ORDER BY s.published NULLS LAST, s.source_id""", filter_params(f))
+
+
+def data_quality_notes(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Every conflict between passages, with the quotes of the rows it involves and what is shown."""
+    return run(con, f"""
+        WITH refs AS (SELECT conflict_id, unnest(string_split(trim(refs), ' ')) AS ref FROM conflicts),
+        quoted AS (
+            SELECT fact_id AS id, quote, source_id FROM facts
+            UNION ALL SELECT event_id, quote, source_id FROM events
+            UNION ALL SELECT doc_id, quote, source_id FROM documents
+        ),
+        q AS (
+            SELECT r.conflict_id, string_agg(DISTINCT {_LANG.format("s.title")}, ' | ') AS source_title,
+                   string_agg(q.id || ': ' || q.quote, ' | ' ORDER BY q.id) AS quote
+            FROM refs r JOIN quoted q ON q.id = r.ref JOIN sources s ON s.source_id = q.source_id
+            GROUP BY r.conflict_id
+        )
+        SELECT c.conflict_id, c.kind, {_LANG.format("c.description")} AS description, c.refs, c.shown,
+               q.source_title, q.quote
+        FROM conflicts c LEFT JOIN q USING (conflict_id)
+        ORDER BY c.conflict_id""", {"ar": f.lang == "ar"})
+
+
+def _provenance(id_col: str, ids_alias: str) -> str:
+    """Aggregate columns saying which rows, sources and quotes a grouped row stands for."""
+    return f"""string_agg({id_col}, ' ' ORDER BY {id_col}) AS {ids_alias},
+               string_agg(DISTINCT source_title, ' | ') AS source_title,
+               string_agg({id_col} || ': ' || quote, ' | ' ORDER BY {id_col}) AS quote"""
+
+
+def facts_by_topic(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """How many curated figures each topic has, split by how the source hedges them."""
+    return run(con, FACTS_CTE + f"""
+        SELECT topic, qualifier, count(*) AS facts, {_provenance("fact_id", "fact_ids")}
+        FROM ff GROUP BY topic, qualifier ORDER BY topic, qualifier""", filter_params(f))
+
+
+# ---------------------------------------------------------------- Meetings
+
+def expert_meetings_per_year(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """GCTF expert meetings per year; a row another source passage contradicts stays, flagged."""
+    return _q(con, f, FACTS_CTE + f"""
+        SELECT {_FACT_COLS}, superseded_by IS NULL AS shown
+        FROM ff WHERE metric = 'expert_meetings' AND year IS NOT NULL
+        ORDER BY year, shown DESC, fact_id""")
+
+
+def meeting_period_totals(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Meeting counts given as one total over a period (never spread over years)."""
+    return _q(con, f, FACTS_CTE + f"""
+        SELECT {_FACT_COLS}
+        FROM ff
+        WHERE topic = 'gctf_meetings' AND metric LIKE '%meetings' AND year IS NULL
+          AND superseded_by IS NULL
+        ORDER BY value DESC, fact_id""")
+
+
+def wg_plenaries(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Plenary meetings of each working group over the period the source gives."""
+    return _q(con, f, FACTS_CTE + f""",
+        wg AS (SELECT wg_id, forum, {_LANG.format("name")} AS wg_name, status FROM working_groups)
+        SELECT wg.wg_name, wg.forum, wg.status, {_FACT_COLS}
+        FROM ff JOIN wg USING (wg_id)
+        WHERE metric = 'wg_plenaries' AND superseded_by IS NULL
+        ORDER BY wg.status, value DESC, wg.wg_name""")
+
+
+def event_timeline(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Every dated meeting and event of every source, in date order."""
+    return run(con, EVENTS_CTE + """
+        SELECT event_id, date_start, date_end, date_precision, year, body, body_name, body_group,
+               event_type, title, location, seq, source_id, source_title, publisher, published, quote
+        FROM fe ORDER BY date_start, event_id""", filter_params(f))
+
+
+def events_per_year_body(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Number of dated events per year and body (a year-precision date counts in its year)."""
+    return run(con, EVENTS_CTE + f"""
+        SELECT year, body_name, count(*) AS events, {_provenance("event_id", "event_ids")}
+        FROM fe GROUP BY year, body_name ORDER BY year, body_name""", filter_params(f))
+
+
+# ---------------------------------------------------------------- Coalition and CTED figures
+
+LINES_OF_EFFORT = (
+    "coalition_military", "coalition_stabilization", "coalition_messaging", "coalition_finance",
+    "coalition_ftf", "coalition_membership",
+)
+
+
+def topic_figures(con: duckdb.DuckDBPyConnection, f: Filters, topic: str) -> pd.DataFrame:
+    """Every figure of one topic (not superseded by a conflict), with its unit and as-of date."""
+    return _q(con, f, FACTS_CTE + f"""
+        SELECT {_FACT_COLS}, coalesce(period_end, make_date(year, 12, 31)) AS as_of
+        FROM ff WHERE topic = $topic AND superseded_by IS NULL
+        ORDER BY unit, value DESC, fact_id""", topic=topic)
+
+
+def country_visits(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Named visits to a country (events with a visited state), in date order."""
+    return run(con, EVENTS_CTE + f"""
+        SELECT fe.event_id, fe.date_start, fe.date_precision, fe.body_name, fe.title, fe.location,
+               a.actor_id, {_LANG.format("a.name")} AS country, a.iso3,
+               fe.source_id, fe.source_title, fe.publisher, fe.published, fe.quote
+        FROM fe JOIN event_actors ea ON ea.event_id = fe.event_id AND ea.role = 'visited'
+        JOIN actors a ON a.actor_id = ea.actor_id
+        ORDER BY fe.date_start, fe.event_id""", filter_params(f))
+
+
+def visits_by_country(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Named visits counted per visited country (for the map)."""
+    return run(con, EVENTS_CTE + f"""
+        SELECT a.iso3, {_LANG.format("a.name")} AS country, count(*) AS visits,
+               string_agg(fe.event_id, ' ' ORDER BY fe.event_id) AS event_ids,
+               string_agg(strftime(fe.date_start, '%Y-%m'), ', ' ORDER BY fe.date_start) AS dates,
+               string_agg(DISTINCT fe.source_title, ' | ') AS source_title,
+               string_agg(fe.quote, ' | ' ORDER BY fe.event_id) AS quote
+        FROM fe JOIN event_actors ea ON ea.event_id = fe.event_id AND ea.role = 'visited'
+        JOIN actors a ON a.actor_id = ea.actor_id
+        WHERE a.iso3 IS NOT NULL
+        GROUP BY a.iso3, country ORDER BY visits DESC, country""", filter_params(f))
+
+
+# ---------------------------------------------------------------- Working groups
+
+# Working groups in the filters: forum group among the topics' groups; actor holds a role.
+_WG_FILTER = f"""
+    ({_TOPICS_EMPTY} OR list_contains($groups::VARCHAR[],
+        CASE w.forum WHEN 'GCTF' THEN 'gctf' WHEN 'Coalition' THEN 'coalition' ELSE 'un' END))
+    AND ({_ACTORS_EMPTY} OR EXISTS (SELECT 1 FROM wg_roles r2
+        WHERE r2.wg_id = w.wg_id AND list_contains($actors::VARCHAR[], r2.actor_id)))"""
+
+# Roles with a span: a missing start or end falls back to the source's period ("as of" dates).
+_ROLES_CTE = f"""
+WITH roles AS (
+    SELECT r.wg_id, w.forum, w.status, {_LANG.format("w.name")} AS wg_name,
+           r.actor_id, {_LANG.format("a.name")} AS actor_name, a.kind AS actor_kind, r.role,
+           r.period_start, r.period_end,
+           coalesce(r.period_start, r.period_end, s.period_end) AS bar_start,
+           coalesce(r.period_end, s.period_end) AS bar_end,
+           r.period_start IS NOT NULL AND r.period_end IS NOT NULL AS dated,
+           r.source_id, {_SOURCE_COLS}, r.quote
+    FROM wg_roles r
+    JOIN working_groups w ON w.wg_id = r.wg_id
+    JOIN actors a ON a.actor_id = r.actor_id
+    JOIN sources s ON s.source_id = r.source_id
+    WHERE {_WG_FILTER}
+      AND year(coalesce(r.period_start, s.period_start)) <= $y1
+      AND year(coalesce(r.period_end, s.period_end)) >= $y0
+)"""
+
+
+def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Every working group: forum, status, who chairs or leads it, and its plenary count."""
+    return _q(con, f, f"""
+        WITH chairs AS (
+            SELECT r.wg_id, string_agg(DISTINCT {_LANG.format("a.name")} || ' (' || r.role || ')', ', ') AS chairs
+            FROM wg_roles r JOIN actors a USING (actor_id) GROUP BY r.wg_id
+        ),
+        plen AS (
+            SELECT wg_id, value, unit, qualifier, period_start, period_end
+            FROM facts WHERE metric = 'wg_plenaries' AND wg_id IS NOT NULL
+        )
+        SELECT w.wg_id, w.forum, {_LANG.format("w.name")} AS wg_name, w.status, c.chairs,
+               p.value, coalesce(p.unit, 'count') AS unit, coalesce(p.qualifier, 'exact') AS qualifier,
+               p.period_start, p.period_end,
+               w.source_id, {_SOURCE_COLS}, w.quote
+        FROM working_groups w
+        JOIN sources s ON s.source_id = w.source_id
+        LEFT JOIN chairs c ON c.wg_id = w.wg_id
+        LEFT JOIN plen p ON p.wg_id = w.wg_id
+        WHERE {_WG_FILTER}
+        ORDER BY w.forum, w.status, w.wg_id""")
+
+
+def wg_chairs_timeline(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Chairs, co-chairs, vice-chairs and leads of each group over time (undated roles marked)."""
+    return run(con, _ROLES_CTE + """
+        SELECT * FROM roles ORDER BY forum, wg_id, bar_start, actor_name""", filter_params(f))
+
+
+def actor_roles(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Which states and organisations chair or lead which groups, counted per role."""
+    return run(con, _ROLES_CTE + """
+        SELECT actor_id, actor_name, actor_kind, role, count(DISTINCT wg_id) AS groups,
+               string_agg(DISTINCT wg_name, ' | ') AS wg_names,
+               string_agg(DISTINCT source_title, ' | ') AS source_title,
+               string_agg(DISTINCT quote, ' | ') AS quote
+        FROM roles GROUP BY ALL ORDER BY groups DESC, actor_name, role""", filter_params(f))
+
+
+# ---------------------------------------------------------------- Explorer
+
+EXPLORER_TABLES = tuple(name for name in TABLE_BY_NAME if name != "coverage_exclusions") + (
+    "coverage_exclusions",
+)
+FACET_COLUMNS = (
+    "source_id", "topic", "metric", "unit", "qualifier", "kind", "body", "event_type",
+    "date_precision", "forum", "status", "role",
+)
+
+
+def _check_table(table: str) -> None:
+    if table not in TABLE_BY_NAME:
+        raise ValueError(f"unknown table {table!r}")
+
+
+def explorer_rows(
+    con: duckdb.DuckDBPyConnection,
+    f: Filters,
+    table: str,
+    facets: dict[str, list[str]] | None = None,
+    text: str = "",
+) -> pd.DataFrame:
+    """Rows of one table: facts and events within the filters, facet values, a text search."""
+    _check_table(table)
+    columns = TABLE_BY_NAME[table].column_names
+    where, params = ["TRUE"], filter_params(f)
+    if table == "facts":
+        sql = FACTS_CTE + " SELECT {cols} FROM ff AS t"
+    elif table == "events":
+        sql = EVENTS_CTE + " SELECT {cols} FROM fe AS t"
+    else:
+        sql = "SELECT {cols} FROM {table} AS t"
+    for i, (col, values) in enumerate(sorted((facets or {}).items())):
+        if col in columns and values:
+            where.append(f"list_contains($facet{i}::VARCHAR[], CAST(t.{col} AS VARCHAR))")
+            params[f"facet{i}"] = [str(v) for v in values]
+    if text.strip():
+        where.append("contains(lower(concat_ws(' ', {allcols})), lower($text))")
+        params["text"] = text.strip()
+    cols = ", ".join(f"t.{c}" for c in columns)
+    sql = (sql + " WHERE " + " AND ".join(where) + " ORDER BY 1").format(
+        cols=cols, table=table, allcols=", ".join(f"CAST(t.{c} AS VARCHAR)" for c in columns)
+    )
+    return run(con, sql, params)
+
+
+def facet_values(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, list[str]]:
+    """The distinct values of each facet column a table has."""
+    _check_table(table)
+    out = {}
+    for col in FACET_COLUMNS:
+        if col in TABLE_BY_NAME[table].column_names:
+            values = run(con, f"SELECT DISTINCT CAST({col} AS VARCHAR) AS v FROM {table} WHERE {col} IS NOT NULL ORDER BY 1")
+            out[col] = values["v"].tolist()
+    return out
+
+
+# ---------------------------------------------------------------- Sources
+
+def source_row(con: duckdb.DuckDBPyConnection, source_id: str, lang: str = "en") -> dict:
+    frame = run(con, f"""
+        SELECT source_id, file, {_LANG.format("title")} AS title,
+               CASE WHEN $ar THEN coalesce(publisher_ar, publisher_en) ELSE publisher_en END AS publisher,
+               published, period_start, period_end, sha256, note
+        FROM sources WHERE source_id = $sid""", {"ar": lang == "ar", "sid": source_id})
+    return frame.iloc[0].to_dict() if len(frame) else {}
+
+
+def source_text(con: duckdb.DuckDBPyConnection, source_id: str, root: Path | None = None) -> str:
+    """The full text of a source document, read from its seed file."""
+    from ctdash.db import ROOT
+
+    row = source_row(con, source_id)
+    if not row:
+        return ""
+    return (Path(root or ROOT) / row["file"]).read_text(encoding="utf-8")
+
+
+def source_quotes(con: duckdb.DuckDBPyConnection, source_id: str, lang: str = "en") -> pd.DataFrame:
+    """Every curated row quoting this source: table, row id, a label and the quote."""
+    label = {
+        "facts": ("fact_id", "label"), "events": ("event_id", "title"),
+        "working_groups": ("wg_id", "name"), "wg_roles": ("wg_id || ':' || actor_id || ':' || role", None),
+        "documents": ("doc_id", "title"),
+    }
+    parts = []
+    for table in QUOTED_TABLES:
+        key, col = label[table]
+        text = _LANG.format(col) if col else "role"
+        parts.append(f"SELECT '{table}' AS row_table, {key} AS row_id, {text} AS label, quote "
+                     f"FROM {table} WHERE source_id = $sid")
+    sql = " UNION ALL ".join(parts) + " ORDER BY row_table, row_id"
+    return run(con, sql, {"sid": source_id, "ar": lang == "ar"})
+
+
+# ---------------------------------------------------------------- export helpers
+
+def export_parquet(db_path: Path | str, out_dir: Path) -> list[Path]:
+    """Write every table of a built database as one Parquet file (used by `ctdash build --parquet`)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        for table in TABLE_BY_NAME:
+            path = out_dir / f"{table}.parquet"
+            con.table(table).write_parquet(str(path))
+            written.append(path)
+    finally:
+        con.close()
+    return written
