@@ -212,33 +212,32 @@ def timeline(frame: pd.DataFrame, lang: str, title: str, y: str = "body_name") -
     return fig
 
 
-def stacked_counts(frame: pd.DataFrame, lang: str, title: str, x: str, color: str, value: str,
-                   x_title: str, y_title: str, color_kind: str | None = None,
+def stacked_counts(frame: pd.DataFrame, lang: str, title: str, category: str, color: str, value: str,
+                   category_title: str, value_title: str, color_kind: str | None = None,
                    horizontal: bool = False) -> go.Figure:
-    """Counts stacked by a colour column; the count is written on each segment."""
+    """Counts per category stacked by a colour column; the count is written on each segment."""
     if frame.empty:
         return _empty(lang, title)
     fig = go.Figure()
     for i, (key, part) in enumerate(frame.groupby(color, sort=True)):
         name = vocab(color_kind, key, lang) if color_kind else str(key)
-        cats = [wrap(c, 32) for c in part[x].astype(str)]
+        cats = [wrap(c, 32) for c in part[category].astype(str)]
         bar = {"y": cats, "x": part[value], "orientation": "h"} if horizontal else {"x": cats, "y": part[value]}
         fig.add_trace(go.Bar(**bar, name=name, text=part[value], textposition="inside",
                              marker_color=PALETTE[i % len(PALETTE)],
                              hovertemplate=f"{name}: %{{text}}<extra></extra>"))
     fig.update_layout(barmode="stack")
-    if not horizontal:
-        fig.update_xaxes(type="category", categoryorder="category ascending")
-    height = 160 + 34 * frame[x].nunique() if horizontal else 430
-    return mirror(fig, lang, title, x_title if not horizontal else y_title,
-                  y_title if not horizontal else x_title, height=height)
+    if horizontal:
+        return mirror(fig, lang, title, value_title, category_title, height=160 + 34 * frame[category].nunique())
+    fig.update_xaxes(type="category", categoryorder="category ascending")
+    return mirror(fig, lang, title, category_title, value_title, height=430)
 
 
 def facts_by_topic(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     from ctdash.i18n import topic_label
 
     data = frame.assign(topic=[topic_label(tp, lang) for tp in frame["topic"]]) if len(frame) else frame
-    return stacked_counts(data, lang, title, "topic", "qualifier", "facts", t("figures", lang), "",
+    return stacked_counts(data, lang, title, "topic", "qualifier", "facts", "", t("figures", lang),
                           color_kind="qualifier", horizontal=True)
 
 
@@ -248,13 +247,12 @@ def events_per_year(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
 
 
 def actor_roles(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    return stacked_counts(frame, lang, title, "actor_name", "role", "groups", t("groups", lang), "",
+    return stacked_counts(frame, lang, title, "actor_name", "role", "groups", "", t("groups", lang),
                           color_kind="role", horizontal=True)
 
 
 def country_visits(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    return timeline(frame.assign(source_title=frame["source_title"]) if len(frame) else frame,
-                    lang, title, y="country")
+    return timeline(frame, lang, title, y="country")
 
 
 def visits_map(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:

@@ -100,7 +100,11 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | No
     missing = wanted - bound.keys()
     if missing:
         raise KeyError(f"query needs parameters {sorted(missing)}")
-    return con.execute(sql, bound).df()
+    frame = con.execute(sql, bound).df()
+    for col in frame.columns:  # DATE columns: dates, not midnight timestamps (CSV shows 2017-03-22)
+        if pd.api.types.is_datetime64_any_dtype(frame[col]):
+            frame[col] = frame[col].dt.date
+    return frame
 
 
 def _q(con: duckdb.DuckDBPyConnection, f: Filters, sql: str, **extra: object) -> pd.DataFrame:

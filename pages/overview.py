@@ -1,0 +1,5 @@
+"""overview page: every view the registry lists for it."""
+
+from ctdash import ui
+
+ui.render_page("overview")

@@ -1,0 +1,5 @@
+"""working_groups page: every view the registry lists for it."""
+
+from ctdash import ui
+
+ui.render_page("working_groups")
