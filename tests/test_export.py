@@ -1,0 +1,368 @@
+"""The briefing pack: every native chart of the deck holds the query's figures; Arabic decks are
+right-to-left; the HTML fetches nothing; CLI errors write nothing; LibreOffice renders the deck."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from ctdash import db, export, views
+from ctdash.cli import main
+from ctdash.filters import Filters
+from ctdash.i18n import t, topic_label, vocab
+
+LEGACY_ANNEX = {"2016": 18.0, "2017": 11.0, "2018": 13.0, "2019": 23.0}
+BY_UNIT = {"period_totals", "cted_visits", "cted_activity", "coalition_military", "coalition_stabilization",
+           "coalition_messaging", "coalition_finance", "coalition_ftf", "coalition_membership"}
+
+
+@pytest.fixture(scope="module")
+def con():
+    c = db.connect()
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def deck_2016(tmp_path_factory) -> Path:
+    """The issue's 'done when' deck, made through the CLI."""
+    out = tmp_path_factory.mktemp("deck") / "brief.pptx"
+    assert main(["export", "--format", "pptx", "--out", str(out), "--years", "2016-2019"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def deck_ar(con) -> Presentation:
+    import io
+
+    return Presentation(io.BytesIO(export.build_pptx(con, Filters(lang="ar"))))
+
+
+def _key(text: object) -> str:
+    return re.sub(r"\s+", "", str(text))
+
+
+def _view_id(shape) -> str:
+    return shape.name.split(":")[0]
+
+
+def deck_parts(prs) -> tuple[dict[str, list], dict[str, list[list[str]]]]:
+    """view id -> its native charts, and view id -> its table rows (over continuation slides)."""
+    charts: dict[str, list] = {}
+    tables: dict[str, list[list[str]]] = {}
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_chart:
+                charts.setdefault(_view_id(shape), []).append(shape.chart)
+            elif shape.has_table:
+                rows = [[c.text for c in r.cells] for r in shape.table.rows][1:]
+                tables.setdefault(_view_id(shape), []).extend(rows)
+    return charts, tables
+
+
+def chart_points(charts: list) -> Counter:
+    """(category, series) -> value for every non-empty point of the charts."""
+    out: Counter = Counter()
+    for chart in charts:
+        plot = chart.plots[0]
+        cats = list(plot.categories)
+        for s in plot.series:
+            for c, v in zip(cats, s.values, strict=True):
+                if v is not None:
+                    out[(_key(c), _key(s.name))] += v
+    return out
+
+
+def series_values(charts: list) -> Counter:
+    """(series, value) multiset: for charts whose category labels add periods to the row label."""
+    return Counter((_key(s.name), v) for ch in charts for s in ch.plots[0].series for v in s.values if v is not None)
+
+
+def expected(view_id: str, frame, lang: str) -> tuple[str, Counter]:
+    """What the page's query says the chart holds: ('points', ...) or ('series', ...)."""
+    rows = frame.to_dict("records")
+    if view_id == "expert_meetings":
+        return "points", Counter({
+            (str(r["year"]), _key(t("shown_reading" if r["shown"] else "alternative_reading", lang))): r["value"]
+            for r in rows})
+    if view_id in BY_UNIT:
+        return "series", Counter((_key(vocab("unit", r["unit"], lang)), r["value"])
+                                 for r in rows if r["qualifier"] != "vague")
+    if view_id == "wg_plenaries":
+        return "series", Counter((_key(vocab("status", r["status"], lang)), r["value"]) for r in rows)
+    if view_id == "facts_by_topic":
+        return "points", Counter({(_key(topic_label(r["topic"], lang)), _key(vocab("qualifier", r["qualifier"], lang))):
+                                  r["facts"] for r in rows})
+    if view_id == "events_per_year":
+        return "points", Counter({(str(r["year"]), _key(r["body_name"])): r["events"] for r in rows})
+    if view_id == "actor_roles":
+        return "points", Counter({(_key(r["actor_name"]), _key(vocab("role", r["role"], lang))): r["groups"]
+                                  for r in rows})
+    if view_id == "timeline":
+        return "points", Counter({(_key(b), _key(t("events", lang))): float(n)
+                                  for b, n in frame.groupby("body_name").size().items()})
+    if view_id == "visits_map":
+        return "points", Counter({(_key(r["country"]), _key(t("visits", lang))): r["visits"] for r in rows})
+    raise AssertionError(f"no check for the chart of view {view_id!r}: add one")
+
+
+TABLE_VIEWS = {"headlines": "value_text", "country_visits": "country", "wg_chairs": "actor_name"}
+
+
+def check_deck(prs, con, f: Filters) -> set[str]:
+    """Every chart and table of the deck against its view's query; returns the view ids exported."""
+    charts, tables = deck_parts(prs)
+    exported = set(charts) | set(tables)
+    for view in views.REGISTRY:
+        if view.kind not in ("chart", "metrics"):
+            continue
+        frame = view.data(con, f)
+        if frame.empty:
+            assert view.id not in exported, f"{view.id} exported with no data"
+            continue
+        assert view.id in exported, f"{view.id} has data but is not in the deck"
+        if view.id in TABLE_VIEWS:
+            rows = tables[view.id]
+            assert len(rows) == len(frame), view.id
+            col = TABLE_VIEWS[view.id]
+            assert Counter(_key(v) for v in frame[col]) <= Counter(_key(c) for r in rows for c in r), view.id
+            continue
+        how, want = expected(view.id, frame, f.lang)
+        got = chart_points(charts[view.id]) if how == "points" else series_values(charts[view.id])
+        assert got == want, view.id
+    unknown = exported - {v.id for v in views.REGISTRY}
+    assert not unknown
+    return exported
+
+
+def test_deck_2016_2019_holds_the_queries_figures(deck_2016: Path, con) -> None:
+    prs = Presentation(str(deck_2016))
+    exported = check_deck(prs, con, Filters(years=(2016, 2019)))
+    assert {"expert_meetings", "timeline", "events_per_year", "wg_chairs"} <= exported
+
+
+def test_expert_meetings_are_the_legacy_annex_as_chart_data(deck_2016: Path) -> None:
+    charts, _ = deck_parts(Presentation(str(deck_2016)))
+    (chart,) = charts["expert_meetings"]
+    plot = chart.plots[0]
+    assert list(plot.categories) == list(LEGACY_ANNEX)
+    shown = next(s for s in plot.series if s.name == t("shown_reading", "en"))
+    assert dict(zip(plot.categories, shown.values, strict=True)) == LEGACY_ANNEX
+    # editable: the workbook behind the chart holds the same numbers
+    assert chart.part.chart_workbook.xlsx_part is not None
+    # the qualifier and the contradiction are said on the slide
+    xml = chart._chartSpace.xml
+    assert "<c:dLbl>" in xml and ">23<" in xml
+
+
+def test_every_chart_has_a_source_line_and_the_title_slide_states_filters(deck_2016: Path) -> None:
+    prs = Presentation(str(deck_2016))
+    slides = list(prs.slides)
+    title_text = " ".join(sh.text_frame.text for sh in slides[0].shapes if sh.has_text_frame)
+    assert "2016–2019" in title_text and "Exported on" in title_text
+    for slide in slides[1:]:
+        if slide._element.cSld.get("name") == "closing":
+            continue
+        names = [sh.name for sh in slide.shapes]
+        assert "source" in names, slide._element.cSld.get("name")
+        src = next(sh for sh in slide.shapes if sh.name == "source").text_frame.text
+        assert src.startswith(("Source: ", "Sources: "))
+    closing = " ".join(sh.text_frame.text for s in slides if s._element.cSld.get("name") == "closing"
+                       for sh in s.shapes if sh.has_text_frame)
+    assert "C-GL-01" in closing and "C-GL-02" in closing  # the notes behind the expert-meetings chart
+    assert "Legacy paper" in closing
+
+
+def test_empty_charts_are_left_out_and_listed(con) -> None:
+    f = Filters(topics=("cted_visits",))
+    pack = export.collect(con, f)
+    exported = {ex.view.id for ex in pack.exhibits}
+    assert "expert_meetings" not in exported and "cted_visits" in exported
+    assert views.BY_ID["expert_meetings"].title("en") in pack.left_out
+    import io
+
+    prs = Presentation(io.BytesIO(export.render_pptx(pack)))
+    check_deck(prs, con, f)
+    closing = " ".join(sh.text_frame.text for s in prs.slides if s._element.cSld.get("name") == "closing"
+                       for sh in s.shapes if sh.has_text_frame)
+    assert views.BY_ID["expert_meetings"].title("en") in closing
+
+
+def test_arabic_deck_is_right_to_left_with_arabic_titles(deck_ar, con) -> None:
+    check_deck(deck_ar, con, Filters(lang="ar"))
+    titles = []
+    for slide in deck_ar.slides:
+        paragraphs = list(slide._element.iter(qn("a:p")))
+        for shape in slide.shapes:
+            if shape.has_chart:
+                paragraphs += list(shape.chart._chartSpace.iter(qn("a:p")))
+        assert paragraphs
+        for p in paragraphs:
+            ppr = p.find(qn("a:pPr"))
+            assert ppr is not None and ppr.get("rtl") == "1" and ppr.get("algn") == "r"
+        if slide.shapes.title is not None:
+            titles.append(re.sub(r" \(\d+/\d+\)$", "", slide.shapes.title.text))
+    assert titles[0].startswith("ملف إحاطة")
+    assert views.BY_ID["expert_meetings"].title("ar") in titles
+    assert not any(re.search(r"[A-Za-z]{4,}", x) for x in titles)
+
+
+def test_template_master_is_used_and_its_slides_removed(tmp_path: Path, con) -> None:
+    tpl = Presentation()  # 4:3, unlike the default 16:9 deck
+    tpl.slides.add_slide(tpl.slide_layouts[1]).shapes.title.text = "OLD TEMPLATE SLIDE"
+    path = tmp_path / "corporate.pptx"
+    tpl.save(str(path))
+    out = tmp_path / "brief.pptx"
+    assert main(["export", "--format", "pptx", "--out", str(out), "--years", "2016-2019",
+                 "--template", str(path)]) == 0
+    prs = Presentation(str(out))
+    assert (prs.slide_width, prs.slide_height) == (tpl.slide_width, tpl.slide_height)
+    texts = [sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame]
+    assert "OLD TEMPLATE SLIDE" not in texts
+    import zipfile
+
+    slide_parts = [n for n in zipfile.ZipFile(out).namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)]
+    assert len(slide_parts) == len(prs.slides)
+    check_deck(prs, con, Filters(years=(2016, 2019)))
+
+
+class _Refs(HTMLParser):
+    """Everything in an HTML file a browser could fetch: URL attributes, CSS url() and @import."""
+
+    ATTRS = {"src", "href", "srcset", "action", "poster", "data", "xlink:href", "background", "formaction"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[str] = []
+        self.css: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self._in = tag
+        for name, value in attrs:
+            if name in self.ATTRS and value:
+                self.refs += [v.strip().split(" ")[0] for v in value.split(",")] if name == "srcset" else [value]
+            if name == "style" and value:
+                self.css.append(value)
+            if tag == "link" and name == "rel":
+                self.refs.append(f"link:{value}")
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "style":
+            self.css.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = None
+
+
+def _external(ref: str) -> bool:
+    ref = ref.strip().strip("'\"").lower()
+    return ref.startswith(("http:", "https:", "//", "ftp:")) or "cdn" in ref
+
+
+def _plotted(html_text: str) -> list[list[dict]]:
+    """The trace list of every Plotly.newPlot call of a page."""
+    dec = json.JSONDecoder()
+    return [dec.raw_decode(html_text, m.end())[0]
+            for m in re.finditer(r'Plotly\.newPlot\(\s*"[^"]+",\s*', html_text)]
+
+
+def test_html_is_self_contained_rtl_and_cited(con) -> None:
+    body = export.build_html(con, Filters(years=(2016, 2019), lang="ar")).decode("utf-8")
+    assert re.search(r'<html lang="ar" dir="rtl">', body)
+    parser = _Refs()
+    parser.feed(body)
+    assert parser.refs, "the table of contents links to sections"
+    assert not [r for r in parser.refs if _external(r)]
+    css = "\n".join(parser.css)
+    assert "@media print" in css
+    assert not [u for u in re.findall(r"url\(([^)]*)\)", css) if _external(u)]
+    assert not [u for u in re.findall(r"@import\s+([^;]+)", css) if _external(u) or "url" in u]
+    assert not re.search(r"<script[^>]*\bsrc=", body)
+    pack = export.collect(con, Filters(years=(2016, 2019), lang="ar"))
+    after_bundle = body.split("</script>", 1)[1]  # the first script is plotly.js itself
+    assert after_bundle.count("Plotly.newPlot(") == sum(ex.figure is not None for ex in pack.exhibits)
+    assert "http://" not in after_bundle and "https://" not in after_bundle
+    # the map would load its topojson from a CDN: the pack shows its bar-chart aggregate instead
+    types = {tr.get("type") for data in _plotted(after_bundle) for tr in data}
+    assert types and not types & {"choropleth", "scattergeo", "choroplethmap", "scattermap"}
+    assert "topojson" not in after_bundle
+    # a data table under each chart, with the quote of every row
+    assert body.count('<td class="quote">') >= 20
+    assert views.BY_ID["expert_meetings"].title("ar") in body
+
+
+def test_html_external_check_can_fail() -> None:
+    parser = _Refs()
+    parser.feed('<link rel="stylesheet" href="https://cdn.example/x.css"><div style="background:url(//x.png)">')
+    assert [r for r in parser.refs if _external(r)]
+    assert [u for u in re.findall(r"url\(([^)]*)\)", "\n".join(parser.css)) if _external(u)]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--years", "2019-2016"], "reversed"),
+    (["--years", "2016"], "two four-digit years"),
+    (["--years", "20x6-2019"], "two four-digit years"),
+    (["--actor", "MAR", "--actor", "XXQ"], "unknown actor 'XXQ'"),
+    (["--topic", "gctf_nonsense"], "unknown topic 'gctf_nonsense'"),
+    (["--template", "/nonexistent/t.pptx"], "no such file"),
+])
+def test_cli_errors_exit_2_and_write_nothing(tmp_path: Path, capsys, argv: list[str], message: str) -> None:
+    out = tmp_path / "brief.pptx"
+    out.write_bytes(b"previous deck")
+    code = main(["export", "--format", "pptx", "--out", str(out), *argv])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err and "nothing written" in err
+    assert out.read_bytes() == b"previous deck"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pptx"]
+
+
+def test_existing_file_replaced_only_by_a_complete_one(tmp_path: Path) -> None:
+    out = tmp_path / "brief.html"
+    out.write_bytes(b"old")
+
+    def half_then_fail(fh) -> None:
+        fh.write(b"<!DOCTYPE html><html>half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        export.atomic_write(out, half_then_fail)
+    assert out.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["brief.html"]
+    assert main(["export", "--format", "html", "--out", str(out), "--years", "2016-2019", "--topic",
+                 "gctf_meetings"]) == 0
+    new = out.read_bytes()
+    assert new.startswith(b"<!DOCTYPE html>") and new.rstrip().endswith(b"</html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["brief.html"]
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def test_pdf_page_counter() -> None:
+    assert _pdf_pages(b"<< /Type /Pages /Count 2 >> << /Type /Page >> << /Type/Page /Parent 1 0 R >>") == 2
+
+
+def test_libreoffice_renders_one_page_per_slide(deck_2016: Path, tmp_path: Path) -> None:
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        if os.environ.get("CTDASH_REQUIRE_BROWSER"):
+            pytest.fail("libreoffice is required (CTDASH_REQUIRE_BROWSER is set) but not installed")
+        pytest.skip("libreoffice not installed")
+    profile = tmp_path / "profile"
+    subprocess.run([office, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(deck_2016)], check=True, capture_output=True, timeout=240)
+    pdf = (tmp_path / "brief.pdf").read_bytes()
+    assert _pdf_pages(pdf) == len(Presentation(str(deck_2016)).slides)
