@@ -31,7 +31,14 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.column}: {self.message}"
+        return f"{_one_line(self.file)}:{self.line}: {_one_line(self.column)}: {_one_line(self.message)}"
+
+
+def _one_line(text: str) -> str:
+    """Text with line breaks and other invisible characters escaped, so a problem stays one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass
@@ -53,6 +60,7 @@ class DataError(Exception):
 
 
 MAX_FIELD = 100_000  # characters: far above any real quote, small enough to refuse junk
+MAX_QUOTE = 2_000  # characters a fact's quote may have for its value to be looked for in it
 
 
 def _line_col_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
@@ -61,15 +69,25 @@ def _line_col_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
+def _show(name: str) -> str:
+    """A header cell as it can appear in a one-line problem: odd characters are escaped."""
+    return name if name.isprintable() and ":" not in name else repr(name).replace(":", "\\x3a")
+
+
 def read_table(path: Path, table: Table, label: str | None = None) -> tuple[Parsed, list[Problem]]:
     """Read one CSV into rows of strings, reporting encoding, header and shape problems."""
     name = label or str(path)
-    problems: list[Problem] = []
-    empty = Parsed(table, path, [], [])
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return empty, [Problem(name, 0, "-", f"cannot read file: {exc.strerror or exc}")]
+        return Parsed(table, path, [], []), [Problem(name, 0, "-", f"cannot read file: {exc.strerror or exc}")]
+    return parse_table(raw, table, path, name)
+
+
+def parse_table(raw: bytes, table: Table, path: Path, name: str) -> tuple[Parsed, list[Problem]]:
+    """Parse the bytes of one CSV (as `read_table` does for a file) and report problems as `name`."""
+    problems: list[Problem] = []
+    empty = Parsed(table, path, [], [])
     if not raw.strip():
         return empty, [Problem(name, 1, "-", "file is empty (expected a header row)")]
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -93,10 +111,10 @@ def read_table(path: Path, table: Table, label: str | None = None) -> tuple[Pars
     for c in missing:
         problems.append(Problem(name, 1, c, "missing column"))
     for c in extra:
-        problems.append(Problem(name, 1, c or "(blank)", "unknown column"))
+        problems.append(Problem(name, 1, _show(c) if c else "(blank)", "unknown column"))
     dupes = {c for c in header if header.count(c) > 1}
     for c in sorted(dupes):
-        problems.append(Problem(name, 1, c, "column appears more than once"))
+        problems.append(Problem(name, 1, _show(c) if c else "(blank)", "column appears more than once"))
     if problems:
         return empty, problems
     rows: list[Row] = []
@@ -123,9 +141,12 @@ def read_table(path: Path, table: Table, label: str | None = None) -> tuple[Pars
     return Parsed(table, path, rows, lines), problems
 
 
+_DECIMAL = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|(?i:[-+]?(inf|infinity|nan))")
+
+
 def parse_date(value: str) -> date:
     """ISO date (YYYY-MM-DD) only: the curated files never use another form."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         raise ValueError("expected a date as YYYY-MM-DD")
     return date.fromisoformat(value)
 
@@ -137,15 +158,16 @@ def _check_value(col: Column, value: str) -> str | None:
     if value != value.strip():
         return "leading or trailing white space"
     if col.type == "double":
-        try:
-            number = float(value)
-        except ValueError:
+        if not _DECIMAL.fullmatch(value):  # float() alone takes "1_000", "١٢" and " nan"
             return f"not a number: {value!r}"
+        number = float(value)
         if not math.isfinite(number):
             return f"not a finite number: {value!r}"
     elif col.type == "int":
-        if not re.fullmatch(r"-?\d+", value):
+        if not re.fullmatch(r"-?[0-9]+", value):
             return f"not a whole number: {value!r}"
+        if not -(2**31) < int(value) < 2**31:
+            return f"whole number out of range: {value!r}"
     elif col.type == "date":
         try:
             parse_date(value)
@@ -161,8 +183,16 @@ def load_seeds(root: Path, sources: Parsed) -> tuple[dict[str, str], list[Proble
     texts: dict[str, str] = {}
     problems: list[Problem] = []
     name = _label(sources.path)
+    seeds = (root / "seeds").resolve()
     for row, line in zip(sources.rows, sources.lines, strict=True):
         path = root / row["file"]
+        try:
+            inside = path.resolve().is_relative_to(seeds)
+        except (OSError, ValueError):  # a NUL or a loop in the name
+            inside = False
+        if not inside:
+            problems.append(Problem(name, line, "file", f"seed file must be under seeds/: {row['file']!r}"))
+            continue
         try:
             raw = path.read_bytes()
         except OSError:
@@ -173,7 +203,10 @@ def load_seeds(root: Path, sources: Parsed) -> tuple[dict[str, str], list[Proble
             problems.append(Problem(name, line, "sha256",
                                     f"seed {row['file']} changed: sha256 is {digest}, expected {row['sha256']}"))
             continue
-        texts[row["source_id"]] = raw.decode("utf-8")
+        try:
+            texts[row["source_id"]] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(Problem(name, line, "file", f"seed {row['file']} is not UTF-8"))
     return texts, problems
 
 
@@ -218,7 +251,13 @@ def validate(data_dir: Path, root: Path | None = None) -> tuple[dict[str, Parsed
         p, probs = read_table(path, table, _label(path))
         parsed[table.name] = p
         problems += probs
+    problems += check_tables(parsed, root)
+    return parsed, sorted(set(problems), key=lambda q: (q.file, q.line, q.column, q.message))
 
+
+def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
+    """Check parsed tables (one per schema table): values, keys, references, seeds and quotes."""
+    problems: list[Problem] = []
     # Column values, keys.
     for p in parsed.values():
         name = _label(p.path)
@@ -266,7 +305,7 @@ def validate(data_dir: Path, root: Path | None = None) -> tuple[dict[str, Parsed
     problems += _check_facts(parsed)
     problems += _check_events(parsed)
     problems += _check_conflicts(parsed)
-    return parsed, sorted(set(problems), key=lambda q: (q.file, q.line, q.column, q.message))
+    return problems
 
 
 def _seed_file(parsed: dict[str, Parsed], source_id: str) -> str:
@@ -287,7 +326,9 @@ def _check_facts(parsed: dict[str, Parsed]) -> list[Problem]:
                 number = float(value)
             except ValueError:
                 continue
-            if quote and row["qualifier"] != "vague" and not value_in_quote(number, quote, row["unit"]):
+            if len(quote) > MAX_QUOTE:  # finding numbers in a text grows faster than its length
+                out.append(Problem(name, line, "quote", f"longer than {MAX_QUOTE} characters; take the shortest span"))
+            elif quote and row["qualifier"] != "vague" and not value_in_quote(number, quote, row["unit"]):
                 out.append(Problem(name, line, "value", f"{value} is not stated in the quote"))
         if row["year"]:
             try:
