@@ -22,6 +22,7 @@ from ctdash.filters import Filters
 from ctdash.i18n import t, topic_label, vocab
 
 LEGACY_ANNEX = {"2016": 18.0, "2017": 11.0, "2018": 13.0, "2019": 23.0}
+GEO = {"choropleth", "scattergeo", "choroplethmap", "scattermap", "densitymap"}
 BY_UNIT = {"period_totals", "cted_visits", "cted_activity", "coalition_military", "coalition_stabilization",
            "coalition_messaging", "coalition_finance", "coalition_ftf", "coalition_membership"}
 
@@ -293,13 +294,24 @@ def test_html_is_self_contained_rtl_and_cited(con) -> None:
     after_bundle = body.split("</script>", 1)[1]  # the first script is plotly.js itself
     assert after_bundle.count("Plotly.newPlot(") == sum(ex.figure is not None for ex in pack.exhibits)
     assert "http://" not in after_bundle and "https://" not in after_bundle
-    # the map would load its topojson from a CDN: the pack shows its bar-chart aggregate instead
+    # plotly.js would fetch the map's topojson from a CDN: it must be inlined before any plot
     types = {tr.get("type") for data in _plotted(after_bundle) for tr in data}
-    assert types and not types & {"choropleth", "scattergeo", "choroplethmap", "scattermap"}
-    assert "topojson" not in after_bundle
+    assert types & GEO
+    before_plots = after_bundle.split("Plotly.newPlot(", 1)[0]
+    assert 'window.PlotlyGeoAssets.topojson=Object.assign(window.PlotlyGeoAssets.topojson||{},{"world_110m":{' \
+        in before_plots
     # a data table under each chart, with the quote of every row
     assert body.count('<td class="quote">') >= 20
     assert views.BY_ID["expert_meetings"].title("ar") in body
+
+
+def test_html_map_without_local_geometry_becomes_its_bar_chart(con, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(export, "TOPOJSON_DIR", tmp_path)
+    body = export.build_html(con, Filters(topics=("cted_visits",))).decode("utf-8")
+    after_bundle = body.split("</script>", 1)[1]
+    assert not {tr.get("type") for data in _plotted(after_bundle) for tr in data} & GEO
+    assert "PlotlyGeoAssets" not in after_bundle
+    assert "this chart gives the same visits per country" in body
 
 
 def test_html_external_check_can_fail() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import html
 import io
+import json
 import os
 import re
 import sys
@@ -126,9 +127,10 @@ class Exhibit:
     frame: pd.DataFrame
     figure: go.Figure | None
     panels: list[Panel]
-    notes: list[str]
+    notes: list[str]  # qualifiers, rows off the axis, contradictions
     caption: str
     derived: bool  # panels come from an aggregate or table, not the figure's own traces
+    how: str = ""  # what the panels show instead of the page's figure (a footnote where they are used)
 
 
 @dataclass
@@ -300,15 +302,14 @@ def _notes(frame: pd.DataFrame, plotted: bool, lang: str) -> list[str]:
 def exhibit(view: views.View, frame: pd.DataFrame, lang: str) -> Exhibit:
     """The panels, notes and source line of one view's data."""
     fig = view.figure(frame, lang) if view.kind == "chart" else None
-    notes: list[str] = []
+    how = ""
     derived = True
     if view.kind == "metrics":
         panels = [_metrics_panel(frame, lang)]
     else:
         agg = _aggregate(view.id, frame, lang)
         if agg is not None:
-            panels, why = agg
-            notes.append(why)
+            panels, how = agg
         else:
             panels = panels_from_figure(fig) if fig is not None else None
             derived = panels is None
@@ -316,9 +317,9 @@ def exhibit(view: views.View, frame: pd.DataFrame, lang: str) -> Exhibit:
                 cols = [(c, column_label(c, lang)) for c in frame.columns
                         if c in ("label", "title", "wg_name", "actor_name", "country", "value_text", "year")]
                 panels = [_table_panel(frame, cols or [(c, c) for c in frame.columns[:4]])]
-                notes.append(label("table_fallback", lang))
-    notes += _notes(frame, not derived, lang)
-    return Exhibit(view, view.title(lang), frame, fig, panels, notes, view.caption(frame, lang), derived)
+                how = label("table_fallback", lang)
+    notes = _notes(frame, not derived, lang)
+    return Exhibit(view, view.title(lang), frame, fig, panels, notes, view.caption(frame, lang), derived, how)
 
 
 def _has_content(ex: Exhibit) -> bool:
@@ -635,7 +636,8 @@ class _Deck:
     def exhibit(self, ex: Exhibit) -> int:
         """One slide (or more, for many panels or table rows) per exhibit; returns slides added."""
         pages: list[list[Panel]] = []
-        footer = self._text_height(ex.notes) * bool(ex.notes) + self._text_height([ex.caption]) * bool(ex.caption)
+        notes = [ex.how, *ex.notes] if ex.how else ex.notes
+        footer = self._text_height(notes) * bool(notes) + self._text_height([ex.caption]) * bool(ex.caption)
         for p in ex.panels:
             if p.kind == "table":
                 pages += [[Panel("table", p.name, columns=p.columns, rows=rows)] for rows in self.table_pages(p, footer)]
@@ -647,7 +649,7 @@ class _Deck:
         for k, page in enumerate(pages):
             title = ex.title if len(pages) == 1 else f"{ex.title} ({k + 1}/{len(pages)})"
             slide, top = self.new_slide(title, ex.view.id)
-            bottom = self.footer(slide, ex.notes, ex.caption) - int(Inches(0.1))
+            bottom = self.footer(slide, notes, ex.caption) - int(Inches(0.1))
             for j, (panel, box) in enumerate(zip(page, self.stack(top, bottom, page), strict=True)):
                 name = f"{ex.view.id}:{k}:{j}"
                 if panel.kind == "table":
@@ -793,6 +795,34 @@ def _figure_from_panel(panel: Panel, title: str, lang: str) -> go.Figure:
                   height=160 + 40 * len(panel.categories))
 
 
+TOPOJSON_DIR = Path(__file__).resolve().parents[2] / "static" / "topojson"
+
+
+def _geo_ready(fig: go.Figure, assets: dict[str, str]) -> bool:
+    """Load the world geometry a geo figure needs into `assets` (inlined, so plotly.js fetches
+    nothing); False if the figure needs other geometry or the file is not there."""
+    geo = fig.layout.geo
+    scope = geo.scope or "world"
+    name = f"{scope.replace(' ', '-')}_{int(geo.resolution or 110)}m"
+    path = TOPOJSON_DIR / f"{name}.json"
+    if scope != "world" or not path.is_file():
+        return False
+    assets.setdefault(name, path.read_text(encoding="utf-8"))
+    return True
+
+
+def _geo_script(assets: dict[str, str]) -> str:
+    """window.PlotlyGeoAssets with the inlined topojson (plotly.js looks there before fetching)."""
+    if not assets:
+        return ""
+    # parsed and re-serialised: valid JSON only, and no "<" that could close the script element
+    body = json.dumps({name: json.loads(text) for name, text in assets.items()},
+                      separators=(",", ":")).replace("<", "\\u003c")
+    return ('<script type="text/javascript">window.PlotlyGeoAssets=window.PlotlyGeoAssets||{};'
+            f"window.PlotlyGeoAssets.topojson=Object.assign(window.PlotlyGeoAssets.topojson||{{}},{body});"
+            "</script>")
+
+
 def _html_table(frame: pd.DataFrame, lang: str) -> str:
     from ctdash.i18n import COLUMNS
 
@@ -828,13 +858,18 @@ def render_html(pack: Pack) -> bytes:
     e = html.escape
     title = f"{label('pack_title', lang)}: {t('app_title', lang)}"
     toc, parts = [], []
+    geo_assets: dict[str, str] = {}  # topojson name -> JSON text, inlined for maps
     for i, ex in enumerate(pack.exhibits):
         anchor = f"v-{ex.view.id}"
         toc.append(f'<li><a href="#{anchor}">{e(ex.title)}</a></li>')
         fig = ex.figure
         notes = list(ex.notes)
         if fig is not None and any(tr.type in _GEO_TYPES for tr in fig.data):
-            fig = _figure_from_panel(ex.panels[0], ex.title, lang)
+            if _geo_ready(fig, geo_assets):
+                fig = go.Figure(fig)
+            else:  # no local geometry: the map's bar-chart aggregate instead
+                fig = _figure_from_panel(ex.panels[0], ex.title, lang)
+                notes.insert(0, ex.how)
         chart = f'<div class="chart">{_figure_html(fig, f"fig-{i}")}</div>' if fig is not None else ""
         page = " · ".join(t(f"page_{p}", lang) for p in ex.view.pages)
         parts.append(
@@ -868,7 +903,8 @@ def render_html(pack: Pack) -> bytes:
     doc = (
         f'<!DOCTYPE html>\n<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{e(title)}</title>'
-        f'<style>{_CSS}</style><script type="text/javascript">{get_plotlyjs()}</script></head><body>'
+        f'<style>{_CSS}</style><script type="text/javascript">{get_plotlyjs()}</script>'
+        + _geo_script(geo_assets) + "</head><body>"
         f"<header><h1>{e(title)}</h1><p class=\"meta\">{e(pack.filters_text)}</p>"
         f'<p class="meta">{e(label("exported", lang))}: {pack.exported.isoformat()}</p>'
         f'<p class="meta">{e(label("generated", lang))}</p></header>'
