@@ -229,12 +229,14 @@ def notices_text(notices: list[Notice], lang: str) -> list[str]:
 def current_filters() -> Filters:
     """The filters app.py set up in this run.
 
-    On a fresh server, Streamlit runs a page file directly (its pages-directory mode) until some
-    run of app.py calls st.navigation; then declare the navigation here and rerun through app.py.
+    Streamlit runs a page file of `pages/` directly (its pages-directory mode) while no run of
+    app.py has called st.navigation yet (a fresh server; AppTest on every run): then app.py's
+    marker is missing, so do app.py's part here (sidebar, navigation) before the page.
     """
-    if "_filters" not in st.session_state:
-        st.navigation([st.Page(path) for path in PAGE_FILES.values()], position="hidden")
-        st.rerun()
+    if not st.session_state.pop("_app_ran", False):
+        if navigation() is None:
+            st.stop()
+        st.session_state.pop("_app_ran", None)
     return st.session_state["_filters"]
 
 
@@ -361,7 +363,30 @@ def start() -> Filters | None:
     apply_style(f.lang)
     if db.warning:
         st.warning(f"{t('db_stale', f.lang)}\n\n```\n{db.warning}\n```")
+    st.session_state["_app_ran"] = True  # read (and cleared) by the page: see current_filters
     return f
+
+
+NAV_ICONS = {
+    "overview": ":material/dashboard:", "meetings": ":material/groups:", "coalition": ":material/flag:",
+    "cted": ":material/travel_explore:", "working_groups": ":material/workspaces:",
+    "explorer": ":material/table_view:", "sources": ":material/menu_book:",
+}
+
+
+def navigation():
+    """app.py's run: page config, database, sidebar filters, style, and the page navigation
+    (None when the database cannot be used: the error is on the page)."""
+    st.set_page_config(page_title="ctdash", page_icon=str(ROOT / "static/favicon.png"), layout="wide")
+    f = start()
+    if f is None:
+        return None
+    pages = [
+        st.Page(PAGE_FILES[name], title=t(f"page_{name}", f.lang), icon=icon, url_path=name,
+                default=(name == "overview"))
+        for name, icon in NAV_ICONS.items()
+    ]
+    return st.navigation(pages, position="sidebar")
 
 
 def database_path() -> Path:

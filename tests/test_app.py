@@ -1,0 +1,183 @@
+"""Every page in both languages through Streamlit's AppTest: renders, filters change what is shown,
+a URL restores the view, bad URL values give a notice, a broken database gives a readable error."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from ctdash import views
+from ctdash.db import ROOT
+from ctdash.i18n import t
+
+PAGES = {
+    "overview": "pages/overview.py", "meetings": "pages/meetings.py", "coalition": "pages/coalition.py",
+    "cted": "pages/cted.py", "working_groups": "pages/working_groups.py", "explorer": "pages/explorer.py",
+    "sources": "pages/sources.py",
+}
+TIMEOUT = 90
+
+
+@pytest.fixture(autouse=True)
+def navigation_mode(monkeypatch):
+    """Run every AppTest run as a server runs after its first request.
+
+    A server with a `pages/` folder runs page files directly only until app.py first calls
+    st.navigation (a process-wide flag then stays off; ui.current_filters covers that first
+    request, and the browser test opens pages directly on a fresh server). AppTest resets the
+    flag before every run, which would make every rerun a fresh-server run and reset widgets.
+    """
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def app(params: dict | None = None, page: str = "overview") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    if page != "overview":
+        at.switch_page(PAGES[page])  # before the first run: AppTest drops the sidebar on later switches
+    return at.run()
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def qp(at: AppTest, key: str) -> list[str] | None:
+    """A query parameter as the app left it (a list of values), None if absent."""
+    if key not in at.query_params:
+        return None
+    value = at.query_params[key]
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def charts(at: AppTest) -> list:
+    return at.get("plotly_chart")
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [s.value for s in at.subheader] + [c.value for c in at.caption]
+    parts += [str(m.value) + str(m.label) for m in at.metric] + [str(w.value) for w in at.warning]
+    parts += [str(d.value.to_dict()) for d in at.dataframe]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_in_both_languages(page, lang):
+    at = app({"lang": lang} if lang == "ar" else {}, page)
+    no_exception(at)
+    assert not at.error
+    assert at.title[0].value == t(f"page_{page}", lang)
+    expected = len(views.charts_of_page(page))
+    assert len(charts(at)) == expected
+    if page not in ("explorer", "sources"):
+        assert len(at.get("download_button")) == len(views.for_page(page))
+    assert qp(at, "lang") == (["ar"] if lang == "ar" else None)
+
+
+def test_each_filter_changes_what_is_shown():
+    at = app(page="meetings")
+    base = texts(at)
+    at.slider(key="f_years").set_value((2018, 2019)).run()
+    no_exception(at)
+    years = texts(at)
+    assert years != base and qp(at, "years") == ["2018-2019"]
+    at.multiselect(key="f_actors").set_value(["CTED"]).run()
+    no_exception(at)
+    actors = texts(at)
+    assert actors != years and qp(at, "actor") == ["CTED"]
+    at.multiselect(key="f_topics").set_value(["gctf_meetings"]).run()
+    no_exception(at)
+    assert texts(at) != actors and qp(at, "topic") == ["gctf_meetings"]
+    at.radio(key="f_lang").set_value("ar").run()
+    no_exception(at)
+    assert at.title[0].value == t("page_meetings", "ar") and qp(at, "lang") == ["ar"]
+    # the filters survive the language switch
+    assert at.slider(key="f_years").value == (2018, 2019)
+    assert at.multiselect(key="f_actors").value == ["CTED"]
+
+
+@pytest.mark.parametrize("page", ["overview", "coalition", "cted", "working_groups"])
+def test_filters_change_other_pages(page):
+    at = app(page=page)
+    base = texts(at)
+    at.multiselect(key="f_actors").set_value(["USA"]).run()
+    no_exception(at)
+    assert texts(at) != base
+    at.multiselect(key="f_actors").set_value([]).run()
+    at.slider(key="f_years").set_value((2022, 2022)).run()
+    no_exception(at)
+    assert texts(at) != base
+
+
+def test_url_restores_the_view_and_page_switch_keeps_it():
+    at = app({"years": "2016-2017", "actor": ["MAR", "NLD"], "topic": "gctf_meetings", "lang": "ar"})
+    no_exception(at)
+    assert at.slider(key="f_years").value == (2016, 2017)
+    assert at.multiselect(key="f_actors").value == ["MAR", "NLD"]
+    assert at.multiselect(key="f_topics").value == ["gctf_meetings"]
+    assert at.radio(key="f_lang").value == "ar"
+    assert not at.warning
+    at.switch_page(PAGES["meetings"]).run()
+    no_exception(at)
+    assert at.title[0].value == t("page_meetings", "ar")
+    assert qp(at, "years") == ["2016-2017"] and qp(at, "actor") == ["MAR", "NLD"]
+
+
+def test_bad_url_values_give_a_notice():
+    at = app({"years": "1700-1750", "actor": ["MAR", "NOPE"], "topic": "bogus", "lang": "xx"})
+    no_exception(at)
+    warnings = "\n".join(w.value for w in at.warning)
+    assert "NOPE" in warnings and "bogus" in warnings and "1700-1750" in warnings and "xx" in warnings
+    assert at.multiselect(key="f_actors").value == ["MAR"]
+    assert qp(at, "actor") == ["MAR"] and qp(at, "topic") is None
+
+
+def test_bad_url_notice_in_arabic():
+    at = app({"actor": "<script>", "lang": "ar"})
+    no_exception(at)
+    assert any("جهة غير معروفة" in w.value for w in at.warning)
+
+
+def test_explorer_tables_and_sql_box():
+    at = app(page="explorer")
+    for table in ("events", "working_groups", "conflicts"):
+        at.selectbox(key="ex_table").set_value(table).run()
+        no_exception(at)
+        assert len(at.dataframe[0].value) > 0
+    at.text_area(key="ex_sql").input("SELECT count(*) AS n FROM facts")
+    at.get("form_submit_button")[0].click().run()
+    no_exception(at)
+    assert not at.error and at.dataframe[-1].value["n"].iloc[0] > 0
+    at.text_area(key="ex_sql").input("COPY facts TO '/tmp/x.csv'")
+    at.get("form_submit_button")[0].click().run()
+    no_exception(at)
+    assert at.error and "SELECT" in at.error[0].value
+
+
+def test_sources_search_is_arabic_aware():
+    at = app(page="sources")
+    at.selectbox(key="src_doc").set_value("coalition_2017").run()
+    at.text_input(key="src_search").input("يشارك ما لا يقل عن ٢٦").run()
+    no_exception(at)
+    matches = [m.value for m in at.markdown if m.value.startswith(("1 ", "2 "))]
+    assert matches, [m.value for m in at.markdown][:5]
+
+
+def test_unbuildable_database_shows_a_readable_error(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "facts.csv").write_text("not,a,valid\n", encoding="utf-8")
+    monkeypatch.setenv("CTDASH_DB", str(tmp_path / "missing.duckdb"))
+    monkeypatch.setenv("CTDASH_DATA", str(data))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    no_exception(at)
+    assert at.error and "could not be built" in at.error[0].value

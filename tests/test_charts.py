@@ -1,0 +1,143 @@
+"""Figure builders: DataFrame in, figure out; qualifiers on the marks, Arabic mirrored, units apart."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from ctdash import charts, db, views
+from ctdash.filters import Filters
+
+ALL_EN = Filters(years=(1900, 2100))
+ALL_AR = Filters(years=(1900, 2100), lang="ar")
+
+
+@pytest.fixture(scope="module")
+def con():
+    connection = db.connect()
+    yield connection
+    connection.close()
+
+
+def marks_text(fig: go.Figure) -> str:
+    """Everything written on the marks and in the annotations."""
+    bits = []
+    for trace in fig.data:
+        for attr in ("text", "hovertext"):
+            value = getattr(trace, attr, None)
+            if value is not None:
+                bits.extend(map(str, value) if not isinstance(value, str) else [value])
+    bits.extend(a.text or "" for a in fig.layout.annotations)
+    return "\n".join(bits)
+
+
+def fact_frame(rows: list[dict]) -> pd.DataFrame:
+    base = {"label": "x", "value": 1.0, "unit": "count", "qualifier": "exact", "period_start": None,
+            "period_end": None, "year": None, "source_title": "S", "quote": "q"}
+    frame = pd.DataFrame([{**base, **r} for r in rows])
+    from ctdash.queries import _add_value_text
+
+    return _add_value_text(frame, "en")
+
+
+@pytest.mark.parametrize("view", views.REGISTRY, ids=lambda v: v.id)
+@pytest.mark.parametrize("f", [ALL_EN, ALL_AR], ids=["en", "ar"])
+def test_every_registry_chart_builds(con, view, f):
+    frame = view.data(con, f)
+    fig = view.figure(frame, f.lang)
+    if view.kind != "chart":
+        assert fig is None
+        return
+    assert isinstance(fig, go.Figure) and len(fig.data) >= 1
+    assert fig.layout.title.text == view.title(f.lang)
+    json.loads(fig.to_json())  # serialisable as Streamlit sends it
+    if "value_text" in frame.columns and view.id not in ("visits_map",):
+        on_axis = frame[frame["qualifier"] != "vague"]["value_text"]
+        text = marks_text(fig)
+        assert all(v in text for v in on_axis), view.id
+
+
+@pytest.mark.parametrize("view", views.charts_of_page("meetings") + views.charts_of_page("working_groups"),
+                         ids=lambda v: v.id)
+def test_arabic_layout_is_mirrored(con, view):
+    fig_ar = view.figure(view.data(con, ALL_AR), "ar")
+    fig_en = view.figure(view.data(con, ALL_EN), "en")
+    assert fig_ar.layout.xaxis.autorange == "reversed"
+    assert fig_ar.layout.yaxis.side == "right"
+    assert fig_ar.layout.legend.xanchor == "right" and fig_ar.layout.title.xanchor == "right"
+    assert fig_en.layout.xaxis.autorange is True
+    assert fig_en.layout.yaxis.side == "left" and fig_en.layout.legend.xanchor == "left"
+    assert "Arabic" in fig_ar.layout.font.family
+
+
+def test_qualifiers_on_the_marks(con):
+    fig = views.BY_ID["cted_visits"].figure(views.BY_ID["cted_visits"].data(con, ALL_EN), "en")
+    assert "182+" in marks_text(fig) and "112+" in marks_text(fig)
+    military = views.BY_ID["coalition_military"]
+    fig = military.figure(military.data(con, ALL_EN), "en")
+    assert "≈ 90,000" in marks_text(fig) and "19,000+" in marks_text(fig)
+
+
+def test_vague_rows_stay_off_the_axis():
+    frame = fact_frame([
+        {"label": "airstrikes", "value": 19000, "qualifier": "more_than"},
+        {"label": "fighters removed", "value": 10000, "qualifier": "vague", "unit": "people"},
+    ])
+    fig = charts.figures_by_unit(frame, "en", "t")
+    plotted = [v for trace in fig.data for v in trace.x]
+    assert plotted == [19000]
+    assert "fighters removed: tens of thousands (vague)" in marks_text(fig)
+
+
+def test_distinct_units_never_share_an_axis():
+    frame = fact_frame([
+        {"label": "funding", "value": 22.2e9, "unit": "usd", "qualifier": "more_than"},
+        {"label": "territory", "value": 14000, "unit": "km2"},
+        {"label": "area", "value": 2000, "unit": "km2"},
+    ])
+    fig = charts.figures_by_unit(frame, "en", "t")
+    axes = {trace.xaxis for trace in fig.data}
+    assert len(fig.data) == 2 and len(axes) == 2
+    titles = {fig.layout[k].title.text for k in fig.layout if k.startswith("xaxis")}
+    assert {"US dollars", "km²"} <= titles
+
+
+def test_expert_meetings_shows_the_contradiction(con):
+    view = views.BY_ID["expert_meetings"]
+    fig = view.figure(view.data(con, ALL_EN), "en")
+    bars = [t for t in fig.data if t.type == "bar"][0]
+    assert list(bars.x) == ["2016", "2017", "2018", "2019"] and list(bars.y) == [18, 11, 13, 23]
+    alternative = [t for t in fig.data if t.type == "scatter"][0]
+    assert list(alternative.x) == ["2017"] and list(alternative.y) == [18]
+    assert any("C-GL-01" in (a.text or "") for a in fig.layout.annotations)
+    # the annotation sits on the 2017 category by index (a "2017" string would be read as a number)
+    assert all(isinstance(a.x, int) and a.x == 1 for a in fig.layout.annotations if "C-GL-01" in (a.text or ""))
+
+
+def test_empty_frames_give_an_empty_figure_with_a_note():
+    for build in (charts.figures_by_unit, charts.expert_meetings, charts.wg_plenaries, charts.timeline,
+                  charts.wg_chairs, charts.events_per_year, charts.facts_by_topic, charts.actor_roles):
+        fig = build(pd.DataFrame(), "ar", "title")
+        assert "لا شيء" in marks_text(fig)
+
+
+def test_map_uses_shipped_geometry(con):
+    view = views.BY_ID["visits_map"]
+    fig = view.figure(view.data(con, ALL_EN), "en")
+    choropleth = fig.data[0]
+    assert choropleth.locationmode == "ISO-3" and set(choropleth.locations) >= {"TJK", "TKM"}
+    assert fig.layout.geo.resolution == 110  # world_110m.json, served from static/topojson
+    from ctdash.db import ROOT
+    from ctdash.ui import TOPOJSON_URL
+
+    assert TOPOJSON_URL.startswith("/app/static/") and (ROOT / "static/topojson/world_110m.json").exists()
+
+
+def test_period_text_and_wrap():
+    assert charts.period_text("2015-09-01", "2019-09-30") == "2015-09-01 – 2019-09-30"
+    assert charts.period_text(None, "2022-09-30") == "… – 2022-09-30"
+    assert charts.period_text(None, None, 2017) == "2017"
+    assert charts.wrap("a " * 40, 10).count("<br>") >= 5

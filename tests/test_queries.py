@@ -1,0 +1,249 @@
+"""Every query function against figures checked by hand in the seeds (Arabic originals quoted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from ctdash import db, highlight
+from ctdash import queries as q
+from ctdash.filters import Filters
+
+ALL = Filters(years=(1900, 2100))
+
+
+@pytest.fixture(scope="module")
+def con():
+    connection = db.connect()  # data/ loaded into memory
+    yield connection
+    connection.close()
+
+
+def by(frame: pd.DataFrame, column: str) -> dict:
+    return dict(zip(frame[column], frame["value"], strict=True))
+
+
+def test_every_frame_carries_source_quote_and_qualifier(con):
+    """Each chart's rows say where they come from (the CSV download relies on it)."""
+    for fn in (q.expert_meetings_per_year, q.meeting_period_totals, q.wg_plenaries, q.headline_figures):
+        frame = fn(con, ALL)
+        assert len(frame), fn.__name__
+        for col in ("source_title", "quote", "qualifier", "value_text"):
+            assert col in frame.columns and frame[col].notna().all(), (fn.__name__, col)
+    for fn in (q.event_timeline, q.events_per_year_body, q.country_visits, q.visits_by_country,
+               q.facts_by_topic, q.wg_chairs_timeline, q.actor_roles, q.working_groups_list):
+        frame = fn(con, ALL)
+        assert {"source_title", "quote"} <= set(frame.columns), fn.__name__
+        assert frame["quote"].notna().all(), fn.__name__
+
+
+def test_expert_meetings_per_year_from_annex_1(con):
+    # Annex 1 of the GCTF legacy paper: 18 (2016), 11 (2017), 13 (2018), 23 (2019).
+    frame = q.expert_meetings_per_year(con, ALL)
+    shown = frame[frame["shown"]]
+    assert dict(zip(shown["year"], shown["value"], strict=True)) == {2016: 18, 2017: 11, 2018: 13, 2019: 23}
+    assert shown["value"].sum() == 65  # the body text's "more than 65" over the four years
+    # The body text's 18 for 2017 contradicts the annex: kept, flagged, never the bar.
+    other = frame[~frame["shown"]]
+    assert list(zip(other["year"], other["value"], strict=True)) == [(2017, 18)]
+    assert "C-GL-01" in other["conflict_ids"].iloc[0]
+    assert other["superseded_by"].iloc[0] in set(shown["fact_id"])
+
+
+def test_expert_meetings_follow_the_year_filter(con):
+    frame = q.expert_meetings_per_year(con, Filters(years=(2018, 2019)))
+    assert sorted(frame["year"]) == [2018, 2019]
+
+
+def test_meeting_period_totals_stay_period_totals(con):
+    frame = q.meeting_period_totals(con, ALL)
+    values = dict(zip(frame["metric"], zip(frame["value"], frame["qualifier"], strict=True), strict=True))
+    assert values["ministerial_meetings"] == (4, "exact")
+    assert values["coordinating_committee_meetings"] == (8, "exact")
+    assert values["expert_meetings"] == (65, "more_than")
+    assert frame["year"].isna().all() and frame["period_start"].notna().all()
+    assert dict(zip(frame["metric"], frame["value_text"], strict=True))["expert_meetings"] == "65+"
+
+
+def test_wg_plenaries_per_group(con):
+    # Annex 1: "عقد الفريق العامل المعني بمكافحة التطرف العنيف ... خمسة اجتماعات عامة" etc.
+    frame = q.wg_plenaries(con, ALL)
+    expected = {"Countering Violent Extremism": 5, "Foreign Terrorist Fighters": 4, "Criminal Justice": 4,
+                "East Africa": 2, "West Africa": 2, "Horn of Africa": 2, "Sahel": 1, "Detention": 2}
+    for words, value in expected.items():
+        rows = frame[frame["wg_name"].str.contains(words)]
+        assert rows["value"].tolist() == [value], words
+    assert len(frame) == len(expected)
+    former = frame.loc[frame["status"] == "former", "wg_name"]
+    assert len(former) == 3 and former.str.contains("Horn of Africa|Sahel|Detention").all()
+
+
+def test_cted_visits_figures(con):
+    # "أكثر من 182 زيارة ... أكثر من 112 من الدول الأعضاء" to Sep 2022; 18 assessment visits 2016-17.
+    frame = q.topic_figures(con, ALL, "cted_visits")
+    text = {(r.metric, str(r.period_end)): r.value_text for r in frame.itertuples()}
+    assert text[("visits", "2022-09-30")] == "182+"
+    assert text[("states_visited", "2022-09-30")] == "112+"
+    assert text[("visits", "2017-12-12")] == "18"  # assessment visits, Dec 2016 - Dec 2017
+    assert text[("full_hybrid_visits", "2022-09-30")] == "2"
+    assert text[("virtual_visit_components", "2022-09-30")] == "11"
+    assert {str(d) for d in frame["as_of"]} == {"2022-09-30", "2017-12-12"}
+
+
+def test_coalition_figures_and_units(con):
+    military = q.topic_figures(con, ALL, "coalition_military")
+    text = dict(zip(military["fact_id"], military["value_text"], strict=True))
+    assert text["F-CO-007"] == "19,000+"  # أكثر من 19 ألف ضربة جوية
+    assert text["F-CO-010"] == "≈ 90,000"  # نحو 90 ألف
+    assert text["F-CO-008"] == "tens of thousands (vague)"  # عشرات الآلاف
+    assert set(military["unit"]) >= {"count", "people", "percent", "km2", "tonnes"}
+    finance = q.topic_figures(con, ALL, "coalition_stabilization")
+    assert dict(zip(finance["fact_id"], finance["value_text"], strict=True))["F-CO-016"] == "$22.2 bn+"
+    membership = q.topic_figures(con, ALL, "coalition_membership")
+    assert by(membership, "metric") == {"members": 68}
+
+
+def test_a_duplicate_figure_is_shown_once(con):
+    # C-CO-02: "31 عضواً" (milestone) and "ما لا يقل عن 31 دولة" (statistics): charts use F-CO-058.
+    ftf = q.topic_figures(con, ALL, "coalition_ftf")
+    rows = ftf[ftf["metric"] == "states_traveller_screening"]
+    assert list(rows["fact_id"]) == ["F-CO-058"] and list(rows["value_text"]) == ["≥ 31"]
+
+
+def test_country_visits_and_map(con):
+    visits = q.country_visits(con, ALL)
+    assert {(r.actor_id, str(r.date_start)[:7]) for r in visits.itertuples()} >= {("TJK", "2017-02"), ("TKM", "2017-11")}
+    per_country = q.visits_by_country(con, ALL)
+    assert per_country["visits"].sum() == len(visits)
+    assert per_country["iso3"].str.fullmatch(r"[A-Z]{3}").all()
+    assert q.country_visits(con, Filters(years=(2018, 2019))).empty
+
+
+def test_timeline_counts_agree_and_filters_narrow(con):
+    timeline = q.event_timeline(con, ALL)
+    counts = q.events_per_year_body(con, ALL)
+    assert counts["events"].sum() == len(timeline) == con.execute("SELECT count(*) FROM events").fetchone()[0]
+    cted = q.event_timeline(con, Filters(years=(1900, 2100), actors=("CTED",)))
+    assert 0 < len(cted) < len(timeline)
+    coalition = q.event_timeline(con, Filters(years=(1900, 2100), topics=("coalition_military",)))
+    assert set(coalition["body_group"]) == {"coalition"}
+    y2017 = q.event_timeline(con, Filters(years=(2017, 2017)))
+    assert set(y2017["year"]) <= {2016, 2017} and 2017 in set(y2017["year"])
+
+
+def test_facts_by_topic_counts_every_fact(con):
+    frame = q.facts_by_topic(con, ALL)
+    assert frame["facts"].sum() == con.execute("SELECT count(*) FROM facts").fetchone()[0]
+
+
+def test_headline_figures(con):
+    frame = q.headline_figures(con, ALL)
+    text = {(r.body_group, r.metric): r.value_text for r in frame.itertuples()}
+    assert text[("un", "visits")] == "182+"  # the widest period wins over the 18 of 2016-17
+    assert text[("gctf", "expert_meetings")] == "65+"
+    assert text[("coalition", "members")] == "68"
+    assert text[("gctf", "members")] == "30"
+    assert not frame.duplicated(["body_group", "metric"]).any()
+    assert frame["year"].isna().all()
+    assert set(frame["body_group"]) == {"gctf", "un", "coalition"}
+
+
+def test_arabic_labels(con):
+    frame = q.meeting_period_totals(con, Filters(years=(1900, 2100), lang="ar"))
+    assert all(any("\u0600" <= ch <= "\u06ff" for ch in label) for label in frame["label"])
+    assert any("\u0600" <= ch <= "\u06ff" for ch in frame["source_title"].iloc[0])
+    names = q.actor_names(con, "ar")
+    assert names.set_index("actor_id").loc["MAR", "name"] == "المغرب"
+
+
+def test_working_groups_and_chairs(con):
+    groups = q.working_groups_list(con, ALL)
+    assert set(groups["forum"]) == {"GCTF", "Coalition", "UN Global Compact"}
+    assert len(groups) == con.execute("SELECT count(*) FROM working_groups").fetchone()[0]
+    chairs = q.wg_chairs_timeline(con, ALL)
+    hoa = chairs[chairs["wg_id"] == "gctf-hoa"]
+    assert set(hoa["actor_id"]) == {"EU", "TUR"} and hoa["dated"].all()
+    assert {str(d) for d in hoa["bar_start"]} == {"2015-09-01"} and {str(d) for d in hoa["bar_end"]} == {"2017-09-30"}
+    roles = q.actor_roles(con, ALL)
+    cted = roles[roles["actor_id"] == "CTED"].set_index("role")["groups"].to_dict()
+    assert cted == {"chair": 1, "co_chair": 1, "vice_chair": 3}  # the UN Global Compact groups
+    only_turkey = q.working_groups_list(con, Filters(years=(1900, 2100), actors=("TUR",)))
+    assert list(only_turkey["wg_id"]) == ["gctf-hoa"]
+
+
+def test_data_quality_notes(con):
+    notes = q.data_quality_notes(con, ALL).set_index("conflict_id")
+    assert "C-GL-01" in notes.index
+    assert "F-GL-014" in notes.loc["C-GL-01", "quote"] and "F-GL-021" in notes.loc["C-GL-01", "quote"]
+    assert notes["description"].notna().all()
+
+
+def test_sources_list(con):
+    frame = q.sources_list(con, ALL)
+    assert len(frame) == 5
+    assert frame["facts"].sum() == con.execute("SELECT count(*) FROM facts").fetchone()[0]
+    narrow = q.sources_list(con, Filters(years=(2022, 2022)))
+    assert narrow["facts"].sum() < frame["facts"].sum()
+
+
+def test_year_bounds(con):
+    lo, hi = q.year_bounds(con)
+    first_event = con.execute("SELECT min(year(date_start)) FROM events").fetchone()[0]
+    assert lo <= first_event and hi >= 2022
+
+
+def test_explorer_rows(con):
+    facts = q.explorer_rows(con, ALL, "facts", {"topic": ["cted_visits"]}, "")
+    assert set(facts["topic"]) == {"cted_visits"}
+    assert list(facts.columns)[:3] == ["fact_id", "source_id", "topic"]
+    found = q.explorer_rows(con, ALL, "facts", {}, "182")
+    assert "F-CA-002" in set(found["fact_id"])
+    # Text and facet values are bound parameters: SQL in them is just text.
+    assert q.explorer_rows(con, ALL, "actors", {"kind": ["state' OR '1'='1"]}, "").empty
+    assert q.explorer_rows(con, ALL, "actors", {}, "'; DROP TABLE actors; --").empty
+    with pytest.raises(ValueError):
+        q.explorer_rows(con, ALL, "facts; DROP TABLE facts", {}, "")
+    assert "topic" in q.facet_values(con, "facts")
+
+
+def test_every_curated_quote_is_found_in_its_source(con):
+    for source_id in con.execute("SELECT source_id FROM sources").df()["source_id"]:
+        text = q.source_text(con, source_id)
+        rows = q.source_quotes(con, source_id)
+        spans = highlight.quote_spans(text, zip(rows["row_id"], rows["quote"], strict=True))
+        assert set(rows["row_id"]) == set(spans), source_id
+
+
+def test_unused_and_missing_parameters(con):
+    assert q.run(con, "SELECT $a AS a", {"a": 1, "b": 2})["a"].tolist() == [1]
+    with pytest.raises(KeyError):
+        q.run(con, "SELECT $a AS a", {})
+
+
+@pytest.mark.parametrize(("value", "qualifier", "unit", "lang", "text"), [
+    (182, "exact", "count", "en", "182"),
+    (182, "more_than", "count", "en", "182+"),
+    (26, "at_least", "count", "en", "≥ 26"),
+    (90000, "about", "people", "en", "≈ 90,000"),
+    (50, "fewer_than", "percent", "en", "< 50%"),
+    (3, "up_to", "count", "en", "≤ 3"),
+    (10000, "vague", "people", "en", "tens of thousands (vague)"),
+    (10000, "vague", "people", "ar", "عشرات الآلاف (تقدير غير محدد)"),
+    (33.3, "exact", "percent", "en", "33.3%"),
+    (22.2e9, "more_than", "usd", "en", "$22.2 bn+"),
+    (43e6, "exact", "usd", "en", "$43 m"),
+    (None, "exact", "count", "en", ""),
+])
+def test_qualified_text(value, qualifier, unit, lang, text):
+    assert q.qualified_text(value, qualifier, unit, lang) == text
+
+
+def test_export_parquet(tmp_path: Path):
+    path = db.build(None, tmp_path / "x.duckdb")
+    written = q.export_parquet(path, tmp_path / "pq")
+    assert {p.stem for p in written} >= {"facts", "events", "sources"}
+    count = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path / 'pq' / 'facts.parquet'}')").fetchall()[0][0]
+    assert count > 0
