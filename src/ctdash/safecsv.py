@@ -1,25 +1,49 @@
-"""CSV output that is safe to open in a spreadsheet (no formula injection)."""
+"""CSV output that is safe to open in a spreadsheet (no formula injection).
+
+A spreadsheet runs a cell as a formula when it starts with `=`, `+`, `-` or `@` (and some also
+after a leading tab or carriage return, or after spaces and invisible marks). Such text cells
+get a leading apostrophe, which spreadsheets show as text; plain numbers written as text
+("-5", "+3.5") are left alone, as are numeric columns, so negative figures stay numbers.
+"""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Characters a spreadsheet may skip before it looks for a formula sign: white space, no-break
+# and zero-width spaces, bidi marks and the BOM.
+_LEADING_INVISIBLE = re.compile(r"^[\s\u00a0\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+")
+_PLAIN_NUMBER = re.compile(r"[-+]?([0-9]+([.,][0-9]+)*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+
+
+def is_dangerous(value: object) -> bool:
+    """True for a text cell a spreadsheet could run as a formula."""
+    if not isinstance(value, str) or not value:
+        return False
+    if _PLAIN_NUMBER.fullmatch(value):
+        return False
+    visible = _LEADING_INVISIBLE.sub("", value)
+    return value.startswith(_TRIGGERS) or visible.startswith(_TRIGGERS[:4])
 
 
 def neutralise(value: object) -> object:
     """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_TRIGGERS):
-        return "'" + value
-    return value
+    return "'" + value if is_dangerous(value) else value  # type: ignore[operator]
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` with every text cell neutralised; numbers stay numbers."""
+    """A copy of `frame` with every text cell and header neutralised; numbers stay numbers."""
     out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise)
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_datetime64_any_dtype(col):
+            continue
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            col = col.astype(object)
+        out.isetitem(i, col.map(neutralise))
     out.columns = [neutralise(c) for c in out.columns]
     return out
 
