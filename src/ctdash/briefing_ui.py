@@ -1,0 +1,74 @@
+"""The app's "Briefing pack" downloads: PPTX and HTML for the current filters and language.
+
+The pack is built only when a button is clicked (Streamlit runs a callable `data` on its own
+thread, so the page does not wait and other sessions are not blocked), on its own read-only
+DuckDB connection, and cached by filters and database version with `st.cache_data`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import duckdb
+import streamlit as st
+
+from ctdash.export import build_html, build_pptx, label
+from ctdash.filters import Filters
+
+MIME = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "html": "text/html",
+}
+_BUTTONS = {"pptx": ("PowerPoint (.pptx)", ":material/slideshow:"), "html": ("HTML", ":material/html:")}
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=6 * 3600)
+def briefing_bytes(fmt: str, filters: tuple, version: str, db_path: str) -> bytes:
+    """The pack for `filters` (a `Filters` as a tuple) from the database file at `db_path`."""
+    f = Filters(*filters)
+    con = duckdb.connect(db_path, read_only=True)
+    try:
+        return build_pptx(con, f) if fmt == "pptx" else build_html(con, f)
+    finally:
+        con.close()
+
+
+def file_name(f: Filters, fmt: str) -> str:
+    """ctdash_briefing_2016-2019[_MAR-NLD][_ar].pptx: the filters are in the name too."""
+    parts = [f"{f.years[0]}-{f.years[1]}"]
+    if f.actors:
+        parts.append("-".join(f.actors[:3]) + ("-etc" if len(f.actors) > 3 else ""))
+    if f.topics:
+        parts.append(f"{len(f.topics)}topics")
+    if f.lang != "en":
+        parts.append(f.lang)
+    return f"ctdash_briefing_{'_'.join(parts)}.{fmt}"
+
+
+def _database(db_path: str | Path | None) -> tuple[str, str]:
+    """(path, version) of the app's database file (the version changes when it is rebuilt)."""
+    from ctdash import ui
+
+    path = Path(db_path) if db_path else ui.database_path()
+    return str(path), ui.Database(path).version
+
+
+def briefing_buttons(filters: Filters, container: object | None = None, db_path: str | Path | None = None) -> None:
+    """Two download buttons (PPTX, HTML) for `filters`, in `container` (default: the sidebar)."""
+    box = container if container is not None else st.sidebar
+    path, version = _database(db_path)
+    args = dataclasses.astuple(filters)
+    lang = filters.lang
+    box.markdown(f"**{label('pack_title', lang)}**")
+    for fmt, (text, icon) in _BUTTONS.items():
+        box.download_button(
+            text,
+            data=lambda fmt=fmt: briefing_bytes(fmt, args, version, path),
+            file_name=file_name(filters, fmt),
+            mime=MIME[fmt],
+            on_click="ignore",
+            key=f"briefing_{fmt}",
+            icon=icon,
+            help=filters.describe(),
+        )
