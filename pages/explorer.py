@@ -6,6 +6,7 @@ from ctdash import ui
 from ctdash.i18n import t
 from ctdash.queries import EXPLORER_TABLES
 from ctdash.sandbox import SandboxError, run
+from ctdash.upload_ui import upload_box
 
 f = ui.current_filters()
 lang = f.lang
@@ -46,3 +47,6 @@ if result:
         st.warning(t("sql_truncated", lang, n=len(res.frame)))
     st.dataframe(res.frame, hide_index=True, width="stretch")
     ui.csv_download(res.frame, f, f"SQL: {done_sql}", "sql", key="dl_sql")
+
+st.divider()
+upload_box(lang)
