@@ -224,8 +224,7 @@ def test_template_master_is_used_and_its_slides_removed(tmp_path: Path, con) -> 
     path = tmp_path / "corporate.pptx"
     tpl.save(str(path))
     out = tmp_path / "brief.pptx"
-    assert main(["export", "--format", "pptx", "--out", str(out), "--years", "2016-2019",
-                 "--template", str(path)]) == 0
+    out.write_bytes(export.build_pptx(con, Filters(years=(2016, 2019)), template=path))
     prs = Presentation(str(out))
     assert (prs.slide_width, prs.slide_height) == (tpl.slide_width, tpl.slide_height)
     texts = [sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame]

@@ -451,8 +451,16 @@ class _Deck:
         self.prs = Presentation(str(template)) if template else Presentation()
         if template:
             _clear_slides(self.prs)
-        else:
+        else:  # python-pptx's default master is 4:3: widen it and its placeholders to 16:9
+            scale = Inches(13.333) / self.prs.slide_width
             self.prs.slide_width, self.prs.slide_height = Inches(13.333), Inches(7.5)
+            master = self.prs.slide_master
+            # layouts first: their inherited positions are read from the master before it is scaled
+            for shape in [*(s for lay in master.slide_layouts for s in lay.shapes), *master.shapes]:
+                x, y, w, h = shape.left, shape.top, shape.width, shape.height  # inherited if not own
+                if None not in (x, y, w, h):
+                    shape.left, shape.width = Emu(int(x * scale)), Emu(int(w * scale))
+                    shape.top, shape.height = y, h
         self.lang = lang
         self.W, self.H = int(self.prs.slide_width), int(self.prs.slide_height)
         self.margin = int(self.W * 0.035)
@@ -575,7 +583,7 @@ class _Deck:
     def table(self, slide, panel: Panel, box: tuple[int, int, int, int], name: str) -> None:
         x, y, w, _h = box
         rows = len(panel.rows) + 1
-        row_h = int(Inches(0.3))
+        row_h = int(Inches(0.26))
         gf = slide.shapes.add_table(rows, len(panel.columns), Emu(x), Emu(y), Emu(w), Emu(row_h * rows))
         gf.name = name
         tbl = gf.table
@@ -620,7 +628,7 @@ class _Deck:
         used = 0.0
         for row in panel.rows:
             lines = max(1 + len(c) // int(n) for c, n in zip(row, chars, strict=True))
-            h = (0.19 * lines + 0.1) * 914400
+            h = (0.16 * lines + 0.1) * 914400
             if pages[-1] and used + h > budget:
                 pages.append([])
                 used = 0.0
