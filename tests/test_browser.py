@@ -1,0 +1,221 @@
+"""The dashboard in a real headless Chromium against `streamlit run app.py` (marker `browser`).
+
+One server for the whole module. Every page in English and Arabic: no exception box, the number
+of charts the registry lists, right-to-left in Arabic (charts themselves left-to-right), no
+request leaving localhost (maps included), and a screenshot under test-artifacts/ (and docs/ with
+CTDASH_DOCS_SCREENSHOTS=1, for the README tour).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from ctdash import views
+from ctdash.db import ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+DOCS = ROOT / "docs"
+PAGES = ["overview", "meetings", "coalition", "cted", "working_groups", "explorer", "sources"]
+# The README tour: every page in English, and two in Arabic.
+DOC_SHOTS = {(p, "en") for p in PAGES} | {("overview", "ar"), ("cted", "ar")}
+LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
+
+
+def _require_browser() -> None:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CTDASH_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and CTDASH_REQUIRE_BROWSER=1")
+        pytest.skip(f"{CHROMIUM} not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    _require_browser()
+    port = _free_port()
+    log = (ARTIFACTS / "streamlit.log")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(ROOT / ".venv/bin/streamlit"), "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.time() > deadline:
+                    pytest.fail(f"streamlit did not start; see {log}")
+                time.sleep(0.3)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        yield b
+        b.close()
+
+
+def _new_page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    pg.outside = []  # requests that left localhost
+    pg.on("request", lambda r: pg.outside.append(r.url) if not r.url.startswith(LOCAL) else None)
+    return context, pg
+
+
+@pytest.fixture
+def page(browser):
+    context, pg = _new_page(browser)
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def tour(browser):
+    """One browser session for the page tour: pages are switched through the sidebar, as a user
+    does (and without reloading plotly.js for every page)."""
+    context, pg = _new_page(browser)
+    yield pg
+    context.close()
+
+
+def settle(pg, timeout_s: float = 90) -> None:
+    """Wait until the script run is over and the number of charts stops changing."""
+    pg.wait_for_selector('[data-testid="stMain"]', timeout=timeout_s * 1000)
+    deadline = time.time() + timeout_s
+    last, stable = -1, 0
+    while time.time() < deadline:
+        running = pg.locator('[data-testid="stStatusWidget"]').count()
+        skeleton = pg.locator('[data-testid="stSkeleton"]').count()
+        n = pg.locator(".js-plotly-plot").count()
+        stable = stable + 1 if (n == last and not running and not skeleton) else 0
+        last = n
+        if stable >= 5:
+            return
+        pg.wait_for_timeout(200)
+
+
+def url(server: str, name: str, query: str = "") -> str:
+    path = "" if name == "overview" else name
+    return f"{server}/{path}" + (f"?{query}" if query else "")
+
+
+def screenshot(pg, name: str, lang: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{name}_{lang}.png"))
+    if os.environ.get("CTDASH_DOCS_SCREENSHOTS") == "1" and (name, lang) in DOC_SHOTS:
+        DOCS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(DOCS / f"{name}_{lang}.png"))
+
+
+def direction(pg, selector: str) -> str:
+    return pg.evaluate("s => getComputedStyle(document.querySelector(s)).direction", selector)
+
+
+def test_fresh_server_opens_a_page_directly(server, page):
+    """The first request of a new server goes straight to a page file; it still gets the sidebar."""
+    page.goto(url(server, "meetings", "years=2016-2018"))
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]').count() == 1
+    assert page.locator(".js-plotly-plot").count() == len(views.charts_of_page("meetings"))
+
+
+def open_page(server, pg, name: str, lang: str) -> None:
+    """Go to a page in a language: through the sidebar when the session already has the language."""
+    current = parse_qs(urlparse(pg.url).query).get("lang", ["en"])[0] if pg.url.startswith("http") else None
+    if current != lang:
+        pg.goto(url(server, name, "lang=ar" if lang == "ar" else ""))
+    else:
+        pg.locator('[data-testid="stSidebarNav"] a').nth(PAGES.index(name)).click()
+        pg.wait_for_url(lambda u: urlparse(u).path.rstrip("/") == urlparse(url(server, name)).path.rstrip("/"))
+    settle(pg)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("name", PAGES)
+def test_page(server, tour, name, lang):
+    page = tour
+    open_page(server, page, name, lang)
+    assert parse_qs(urlparse(page.url).query).get("lang", ["en"]) == [lang]
+    assert page.locator('[data-testid="stException"]').count() == 0
+    charts = page.locator(".js-plotly-plot")
+    assert charts.count() == len(views.charts_of_page(name))
+    main_dir = direction(page, '[data-testid="stMain"]')
+    assert main_dir == ("rtl" if lang == "ar" else "ltr")
+    if charts.count():
+        assert direction(page, '[data-testid="stPlotlyChart"]') == "ltr"  # mirrored by layout, not CSS
+    if lang == "ar":
+        font = page.evaluate("getComputedStyle(document.querySelector('[data-testid=\"stMain\"]')).fontFamily")
+        assert "Noto" in font
+    if name == "cted":  # the map drew its countries from the shipped topojson
+        page.wait_for_function("document.querySelectorAll('.geo .countries path, .choroplethlocation').length > 0",
+                               timeout=20_000)
+    screenshot(page, name, lang)
+    assert page.outside == [], page.outside
+    if (name, lang) == ("meetings", "en"):
+        check_csv_download(page)
+
+
+def check_csv_download(page) -> None:
+    """The CSV behind the first chart: a BOM, lines stating the filters, each row's source and quote."""
+    with page.expect_download() as info:
+        page.locator('[data-testid="stDownloadButton"] button').first.click()
+    data = Path(info.value.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf# ctdash: ")
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[1].startswith("# Filters: years=")
+    header = next(line for line in text.splitlines() if not line.startswith("#"))
+    assert {"source_title", "quote", "qualifier", "value_text"} <= set(header.split(","))
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0  # on_click="ignore": no rerun trouble
+
+
+def test_filters_survive_a_page_switch_and_the_url_reproduces_the_view(server, page):
+    page.goto(url(server, "overview", "years=2016-2018&actor=MAR&lang=ar"))
+    settle(page)
+    page.locator('[data-testid="stSidebarNav"] a[href$="/meetings"]').click()
+    page.wait_for_url("**/meetings**")
+    settle(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query.get("years") == ["2016-2018"] and query.get("actor") == ["MAR"] and query.get("lang") == ["ar"]
+    assert direction(page, '[data-testid="stMain"]') == "rtl"
+    # the filters are still set (a copied URL restoring them is checked with AppTest)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_by_text("المغرب").count() >= 1
