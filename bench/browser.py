@@ -1,0 +1,195 @@
+"""Browser benchmarks: cold start to the first chart drawn, and server memory under sessions.
+
+Both launch `streamlit run` as a child process and drive headless Debian Chromium through
+Playwright. Cold start: from launching the server to the first Plotly chart's SVG in the page,
+for the app and for bench/bare_app.py, alternated. Memory: the server's peak RSS (its process and
+children, sampled every 50 ms) while N browser sessions at once open every page of the app, each
+with its own filters.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psutil
+from playwright.async_api import Browser, async_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+BARE_APP = Path(__file__).with_name("bare_app.py")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+CHART = '[data-testid="stPlotlyChart"] .main-svg'
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+PAGE_PATHS = ("", "meetings", "coalition", "cted", "working-groups", "explorer", "sources")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(script: Path, env: dict[str, str] | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`streamlit run script` on a free port; yields (process, base URL); stops it afterwards."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield proc, f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise TimeoutError("server did not become healthy")
+
+
+async def _launch(pw) -> Browser:  # noqa: ANN001 (Playwright's own type)
+    return await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+async def _first_chart(browser: Browser, script: Path, env: dict[str, str]) -> float:
+    """Seconds from launching the server to the first chart drawn in a fresh browser context."""
+    t0 = time.perf_counter()
+    with server(script, env) as (proc, url):
+        await asyncio.to_thread(wait_healthy, url, proc)
+        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+        try:
+            page = await context.new_page()
+            await page.goto(url)
+            await page.wait_for_selector(CHART, state="attached", timeout=180_000)
+            return time.perf_counter() - t0
+        finally:
+            await context.close()
+
+
+async def _cold_start(reps: int, env: dict[str, str]) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {"app": [], "bare": []}
+    async with async_playwright() as pw:
+        browser = await _launch(pw)
+        try:
+            await _first_chart(browser, BARE_APP, env)  # warm the OS file cache, not timed
+            for r in range(reps):
+                pair = [("app", APP), ("bare", BARE_APP)]
+                for name, script in pair if r % 2 == 0 else pair[::-1]:
+                    times[name].append(await _first_chart(browser, script, env))
+        finally:
+            await browser.close()
+    return times
+
+
+def cold_start(reps: int, env: dict[str, str]) -> dict[str, object]:
+    """Median launch-to-first-chart seconds of the app and of the bare app, and their ratio."""
+    times = asyncio.run(_cold_start(reps, env))
+    app, bare = statistics.median(times["app"]), statistics.median(times["bare"])
+    return {"app_s": app, "bare_s": bare, "ratio": app / bare, "samples": times}
+
+
+class RssSampler:
+    """Peak resident memory of a process and its children, sampled in a thread."""
+
+    def __init__(self, pid: int, interval: float = 0.05):
+        self.proc = psutil.Process(pid)
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def current(self) -> int:
+        total = 0
+        for p in [self.proc, *self.proc.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.peak = max(self.peak, self.current())
+            except psutil.Error:
+                return
+            time.sleep(self.interval)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _session_query(i: int) -> str:
+    """Each session its own filters (and half of them in Arabic), so caches are not shared."""
+    lang = "&lang=ar" if i % 2 else ""
+    return f"?years={2000 + i}-2025{lang}"
+
+
+async def _session(browser: Browser, url: str, i: int) -> None:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = await context.new_page()
+        for path in PAGE_PATHS:
+            await page.goto(url + path + _session_query(i))
+            await page.wait_for_selector('[data-testid="stMain"] h1', timeout=600_000)
+            await page.wait_for_selector(IDLE, timeout=600_000)
+    finally:
+        await context.close()
+
+
+async def _sessions(url: str, n: int) -> None:
+    async with async_playwright() as pw:
+        browser = await _launch(pw)
+        try:
+            await asyncio.gather(*(_session(browser, url, i) for i in range(n)))
+        finally:
+            await browser.close()
+
+
+def peak_rss(env: dict[str, str], sessions: tuple[int, ...] = (1, 8)) -> dict[str, float]:
+    """Peak server RSS (MB) with each number of concurrent sessions, one fresh server each."""
+    out: dict[str, float] = {}
+    for n in sessions:
+        with server(APP, env) as (proc, url):
+            wait_healthy(url, proc)
+            with RssSampler(proc.pid) as sampler:
+                t0 = time.perf_counter()
+                asyncio.run(_sessions(url, n))
+                out[f"{n}_seconds"] = round(time.perf_counter() - t0, 1)
+            out[str(n)] = sampler.peak / 2**20
+    return out
