@@ -37,14 +37,14 @@ def _date(value: object) -> str:
     return str(pd.Timestamp(value).date())
 
 
-def period_text(start: object, end: object, year: object = None) -> str:
-    """'2015-09-01 – 2019-09-30', 'to 2022-09-30' or the single year."""
+def period_text(start: object, end: object, year: object = None, lang: str = "en") -> str:
+    """'2015-09-01 – 2019-09-30', 'as of 2022-09-30' (only an end) or the single year."""
     if year is not None and not pd.isna(year):
         return str(int(year))
     s, e = _date(start), _date(end)
     if s and e:
         return f"{s} – {e}"
-    return f"… – {e}" if e else (f"{s} – …" if s else "")
+    return f"{t('as_of', lang)} {e}" if e else (f"{s} – …" if s else "")
 
 
 def mirror(fig: go.Figure, lang: str, title: str = "", x_title: str = "", y_title: str = "",
@@ -87,7 +87,7 @@ def _hover(frame: pd.DataFrame, lang: str) -> list[str]:
         parts = [f"<b>{wrap(r.get('label') or r.get('title') or '', 60)}</b>"]
         if r.get("value_text"):
             parts.append(f"{r['value_text']} ({vocab('qualifier', r.get('qualifier'), lang)})")
-        period = period_text(r.get("period_start"), r.get("period_end"), r.get("year"))
+        period = period_text(r.get("period_start"), r.get("period_end"), r.get("year"), lang)
         if period:
             parts.append(f"{t('period', lang)}: {period}")
         if r.get("source_title"):
@@ -123,7 +123,7 @@ def figures_by_unit(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     for i, unit in enumerate(units, start=1):
         part = plotted[plotted["unit"] == unit].iloc[::-1]
         labels = [
-            wrap(f"{lbl} ({period_text(ps, pe, y)})" if period_text(ps, pe, y) else lbl)
+            wrap(f"{lbl} ({period_text(ps, pe, y, lang)})" if period_text(ps, pe, y, lang) else lbl)
             for lbl, ps, pe, y in zip(part["label"], part["period_start"], part["period_end"], part["year"], strict=True)
         ]
         fig.add_trace(go.Bar(
@@ -179,7 +179,7 @@ def wg_plenaries(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig = go.Figure()
     for i, (status, part) in enumerate(frame.groupby("status", sort=True)):
         part = part.iloc[::-1]
-        labels = [wrap(f"{n} ({period_text(s, e)})", 45) for n, s, e in
+        labels = [wrap(f"{n} ({period_text(s, e, lang=lang)})", 45) for n, s, e in
                   zip(part["wg_name"], part["period_start"], part["period_end"], strict=True)]
         fig.add_trace(go.Bar(
             y=labels, x=part["value"], orientation="h", text=part["value_text"], textposition="auto",

@@ -307,7 +307,7 @@ def _metrics(frame: pd.DataFrame, lang: str) -> None:
     cols = st.columns(min(5, max(1, len(frame))))
     for i, row in enumerate(frame.itertuples(index=False)):
         with cols[i % len(cols)]:
-            period = period_text(row.period_start, row.period_end, row.year)
+            period = period_text(row.period_start, row.period_end, row.year, lang)
             st.metric(row.label, row.value_text, help=f"{row.quote}\n\n— {row.source_title}")
             st.caption(f"{t('period', lang)}: {period}" if period else row.source_title)
 
