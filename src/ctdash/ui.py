@@ -105,17 +105,30 @@ def _db() -> Database:
     return st.session_state["_db"]
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
+# Both caches hand out one shared object per key (st.cache_resource), not a fresh unpickled copy
+# per rerun (st.cache_data): copying a figure or a large frame cost more than drawing it. Callers
+# treat both as read-only (they rename or slice into new frames).
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _view_data(view_id: str, filters: tuple, version: str, db_path: str) -> pd.DataFrame:
     with connection(Database(Path(db_path))) as con:
         return BY_ID[view_id].data(con, Filters(*filters))
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _view_figure(view_id: str, filters: tuple, version: str, db_path: str):
     view = BY_ID[view_id]
-    frame = _view_data(view_id, filters, version, db_path)
-    return view.figure(frame, Filters(*filters).lang)
+    frame = plotted(_view_data(view_id, filters, version, db_path)).copy()
+    fig = view.figure(frame, Filters(*filters).lang)
+    fig.update_layout(title={"text": ""}, margin={"t": 30})
+    return fig
+
+
+MAX_PLOTTED = 400  # marks per chart and rows per data view; the CSV holds every row
+
+
+def plotted(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows a chart draws: at most MAX_PLOTTED, in the query's order."""
+    return frame if len(frame) <= MAX_PLOTTED else frame.head(MAX_PLOTTED)
 
 
 def view_data(view: View, f: Filters) -> pd.DataFrame:
@@ -284,9 +297,10 @@ def csv_download(frame: pd.DataFrame, f: Filters, title: str, name: str, key: st
         f"# ctdash: {' '.join(title.split())}\n# {t('filters_used', 'en')}: {f.describe()}\n"
         f"# generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; {len(frame)} rows\n"
     )
-    body = to_csv_bytes(frame)
-    bom = b"\xef\xbb\xbf"
-    data = bom + header.encode("utf-8") + body.removeprefix(bom)
+    def data() -> bytes:  # built on click only, not on every rerun
+        bom = b"\xef\xbb\xbf"
+        return bom + header.encode("utf-8") + to_csv_bytes(frame).removeprefix(bom)
+
     slug = f"{f.years[0]}-{f.years[1]}" + ("_" + "-".join(f.actors[:3]) if f.actors else "")
     st.download_button(t("download_csv", f.lang), data=data, file_name=f"ctdash_{name}_{slug}.csv",
                        mime="text/csv", on_click="ignore", key=key, icon=":material/download:")
@@ -322,15 +336,16 @@ def chart_block(view: View, f: Filters) -> pd.DataFrame:
         st.info(t("no_data", lang))
     elif view.kind == "chart":
         fig = view_figure(view, f)
-        fig.update_layout(title={"text": ""}, margin={"t": 30})
         st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"chart_{view.id}", width="stretch")
     elif view.kind == "metrics":
         _metrics(frame, lang)
     else:
-        st.dataframe(localized(frame, lang), hide_index=True, width="stretch")
+        st.dataframe(localized(plotted(frame), lang), hide_index=True, width="stretch")
+    if len(frame) > MAX_PLOTTED:
+        st.caption(t("rows_capped", lang, n=MAX_PLOTTED, total=len(frame)))
     if view.kind != "table":
         with st.expander(f"{t('data_view', lang)} ({len(frame)} {t('rows', lang)})"):
-            st.dataframe(localized(frame, lang), hide_index=True, width="stretch")
+            st.dataframe(localized(plotted(frame), lang), hide_index=True, width="stretch")
     csv_download(frame, f, title, view.id, key=f"dl_{view.id}")
     caption = view.caption(frame, lang)
     if caption:

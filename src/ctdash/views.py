@@ -32,7 +32,8 @@ def source_caption(frame: pd.DataFrame, lang: str) -> str:
     if frame.empty or "source_title" not in frame.columns:
         return ""
     seen: dict[str, str] = {}
-    for row in frame.itertuples(index=False):
+    cols = [c for c in ("source_title", "publisher", "published") if c in frame.columns]
+    for row in frame[cols].drop_duplicates().itertuples(index=False):  # a few sources, many rows
         r = row._asdict()
         for title in str(r.get("source_title") or "").split(" | "):
             if not title or title in seen:
