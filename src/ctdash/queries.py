@@ -226,11 +226,12 @@ def topics_present(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 # ---------------------------------------------------------------- Overview
 
+# (body group, metric): the key figure of each body; the widest period wins when a metric
+# has several (CTED visits: 182+ since 2005 rather than the 18 of one reporting year).
 HEADLINE_METRICS = (
-    "gctf_institutions/members", "gctf_meetings/expert_meetings", "gctf_meetings/ministerial_meetings",
-    "gctf_documents/framework_documents", "cted_visits/visits", "cted_visits/states_visited",
-    "un_mandate/unsc_resolutions", "coalition_membership/members", "coalition_military/airstrikes",
-    "coalition_stabilization/funding_usd",
+    "gctf/members", "gctf/expert_meetings", "gctf/ministerial_meetings", "gctf/framework_documents",
+    "un/visits", "un/states_visited", "un/unsc_resolutions",
+    "coalition/members", "coalition/airstrikes", "coalition/funding_usd",
 )
 
 
@@ -238,10 +239,15 @@ def headline_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
     """The key period figure of each body (no per-year rows), with qualifier and period."""
     return _q(con, f, FACTS_CTE + f""",
         g AS (SELECT *, {_GROUP_OF_SOURCE.format(body="''", src="source_id")} AS body_group FROM ff)
-        SELECT body_group, {_FACT_COLS}, list_position($headline::VARCHAR[], topic || '/' || metric) AS rank
+        SELECT body_group, {_FACT_COLS},
+               list_position($headline::VARCHAR[], body_group || '/' || metric) AS rank
         FROM g
-        WHERE list_contains($headline::VARCHAR[], topic || '/' || metric)
+        WHERE list_contains($headline::VARCHAR[], body_group || '/' || metric)
           AND year IS NULL AND superseded_by IS NULL
+        QUALIFY row_number() OVER (
+            PARTITION BY body_group, metric
+            ORDER BY coalesce(period_end, DATE '9999-12-31') - coalesce(period_start, period_end) DESC NULLS LAST,
+                     period_end DESC NULLS LAST, fact_id) = 1
         ORDER BY rank, fact_id""", headline=list(HEADLINE_METRICS))
 
 
