@@ -75,6 +75,11 @@ def test_duplicate_column_names() -> None:
     assert read_back(to_csv_bytes(frame))[1] == ["'=a", "'=b"]
 
 
+def test_line_breaks_inside_cells_keep_rows_whole() -> None:
+    frame = pd.DataFrame({"a": ["x\ry", "p\nq", "\r"], "b": [1, 2, 3]})
+    assert read_back(to_csv_bytes(frame)) == [["a", "b"], ["x\ry", "1"], ["p\nq", "2"], ["'\r", "3"]]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=30))
 def test_any_text_is_safe_and_recoverable(cell: str) -> None:

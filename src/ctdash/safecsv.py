@@ -49,5 +49,9 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a BOM so that spreadsheet programs read Arabic correctly."""
-    return neutralise_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 CSV with a BOM so that spreadsheet programs read Arabic correctly.
+
+    Lines end in CRLF (RFC 4180): the csv writer then quotes any cell holding a bare CR, which
+    with "\n" endings it writes unquoted, splitting the row for every reader.
+    """
+    return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
