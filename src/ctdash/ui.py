@@ -291,19 +291,23 @@ def apply_style(lang: str) -> None:
 
 # ---------------------------------------------------------------- rendering views
 
-def csv_download(frame: pd.DataFrame, f: Filters, title: str, name: str, key: str) -> None:
-    """A CSV of `frame` whose first lines state what it is and the filters that produced it."""
+def csv_with_header(frame: pd.DataFrame, f: Filters, title: str) -> bytes:
+    """UTF-8 CSV (BOM, CRLF, formula-safe) whose first lines state what it is and the filters
+    that produced it; every row keeps the frame's columns (source title, quote, qualifier)."""
     header = (
-        f"# ctdash: {' '.join(title.split())}\n# {t('filters_used', 'en')}: {f.describe()}\n"
-        f"# generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; {len(frame)} rows\n"
+        f"# ctdash: {' '.join(title.split())}\r\n# {t('filters_used', 'en')}: {f.describe()}\r\n"
+        f"# generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; {len(frame)} rows\r\n"
     )
-    def data() -> bytes:  # built on click only, not on every rerun
-        bom = b"\xef\xbb\xbf"
-        return bom + header.encode("utf-8") + to_csv_bytes(frame).removeprefix(bom)
+    bom = b"\xef\xbb\xbf"
+    return bom + header.encode("utf-8") + to_csv_bytes(frame).removeprefix(bom)
 
+
+def csv_download(frame: pd.DataFrame, f: Filters, title: str, name: str, key: str) -> None:
+    """A download button for `csv_with_header`, built on click only (not on every rerun)."""
     slug = f"{f.years[0]}-{f.years[1]}" + ("_" + "-".join(f.actors[:3]) if f.actors else "")
-    st.download_button(t("download_csv", f.lang), data=data, file_name=f"ctdash_{name}_{slug}.csv",
-                       mime="text/csv", on_click="ignore", key=key, icon=":material/download:")
+    st.download_button(t("download_csv", f.lang), data=lambda: csv_with_header(frame, f, title),
+                       file_name=f"ctdash_{name}_{slug}.csv", mime="text/csv", on_click="ignore", key=key,
+                       icon=":material/download:")
 
 
 def day(value: object) -> str:
