@@ -185,37 +185,47 @@ def _widgets_to_filters(vocab: Vocab) -> Filters:
 
 def _reset_filters() -> None:
     vocab = _vocab()
-    keep = st.session_state.get(_KEYS["lang"], "en")
-    _seed_widgets(Filters(years=vocab.bounds, lang=keep))
+    st.session_state["_filters"] = Filters(years=vocab.bounds, lang=st.session_state.get(_KEYS["lang"], "en"))
+
+
+def _on_widget_change() -> None:
+    """A filter widget changed: the canonical filters follow it (callbacks run before the script)."""
+    st.session_state["_filters"] = _widgets_to_filters(_vocab())
 
 
 def sidebar() -> Filters:
-    """The shared sidebar; filters come from the URL on a session's first run or when the URL
-    changes, are kept in session state across page switches, and are written back every run."""
+    """The shared sidebar, written back to the URL every run.
+
+    The canonical filters live in session state (`_filters`, not a widget key): taken from the
+    URL on a session's first run or when the URL changes (a shared link, back/forward), updated
+    by the widgets' callbacks, and copied into the widgets before they are drawn on every run.
+    So a page switch (which clears the URL, and may interrupt a run or give the sidebar widgets
+    a new identity) never loses them.
+    """
     vocab = _vocab()
     url = _url_params()
-    first = "_filters" not in st.session_state
-    if first or (url and url != st.session_state.get("_last_params")):
-        f, notices = parse(url, vocab)
-        _seed_widgets(f)
-        st.session_state["_notices"] = (f, notices)
-    else:  # a page switch cleared the URL, or a widget changed: the widgets hold the truth
-        if any(key not in st.session_state for key in _KEYS.values()):  # a widget got a new identity
-            _seed_widgets(st.session_state["_filters"])
-    lang = st.session_state[_KEYS["lang"]]
+    canonical = st.session_state.get("_filters")
+    if canonical is None or (url and url != st.session_state.get("_last_params")):
+        canonical, notices = parse(url, vocab)
+        st.session_state["_notices"] = (canonical, notices)
+        st.session_state["_filters"] = canonical
+    _seed_widgets(canonical)
+    lang = canonical.lang
     sb = st.sidebar
     sb.radio(t("language", lang), ["en", "ar"], key=_KEYS["lang"], horizontal=True,
-             format_func=lambda code: "English" if code == "en" else "العربية")
-    lang = st.session_state[_KEYS["lang"]]
+             format_func=lambda code: "English" if code == "en" else "العربية", on_change=_on_widget_change)
     sb.header(t("filters", lang))
     lo, hi = vocab.bounds
-    sb.slider(t("years", lang), min_value=lo, max_value=max(hi, lo + 1), key=_KEYS["years"], step=1)
+    sb.slider(t("years", lang), min_value=lo, max_value=max(hi, lo + 1), key=_KEYS["years"], step=1,
+              on_change=_on_widget_change)
     names = query("actor_names", lang)
     label = dict(zip(names["actor_id"], names["name"], strict=True))
     sb.multiselect(t("actors", lang), list(names["actor_id"]), key=_KEYS["actors"],
-                   format_func=lambda a: label.get(a, a), placeholder=t("all", lang))
+                   format_func=lambda a: label.get(a, a), placeholder=t("all", lang),
+                   on_change=_on_widget_change)
     sb.multiselect(t("topics", lang), sorted(TOPICS), key=_KEYS["topics"],
-                   format_func=lambda x: topic_label(x, lang), placeholder=t("all", lang))
+                   format_func=lambda x: topic_label(x, lang), placeholder=t("all", lang),
+                   on_change=_on_widget_change)
     sb.button(t("reset_filters", lang), on_click=_reset_filters, key="f_reset")
     sb.caption(t("share_hint", lang))
     f = _widgets_to_filters(vocab)
@@ -232,7 +242,13 @@ def show_notices(f: Filters) -> None:
     shown, notices = st.session_state.get("_notices", (None, []))
     if notices and shown is not None and dataclasses.replace(shown, lang=f.lang) == dataclasses.replace(f):
         for n in notices:
-            st.warning(t(n.key, f.lang, param=n.param, value=n.value), icon="⚠️")
+            st.warning(t(n.key, f.lang, param=_code(n.param), value=_code(n.value)), icon="⚠️")
+
+
+def _code(value: str) -> str:
+    """A URL value as a Markdown code span: shown as typed, never as a link or formatting."""
+    text = " ".join(str(value).replace("`", "ʼ").split())
+    return f"`{text}`" if text else "` `"
 
 
 def notices_text(notices: list[Notice], lang: str) -> list[str]:
