@@ -32,9 +32,13 @@ st.caption(t("highlight_legend", lang))
 st.html(f'<div class="ct-doc" dir="rtl" lang="ar">{highlight.to_html(text, spans, matches)}</div>')
 
 st.subheader(t("quotes_in_doc", lang))
-table = rows.assign(
-    link=[highlight.anchor_link(r) if r in spans else t("quote_not_found", lang) for r in rows["row_id"]]
-)
-st.dataframe(ui.localized(table, lang), hide_index=True, width="stretch",
-             column_config={"link": st.column_config.LinkColumn(display_text="↗")})
+with st.expander(f"{t('jump_to_quote', lang)} ({len(rows)})"):
+    # Each row links to its first highlighted passage above (an in-page anchor).
+    lines = [
+        f"- [`{r.row_id}`]({highlight.anchor_link(r.row_id)}) {highlight.markdown_text(r.label or r.row_table)}"
+        if r.row_id in spans else f"- `{r.row_id}` ({t('quote_not_found', lang)})"
+        for r in rows.itertuples(index=False)
+    ]
+    st.markdown("\n".join(lines))
+st.dataframe(ui.localized(rows, lang), hide_index=True, width="stretch")
 ui.csv_download(rows, f, titles[source_id], f"quotes_{source_id}", key="dl_src_quotes")

@@ -62,3 +62,11 @@ def to_html(text: str, quotes: dict[str, list[Span]], matches: list[Span]) -> st
 
 def anchor_link(row_id: str) -> str:
     return "#" + _anchor(row_id)
+
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:")
+
+
+def markdown_text(text: object) -> str:
+    """Curated text escaped for Markdown (no formatting, links or HTML from the data)."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in " ".join(str(text).split()))

@@ -118,6 +118,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "document": ("Document", "الوثيقة"),
     "search_document": ("Search the document (Arabic letter forms and digits are matched loosely)", "ابحث في الوثيقة (تُطابَق أشكال الحروف العربية والأرقام بمرونة)"),
     "matches": ("{n} match(es)", "{n} نتيجة"),
+    "jump_to_quote": ("Go to the passage each row quotes", "انتقل إلى المقطع الذي يقتبسه كل صف"),
     "quotes_in_doc": ("Curated rows quoting this document", "الصفوف المنسقة التي تقتبس هذه الوثيقة"),
     "highlight_legend": ("Highlighted: curated quotes; outlined: search matches.", "المظلل: الاقتباسات المنسقة؛ المؤطر: نتائج البحث."),
     "published": ("Published", "تاريخ النشر"),

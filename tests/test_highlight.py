@@ -1,0 +1,32 @@
+"""The source reader's highlighting: quotes and search matches as marks, text escaped."""
+
+from __future__ import annotations
+
+from ctdash import highlight
+
+
+def test_quotes_and_matches_become_marks_with_anchors():
+    text = "<b>أكثر من 182 زيارة</b> و112 دولة"
+    spans = highlight.quote_spans(text, [("F-1", "أكثر من 182 زيارة"), ("F-2", "182 زيارة"), ("F-3", "غائب")])
+    assert set(spans) == {"F-1", "F-2"}  # F-3's quote is not in the text
+    html = highlight.to_html(text, spans, highlight.search_spans(text, "١١٢"))
+    assert "&lt;b&gt;" in html and "<b>" not in html  # the document's own text is escaped
+    assert html.count('id="row-F-1"') == 1 and html.count('id="row-F-2"') == 1
+    assert 'title="F-1 F-2"' in html  # the overlap names both rows
+    assert '<mark class="s">112</mark>' in html  # Arabic-Indic digits found Western ones
+
+
+def test_repeated_passage_is_marked_each_time():
+    text = "نص مكرر. نص مكرر."
+    assert highlight.quote_spans(text, [("F-1", "نص مكرر")]) == {"F-1": [(0, 7), (9, 16)]}
+
+
+def test_search_sees_through_letter_forms():
+    text = "يشارك ما لا يقل عن 26 شريكاً"
+    assert highlight.search_spans(text, "يشارك ما لا يقل عن ٢٦") == [(0, 21)]
+    assert highlight.search_spans(text, "   ") == []
+
+
+def test_markdown_text_and_anchor_link():
+    assert highlight.markdown_text("[x](https://e.example) *y*") == r"\[x\]\(https\://e\.example\) \*y\*"
+    assert highlight.anchor_link("wg:gctf-ftf:MAR") == "#row-wg-gctf-ftf-MAR"
