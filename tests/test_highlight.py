@@ -12,6 +12,8 @@ def test_quotes_and_matches_become_marks_with_anchors():
     html = highlight.to_html(text, spans, highlight.search_spans(text, "١١٢"))
     assert "&lt;b&gt;" in html and "<b>" not in html  # the document's own text is escaped
     assert html.count('id="row-F-1"') == 1 and html.count('id="row-F-2"') == 1
+    same_start = highlight.to_html("abc", {"A": [(0, 2)], "B": [(0, 3)]}, [])
+    assert 'id="row-A"' in same_start and 'id="row-B"' in same_start  # every row gets its anchor
     assert 'title="F-1 F-2"' in html  # the overlap names both rows
     assert '<mark class="s">112</mark>' in html  # Arabic-Indic digits found Western ones
 

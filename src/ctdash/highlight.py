@@ -55,8 +55,9 @@ def to_html(text: str, quotes: dict[str, list[Span]], matches: list[Span]) -> st
         new = [r for r in ids if r not in anchored]
         anchored.update(new)
         anchor = f' id="{_anchor(new[0])}"' if new else ""
+        extra = "".join(f'<span id="{_anchor(r)}"></span>' for r in new[1:])  # rows starting here too
         title = f' title="{html.escape(" ".join(ids))}"' if ids else ""
-        out.append(f'<mark class="{classes}"{anchor}{title}>{piece}</mark>')
+        out.append(f'{extra}<mark class="{classes}"{anchor}{title}>{piece}</mark>')
     return "".join(out)
 
 
