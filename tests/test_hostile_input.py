@@ -142,9 +142,8 @@ def test_table_for() -> None:
     assert table_for("facts.csv", "events") == "events"
 
 
-@pytest.mark.xfail(strict=False, reason="known: ui.show_notices puts URL values into st.warning's Markdown, "
-                   "so a shared link can show a clickable link of the sender's choosing")
 def test_url_notice_cannot_inject_a_link() -> None:
+    """A notice repeats an ignored URL value inside Markdown: it must not become a live link."""
     value = "[Log in again](https://evil.example)"
     at = app({"actor": value})
     no_exception(at)
