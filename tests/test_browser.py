@@ -9,21 +9,18 @@ CTDASH_DOCS_SCREENSHOTS=1, for the README tour).
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from browserkit import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server
 
 from ctdash import views
 from ctdash.db import ROOT
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 DOCS = ROOT / "docs"
 PAGES = ["overview", "meetings", "coalition", "cted", "working_groups", "explorer", "sources"]
@@ -32,52 +29,11 @@ DOC_SHOTS = {(p, "en") for p in PAGES} | {("overview", "ar"), ("cted", "ar")}
 LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
 
 
-def _require_browser() -> None:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CTDASH_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and CTDASH_REQUIRE_BROWSER=1")
-        pytest.skip(f"{CHROMIUM} not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    _require_browser()
-    port = _free_port()
-    log = (ARTIFACTS / "streamlit.log")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [str(ROOT / ".venv/bin/streamlit"), "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.time() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.time() > deadline:
-                    pytest.fail(f"streamlit did not start; see {log}")
-                time.sleep(0.3)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    require_browser()
+    with streamlit_server(ARTIFACTS / "streamlit.log") as (base, _proc):
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +41,7 @@ def browser(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
