@@ -40,6 +40,7 @@ from ctdash.arabic import to_western_digits
 from ctdash.charts import mirror, period_text
 from ctdash.filters import Filters
 from ctdash.i18n import actor_names, column_label, t, topic_label, vocab
+from ctdash.safecsv import neutralise
 
 # ---------------------------------------------------------------- labels of the pack
 
@@ -537,9 +538,10 @@ class _Deck:
 
     def chart(self, slide, panel: Panel, box: tuple[int, int, int, int], name: str, legend: bool) -> None:
         data = CategoryChartData()
-        data.categories = panel.categories
+        # The chart's embedded workbook would store a text starting with '=' as a formula.
+        data.categories = [neutralise(c) for c in panel.categories]
         for s in panel.series:
-            data.add_series(s.name or " ", s.values)
+            data.add_series(neutralise(s.name or " "), s.values)
         kind = {
             ("bar", False): XL_CHART_TYPE.BAR_CLUSTERED, ("bar", True): XL_CHART_TYPE.BAR_STACKED,
             ("column", False): XL_CHART_TYPE.COLUMN_CLUSTERED, ("column", True): XL_CHART_TYPE.COLUMN_STACKED,
