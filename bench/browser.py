@@ -33,7 +33,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update"]
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-PAGE_PATHS = ("", "meetings", "coalition", "cted", "working-groups", "explorer", "sources")
+PAGE_PATHS = ("", "meetings", "coalition", "cted", "working-groups")  # the chart pages
 
 
 def free_port() -> int:
@@ -89,7 +89,7 @@ async def _first_chart(browser: Browser, script: Path, env: dict[str, str]) -> f
         context = await browser.new_context(viewport={"width": 1400, "height": 1000})
         try:
             page = await context.new_page()
-            await page.goto(url)
+            await page.goto(url, wait_until="commit", timeout=180_000)
             await page.wait_for_selector(CHART, state="attached", timeout=180_000)
             return time.perf_counter() - t0
         finally:
@@ -165,7 +165,7 @@ async def _session(browser: Browser, url: str, i: int) -> None:
     try:
         page = await context.new_page()
         for path in PAGE_PATHS:
-            await page.goto(url + path + _session_query(i))
+            await page.goto(url + path + _session_query(i), wait_until="commit", timeout=600_000)
             await page.wait_for_selector('[data-testid="stMain"] h1', timeout=600_000)
             await page.wait_for_selector(IDLE, timeout=600_000)
     finally:
