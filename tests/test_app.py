@@ -78,8 +78,11 @@ def test_every_page_renders_in_both_languages(page, lang):
     assert at.title[0].value == t(f"page_{page}", lang)
     expected = len(views.charts_of_page(page))
     assert len(charts(at)) == expected
+    buttons = at.get("download_button")
+    briefing = [b for b in buttons if b.proto.label in ("PowerPoint (.pptx)", "HTML")]
+    assert len(briefing) == 2  # the briefing pack for the current filters, on every page
     if page not in ("explorer", "sources"):
-        assert len(at.get("download_button")) == len(views.for_page(page))
+        assert len(buttons) == len(views.for_page(page)) + len(briefing)
     assert qp(at, "lang") == (["ar"] if lang == "ar" else None)
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from ctdash import queries as q
+from ctdash.briefing_ui import briefing_buttons
 from ctdash.db import DATA_DIR, ROOT, build
 from ctdash.filters import Filters, Notice, Vocab, parse, to_params
 from ctdash.i18n import column_label, t, topic_label
@@ -396,6 +397,7 @@ def start() -> Filters | None:
         return None
     f = sidebar()
     apply_style(f.lang)
+    briefing_buttons(f)  # the pack for the current filters, in the sidebar of every page
     if db.warning:
         st.warning(f"{t('db_stale', f.lang)}\n\n```\n{db.warning}\n```")
     st.session_state["_app_ran"] = True  # read (and cleared) by the page: see current_filters
