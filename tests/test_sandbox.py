@@ -273,9 +273,8 @@ def test_server_stays_responsive_during_runaway(db_file: Path) -> None:
     slow = threading.Thread(target=lambda: done.append(refusal(db_file, "SELECT sum(a.range * b.range) FROM range(100000000) a, range(100000) b", timeout=8)))
     slow.start()
     time.sleep(0.5)
-    start = time.monotonic()
     assert run(db_file, "SELECT count(*) AS n FROM facts").frame["n"][0] > 0
-    assert time.monotonic() - start < 5  # well before the runaway's 8 s are up
+    assert not done, "the quick query waited for the runaway to be stopped"
     slow.join(20)
     assert done and "ran longer" in done[0]
 
