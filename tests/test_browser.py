@@ -146,12 +146,13 @@ def test_page(server, tour, name, lang):
     assert page.outside == [], page.outside
     if (name, lang) == ("meetings", "en"):
         check_csv_download(page)
+        check_briefing_download(page)
 
 
 def check_csv_download(page) -> None:
     """The CSV behind the first chart: a BOM, lines stating the filters, each row's source and quote."""
     with page.expect_download() as info:
-        page.locator('[data-testid="stDownloadButton"] button').first.click()
+        page.locator('[data-testid="stMain"] [data-testid="stDownloadButton"] button').first.click()
     data = Path(info.value.path()).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf# ctdash: ")
     text = data.decode("utf-8-sig")
@@ -160,6 +161,19 @@ def check_csv_download(page) -> None:
     assert {"source_title", "quote", "qualifier", "value_text"} <= set(header.split(","))
     settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0  # on_click="ignore": no rerun trouble
+
+
+def check_briefing_download(page) -> None:
+    """The sidebar's Briefing pack button gives a PowerPoint deck, built on click."""
+    from pptx import Presentation
+
+    with page.expect_download(timeout=120_000) as info:
+        page.locator('[data-testid="stSidebar"] [data-testid="stDownloadButton"] button').first.click()
+    deck = Presentation(info.value.path())
+    assert info.value.suggested_filename.endswith(".pptx")
+    assert any(shape.has_chart for slide in deck.slides for shape in slide.shapes)
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
 
 
 def test_filters_survive_a_page_switch_and_the_url_reproduces_the_view(server, page):
