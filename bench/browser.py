@@ -10,71 +10,22 @@ with its own filters.
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
 from playwright.async_api import Browser, async_playwright
 
+from ctdash.devserver import CHROMIUM, CHROMIUM_ARGS, launched, wait_healthy
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 BARE_APP = Path(__file__).with_name("bare_app.py")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PAGE_PATHS = ("", "meetings", "coalition", "cted", "working-groups")  # the chart pages
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def server(script: Path, env: dict[str, str] | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
-    """`streamlit run script` on a free port; yields (process, base URL); stops it afterwards."""
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        yield proc, f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.02)
-    raise TimeoutError("server did not become healthy")
 
 
 async def _launch(pw) -> Browser:  # noqa: ANN001 (Playwright's own type)
@@ -84,7 +35,7 @@ async def _launch(pw) -> Browser:  # noqa: ANN001 (Playwright's own type)
 async def _first_chart(browser: Browser, script: Path, env: dict[str, str]) -> float:
     """Seconds from launching the server to the first chart drawn in a fresh browser context."""
     t0 = time.perf_counter()
-    with server(script, env) as (proc, url):
+    with launched(script, env) as (url, proc):
         await asyncio.to_thread(wait_healthy, url, proc)
         context = await browser.new_context(viewport={"width": 1400, "height": 1000})
         try:
@@ -165,7 +116,7 @@ async def _session(browser: Browser, url: str, i: int) -> None:
     try:
         page = await context.new_page()
         for path in PAGE_PATHS:
-            await page.goto(url + path + _session_query(i), wait_until="commit", timeout=600_000)
+            await page.goto(f"{url}/{path}" + _session_query(i), wait_until="commit", timeout=600_000)
             await page.wait_for_selector('[data-testid="stMain"] h1', timeout=600_000)
             await page.wait_for_selector(IDLE, timeout=600_000)
     finally:
@@ -185,7 +136,7 @@ def peak_rss(env: dict[str, str], sessions: tuple[int, ...] = (1, 8)) -> dict[st
     """Peak server RSS (MB) with each number of concurrent sessions, one fresh server each."""
     out: dict[str, float] = {}
     for n in sessions:
-        with server(APP, env) as (proc, url):
+        with launched(APP, env) as (url, proc):
             wait_healthy(url, proc)
             with RssSampler(proc.pid) as sampler:
                 t0 = time.perf_counter()
