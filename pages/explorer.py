@@ -22,7 +22,7 @@ if facets:
         chosen[col] = cols[i % len(cols)].multiselect(col, values, key=f"ex_{table}_{col}",
                                                        placeholder=t("all", lang))
 text = st.text_input(t("search_rows", lang), key=f"ex_{table}_text", max_chars=200)
-rows = ui.query("explorer_rows", f, table, {k: tuple(v) for k, v in chosen.items() if v}, text)
+rows = ui.query("explorer_rows", f, table, tuple((k, tuple(v)) for k, v in sorted(chosen.items()) if v), text)
 st.write(f"{len(rows)} {t('rows', lang)}")
 st.dataframe(rows, hide_index=True, width="stretch")
 ui.csv_download(rows, f, f"table {table}", f"table_{table}", key="dl_explorer")

@@ -7,7 +7,6 @@ DuckDB connection, and cached by filters and database version with `st.cache_dat
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import duckdb
@@ -50,15 +49,17 @@ def _database(db_path: str | Path | None) -> tuple[str, str]:
     """(path, version) of the app's database file (the version changes when it is rebuilt)."""
     from ctdash import ui
 
-    path = Path(db_path) if db_path else ui.database_path()
-    return str(path), ui.Database(path).version
+    if db_path:
+        return str(db_path), ui.Database(Path(db_path)).version
+    version, path = ui.db_key()
+    return path, version
 
 
 def briefing_buttons(filters: Filters, container: object | None = None, db_path: str | Path | None = None) -> None:
     """Two download buttons (PPTX, HTML) for `filters`, in `container` (default: the sidebar)."""
     box = container if container is not None else st.sidebar
     path, version = _database(db_path)
-    args = dataclasses.astuple(filters)
+    args = filters.as_tuple()
     lang = filters.lang
     box.markdown(f"**{label('pack_title', lang)}**")
     for fmt, (text, icon) in _BUTTONS.items():

@@ -39,6 +39,10 @@ class Filters:
     topics: tuple[str, ...] = ()
     lang: str = "en"
 
+    def as_tuple(self) -> tuple:
+        """`dataclasses.astuple` without its deep copy (every field is already immutable)."""
+        return (self.years, self.actors, self.topics, self.lang)
+
     def describe(self) -> str:
         """A one-line statement of the filters, for download headers."""
         return "; ".join([

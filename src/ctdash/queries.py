@@ -472,11 +472,13 @@ def explorer_rows(
     con: duckdb.DuckDBPyConnection,
     f: Filters,
     table: str,
-    facets: dict[str, list[str]] | None = None,
+    facets: dict[str, list[str]] | tuple[tuple[str, tuple[str, ...]], ...] | None = None,
     text: str = "",
 ) -> pd.DataFrame:
-    """Rows of one table: facts and events within the filters, facet values, a text search."""
+    """Rows of one table: facts and events within the filters, facet values (a dict, or its items
+    as a tuple so the call can be memoised), a text search."""
     _check_table(table)
+    facets = dict(facets or {})
     columns = TABLE_BY_NAME[table].column_names
     where, params = ["TRUE"], filter_params(f)
     if table == "facts":
@@ -485,7 +487,7 @@ def explorer_rows(
         sql = EVENTS_CTE + " SELECT {cols} FROM fe AS t"
     else:
         sql = "SELECT {cols} FROM {table} AS t"
-    for i, (col, values) in enumerate(sorted((facets or {}).items())):
+    for i, (col, values) in enumerate(sorted(facets.items())):
         if col in columns and values:
             where.append(f"list_contains($facet{i}::VARCHAR[], CAST(t.{col} AS VARCHAR))")
             params[f"facet{i}"] = [str(v) for v in values]

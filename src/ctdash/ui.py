@@ -4,15 +4,18 @@ view, CSV download and source caption.
 
 Database access: the file is built once per process (`st.cache_resource`); every query opens its
 own read-only DuckDB connection and closes it, because a DuckDB connection (and its cursors)
-must not be used from two threads at once. Results are cached by view, filters and database
-version (`st.cache_data`), so two sessions with different filters never share state.
+must not be used from two threads at once. Each view's data, figure and captions are prepared
+once per filters and database version and shared read-only (`ctdash.memo`), so a rerun only
+hands ready objects to Streamlit, and two sessions with different filters never share state.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import html
+import json
 import os
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 from ctdash import queries as q
@@ -27,6 +32,7 @@ from ctdash.briefing_ui import briefing_buttons
 from ctdash.db import DATA_DIR, ROOT, build
 from ctdash.filters import Filters, Notice, Vocab, parse, to_params
 from ctdash.i18n import column_label, t, topic_label
+from ctdash.memo import memo
 from ctdash.safecsv import to_csv_bytes
 from ctdash.schema import TOPICS
 from ctdash.validate import DataError
@@ -106,22 +112,10 @@ def _db() -> Database:
     return st.session_state["_db"]
 
 
-# Both caches hand out one shared object per key (st.cache_resource), not a fresh unpickled copy
-# per rerun (st.cache_data): copying a figure or a large frame cost more than drawing it. Callers
-# treat both as read-only (they rename or slice into new frames).
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _view_data(view_id: str, filters: tuple, version: str, db_path: str) -> pd.DataFrame:
-    with connection(Database(Path(db_path))) as con:
-        return BY_ID[view_id].data(con, Filters(*filters))
-
-
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _view_figure(view_id: str, filters: tuple, version: str, db_path: str):
-    view = BY_ID[view_id]
-    frame = plotted(_view_data(view_id, filters, version, db_path)).copy()
-    fig = view.figure(frame, Filters(*filters).lang)
-    fig.update_layout(title={"text": ""}, margin={"t": 30})
-    return fig
+def db_key() -> tuple[str, str]:
+    """(version, path) of this run's database, read from the file once per run (`start`): part
+    of every memo key, so a rebuilt file is never answered from an older one's entries."""
+    return st.session_state["_dbkey"]
 
 
 MAX_PLOTTED = 400  # marks per chart and rows per data view; the CSV holds every row
@@ -132,34 +126,102 @@ def plotted(frame: pd.DataFrame) -> pd.DataFrame:
     return frame if len(frame) <= MAX_PLOTTED else frame.head(MAX_PLOTTED)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Everything one view shows for one filter state, built once and shared read-only: a rerun
+    only hands these to Streamlit (no query, no pandas, no figure building)."""
+
+    title: str
+    frame: pd.DataFrame  # every row (the CSV download)
+    shown: pd.DataFrame  # the data view: at most MAX_PLOTTED rows, columns in the language
+    figure: go.Figure | None  # JSON-normalised: what Streamlit serialises, without numpy arrays
+    tiles: str  # metrics: the tiles as HTML
+    caption: str  # the source line (and a note when rows are capped)
+
+
+def ready_figure(fig: go.Figure) -> go.Figure:
+    """The figure rebuilt from its own JSON: plain lists instead of numpy arrays, so Streamlit's
+    per-rerun `to_dict` + `to_json` costs what a ready-made figure costs."""
+    return go.Figure(json.loads(pio.to_json(fig, validate=False)))
+
+
+def tiles_html(frame: pd.DataFrame, lang: str) -> str:
+    """The headline figures as one grid of tiles (one element, not two per figure): the label
+    wraps instead of being cut, the value is isolated left-to-right so "182+" stays "182+" in
+    Arabic, and the tooltip holds the verbatim quote and its source. Everything is escaped."""
+    from ctdash.charts import period_text
+
+    out = []
+    for row in frame.itertuples(index=False):
+        period = period_text(row.period_start, row.period_end, row.year, lang)
+        caption = f"{t('period', lang)}: {period}" if period else str(row.source_title)
+        tip = f"{row.quote}\n\n— {row.source_title}"
+        out.append(
+            f'<div class="ct-tile" title="{html.escape(tip)}">'
+            f'<div class="ct-tile-label">{html.escape(str(row.label))}</div>'
+            f'<div class="ct-tile-value"><span dir="ltr">{html.escape(str(row.value_text))}</span></div>'
+            f'<div class="ct-tile-cap">{html.escape(caption)}</div></div>')
+    return f'<div class="ct-tiles" dir="{"rtl" if lang == "ar" else "ltr"}">{"".join(out)}</div>'
+
+
+@memo(maxsize=512)
+def _prepared(view_id: str, f: Filters, version: str, db_path: str) -> Prepared:
+    view = BY_ID[view_id]
+    with connection(Database(Path(db_path))) as con:
+        frame = view.data(con, f)
+    fig = None
+    if view.kind == "chart" and not frame.empty:
+        fig = view.figure(plotted(frame).copy(), f.lang)
+        fig.update_layout(title={"text": ""}, margin={"t": 30})
+        fig = ready_figure(fig)
+    caption = view.caption(frame, f.lang)
+    if len(frame) > MAX_PLOTTED:
+        caption = " · ".join(x for x in (t("rows_capped", f.lang, n=MAX_PLOTTED, total=len(frame)), caption) if x)
+    return Prepared(
+        title=view.title(f.lang), frame=frame, shown=localized(plotted(frame), f.lang), figure=fig,
+        tiles=tiles_html(frame, f.lang) if view.kind == "metrics" and len(frame) else "", caption=caption,
+    )
+
+
+def prepared(view: View, f: Filters) -> Prepared:
+    """The view for these filters from the process-wide memo (keyed by database version too)."""
+    return _prepared(view.id, f, *db_key())
+
+
 def view_data(view: View, f: Filters) -> pd.DataFrame:
-    db = _db()
-    return _view_data(view.id, dataclasses.astuple(f), db.version, str(db.path))
+    return prepared(view, f).frame
 
 
-def view_figure(view: View, f: Filters):
-    db = _db()
-    return _view_figure(view.id, dataclasses.astuple(f), db.version, str(db.path))
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def cached_query(name: str, version: str, db_path: str, *args: object) -> pd.DataFrame | object:
-    """Any other function of `ctdash.queries` by name, cached by its arguments."""
+@memo(maxsize=256)
+def _query(name: str, version: str, db_path: str, *args: Hashable) -> object:
     with connection(Database(Path(db_path))) as con:
         return getattr(q, name)(con, *args)
 
 
-def query(name: str, *args: object):
-    db = _db()
-    return cached_query(name, db.version, str(db.path), *args)
+def query(name: str, *args: Hashable):
+    """Any other function of `ctdash.queries` by name, memoised by its arguments; the result is
+    shared, so callers must not modify it."""
+    return _query(name, *db_key(), *args)
 
 
 # ---------------------------------------------------------------- filters and the URL
 
-def _vocab() -> Vocab:
-    bounds = query("year_bounds")
-    actors = query("actor_names", "en")
+@memo(maxsize=16)
+def _vocab_of(version: str, db_path: str) -> Vocab:
+    bounds = _query("year_bounds", version, db_path)
+    actors = _query("actor_names", version, db_path, "en")
     return Vocab(bounds=bounds, actors=frozenset(actors["actor_id"]), topics=frozenset(TOPICS))
+
+
+def _vocab() -> Vocab:
+    """Year bounds, actor ids and topics of the database (what the URL and widgets may hold)."""
+    return _vocab_of(*db_key())
+
+
+@memo(maxsize=16)
+def _actor_options(version: str, db_path: str, lang: str) -> tuple[list[str], dict[str, str]]:
+    names = _query("actor_names", version, db_path, lang)
+    return list(names["actor_id"]), dict(zip(names["actor_id"], names["name"], strict=True))
 
 
 def _url_params() -> dict[str, list[str]]:
@@ -219,9 +281,8 @@ def sidebar() -> Filters:
     lo, hi = vocab.bounds
     sb.slider(t("years", lang), min_value=lo, max_value=max(hi, lo + 1), key=_KEYS["years"], step=1,
               on_change=_on_widget_change)
-    names = query("actor_names", lang)
-    label = dict(zip(names["actor_id"], names["name"], strict=True))
-    sb.multiselect(t("actors", lang), list(names["actor_id"]), key=_KEYS["actors"],
+    options, label = _actor_options(*db_key(), lang)
+    sb.multiselect(t("actors", lang), options, key=_KEYS["actors"],
                    format_func=lambda a: label.get(a, a), placeholder=t("all", lang),
                    on_change=_on_widget_change)
     sb.multiselect(t("topics", lang), sorted(TOPICS), key=_KEYS["topics"],
@@ -298,6 +359,11 @@ _BASE_CSS = """
   .ct-doc mark.q { background: #fff1a8; padding: 0 1px; }
   .ct-doc mark.s { background: transparent; outline: 2px solid #d9480f; border-radius: 2px; }
   .ct-doc mark.q.s { background: #fff1a8; }
+  .ct-tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 0.6rem 1rem; }
+  .ct-tile { padding: 0.5rem 0.7rem; border-inline-start: 3px solid #1f6f8b; cursor: help; }
+  .ct-tile-label { font-size: 0.9rem; opacity: 0.8; line-height: 1.3; }
+  .ct-tile-value { font-size: 1.8rem; font-weight: 600; line-height: 1.4; unicode-bidi: isolate; }
+  .ct-tile-cap { font-size: 0.8rem; opacity: 0.65; }
 </style>
 """
 
@@ -336,42 +402,27 @@ def localized(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.rename(columns={c: column_label(c, lang) for c in frame.columns})
 
 
-def _metrics(frame: pd.DataFrame, lang: str) -> None:
-    from ctdash.charts import period_text
-
-    cols = st.columns(min(5, max(1, len(frame))))
-    for i, row in enumerate(frame.itertuples(index=False)):
-        with cols[i % len(cols)]:
-            period = period_text(row.period_start, row.period_end, row.year, lang)
-            st.metric(row.label, row.value_text, help=f"{row.quote}\n\n— {row.source_title}")
-            st.caption(f"{t('period', lang)}: {period}" if period else row.source_title)
-
-
 def chart_block(view: View, f: Filters) -> pd.DataFrame:
     """Title, the figure (or table), a data view of exactly what is plotted, the CSV, the source."""
     lang = f.lang
-    title = view.title(lang)
-    st.subheader(title)
-    frame = view_data(view, f)
-    if frame.empty:
+    p = prepared(view, f)
+    st.subheader(p.title, divider="gray")
+    n = len(p.frame)
+    if not n:
         st.info(t("no_data", lang))
-    elif view.kind == "chart":
-        fig = view_figure(view, f)
-        st.plotly_chart(fig, config=PLOTLY_CONFIG, key=f"chart_{view.id}", width="stretch")
+    elif p.figure is not None:
+        st.plotly_chart(p.figure, config=PLOTLY_CONFIG, key=f"chart_{view.id}", width="stretch")
     elif view.kind == "metrics":
-        _metrics(frame, lang)
+        st.html(p.tiles)
     else:
-        st.dataframe(localized(plotted(frame), lang), hide_index=True, width="stretch")
-    if len(frame) > MAX_PLOTTED:
-        st.caption(t("rows_capped", lang, n=MAX_PLOTTED, total=len(frame)))
+        st.dataframe(p.shown, hide_index=True, width="stretch")
     if view.kind != "table":
-        with st.expander(f"{t('data_view', lang)} ({len(frame)} {t('rows', lang)})"):
-            st.dataframe(localized(plotted(frame), lang), hide_index=True, width="stretch")
-    csv_download(frame, f, title, view.id, key=f"dl_{view.id}")
-    caption = view.caption(frame, lang)
-    if caption:
-        st.caption(caption)
-    return frame
+        with st.expander(f"{t('data_view', lang)} ({n} {t('rows', lang)})"):
+            st.dataframe(p.shown, hide_index=True, width="stretch")
+    csv_download(p.frame, f, p.title, view.id, key=f"dl_{view.id}")
+    if p.caption:
+        st.caption(p.caption)
+    return p.frame
 
 
 def page_header(page: str, f: Filters) -> None:
@@ -385,7 +436,6 @@ def render_page(page: str) -> None:
     page_header(page, f)
     for view in for_page(page):
         chart_block(view, f)
-        st.divider()
 
 
 def start() -> Filters | None:
@@ -395,6 +445,7 @@ def start() -> Filters | None:
     if db.error:
         st.error(f"{t('db_error', 'en')}\n\n{t('db_error', 'ar')}\n\n```\n{db.error}\n```")
         return None
+    st.session_state["_dbkey"] = (db.version, str(db.path))
     f = sidebar()
     apply_style(f.lang)
     briefing_buttons(f)  # the pack for the current filters, in the sidebar of every page
@@ -418,12 +469,20 @@ def navigation():
     f = start()
     if f is None:
         return None
-    pages = [
-        st.Page(PAGE_FILES[name], title=t(f"page_{name}", f.lang), icon=icon, url_path=name,
-                default=(name == "overview"))
-        for name, icon in NAV_ICONS.items()
-    ]
-    return st.navigation(pages, position="sidebar")
+    return st.navigation(_pages(f.lang), position="sidebar")
+
+
+def _pages(lang: str) -> list:
+    """The navigation's pages, made once per session and language (not shared between sessions:
+    a page object carries its session's "may run now" flag)."""
+    made = st.session_state.setdefault("_pages", {})
+    if lang not in made:
+        made[lang] = [
+            st.Page(PAGE_FILES[name], title=t(f"page_{name}", lang), icon=icon, url_path=name,
+                    default=(name == "overview"))
+            for name, icon in NAV_ICONS.items()
+        ]
+    return made[lang]
 
 
 def database_path() -> Path:
