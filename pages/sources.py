@@ -3,7 +3,7 @@ and linked to its rows, and an Arabic-aware search box."""
 
 import streamlit as st
 
-from ctdash import highlight, ui
+from ctdash import reader, ui
 from ctdash.i18n import t
 
 f = ui.current_filters()
@@ -22,23 +22,17 @@ c2.markdown(f"**{t('published', lang)}**  \n{day(row['published']) or '—'}")
 c3.markdown(f"**{t('period_covered', lang)}**  \n{day(row['period_start']) or '…'} – {day(row['period_end']) or '…'}")
 
 needle = st.text_input(t("search_document", lang), key="src_search", max_chars=200)
-text = ui.query("source_text", source_id)
-rows = ui.query("source_quotes", source_id, lang)
-spans = highlight.quote_spans(text, zip(rows["row_id"], rows["quote"], strict=True))
-matches = highlight.search_spans(text, needle)
+doc = reader.document(source_id, lang, needle)
 if needle.strip():
-    st.write(t("matches", lang, n=len(matches)))
+    st.write(t("matches", lang, n=doc.matches))
 st.caption(t("highlight_legend", lang))
-st.html(f'<div class="ct-doc" dir="rtl" lang="ar">{highlight.to_html(text, spans, matches)}</div>')
+st.html(f'<div class="ct-doc" dir="rtl" lang="ar">{doc.html}</div>')
 
 st.subheader(t("quotes_in_doc", lang))
-with st.expander(f"{t('jump_to_quote', lang)} ({len(rows)})"):
+with st.expander(f"{t('jump_to_quote', lang)} ({len(doc.rows)})"):
     # Each row links to its first highlighted passage above (an in-page anchor).
-    lines = [
-        f"- [`{r.row_id}`]({highlight.anchor_link(r.row_id)}) {highlight.markdown_text(r.label or r.row_table)}"
-        if r.row_id in spans else f"- `{r.row_id}` ({t('quote_not_found', lang)})"
-        for r in rows.itertuples(index=False)
-    ]
-    st.markdown("\n".join(lines))
-st.dataframe(ui.localized(rows, lang), hide_index=True, width="stretch")
-ui.csv_download(rows, f, titles[source_id], f"quotes_{source_id}", key="dl_src_quotes")
+    st.markdown(doc.jump_list)
+st.dataframe(doc.shown, hide_index=True, width="stretch")
+if doc.capped_note:
+    st.caption(doc.capped_note)
+ui.csv_download(doc.rows, f, titles[source_id], f"quotes_{source_id}", key="dl_src_quotes")

@@ -284,11 +284,22 @@ def data_quality_notes(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFra
         ORDER BY c.conflict_id""", {"ar": f.lang == "ar"})
 
 
+PROVENANCE_CAP = 50  # rows named in a grouped row's ids and quotes; the rest are counted
+
+
+def _first(expr: str, order: str, sep: str, more: str) -> str:
+    """The first PROVENANCE_CAP values of `expr` joined by `sep`, then "… (+N)" for the rest:
+    a grouped row stays small however many rows it stands for (Explorer lists them all)."""
+    cap = PROVENANCE_CAP
+    return (f"array_to_string(list_slice(list({expr} ORDER BY {order}), 1, {cap}), '{sep}') || "
+            f"CASE WHEN count(*) > {cap} THEN '{sep}… (+' || (count(*) - {cap}) || '{more})' ELSE '' END")
+
+
 def _provenance(id_col: str, ids_alias: str) -> str:
     """Aggregate columns saying which rows, sources and quotes a grouped row stands for."""
-    return f"""string_agg({id_col}, ' ' ORDER BY {id_col}) AS {ids_alias},
+    return f"""{_first(id_col, id_col, " ", "")} AS {ids_alias},
                string_agg(DISTINCT source_title, ' | ') AS source_title,
-               string_agg({id_col} || ': ' || quote, ' | ' ORDER BY {id_col}) AS quote"""
+               {_first(f"{id_col} || ': ' || quote", id_col, " | ", " more rows")} AS quote"""
 
 
 def facts_by_topic(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -374,10 +385,10 @@ def visits_by_country(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFram
     """Named visits counted per visited country (for the map)."""
     return run(con, EVENTS_CTE + f"""
         SELECT a.iso3, {_LANG.format("a.name")} AS country, count(*) AS visits,
-               string_agg(fe.event_id, ' ' ORDER BY fe.event_id) AS event_ids,
-               string_agg(strftime(fe.date_start, '%Y-%m'), ', ' ORDER BY fe.date_start) AS dates,
+               {_first("fe.event_id", "fe.event_id", " ", "")} AS event_ids,
+               {_first("strftime(fe.date_start, '%Y-%m')", "fe.date_start", ", ", "")} AS dates,
                string_agg(DISTINCT fe.source_title, ' | ') AS source_title,
-               string_agg(fe.quote, ' | ' ORDER BY fe.event_id) AS quote
+               {_first("fe.quote", "fe.event_id", " | ", " more rows")} AS quote
         FROM fe JOIN event_actors ea ON ea.event_id = fe.event_id AND ea.role = 'visited'
         JOIN actors a ON a.actor_id = ea.actor_id
         WHERE a.iso3 IS NOT NULL

@@ -193,7 +193,9 @@ def view_data(view: View, f: Filters) -> pd.DataFrame:
 
 
 @memo(maxsize=256)
-def _query(name: str, version: str, db_path: str, *args: Hashable) -> object:
+def query_at(name: str, version: str, db_path: str, *args: Hashable) -> object:
+    """`ctdash.queries.<name>(con, *args)` on the database file at `db_path` (its `version` is
+    part of the key), memoised."""
     with connection(Database(Path(db_path))) as con:
         return getattr(q, name)(con, *args)
 
@@ -201,15 +203,15 @@ def _query(name: str, version: str, db_path: str, *args: Hashable) -> object:
 def query(name: str, *args: Hashable):
     """Any other function of `ctdash.queries` by name, memoised by its arguments; the result is
     shared, so callers must not modify it."""
-    return _query(name, *db_key(), *args)
+    return query_at(name, *db_key(), *args)
 
 
 # ---------------------------------------------------------------- filters and the URL
 
 @memo(maxsize=16)
 def _vocab_of(version: str, db_path: str) -> Vocab:
-    bounds = _query("year_bounds", version, db_path)
-    actors = _query("actor_names", version, db_path, "en")
+    bounds = query_at("year_bounds", version, db_path)
+    actors = query_at("actor_names", version, db_path, "en")
     return Vocab(bounds=bounds, actors=frozenset(actors["actor_id"]), topics=frozenset(TOPICS))
 
 
@@ -220,7 +222,7 @@ def _vocab() -> Vocab:
 
 @memo(maxsize=16)
 def _actor_options(version: str, db_path: str, lang: str) -> tuple[list[str], dict[str, str]]:
-    names = _query("actor_names", version, db_path, lang)
+    names = query_at("actor_names", version, db_path, lang)
     return list(names["actor_id"]), dict(zip(names["actor_id"], names["name"], strict=True))
 
 

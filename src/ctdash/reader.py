@@ -1,0 +1,59 @@
+"""The Sources page's document view, prepared once per document, language, search and database
+version: the text with its quotes highlighted, the list of rows that jump to them, the table.
+
+The expensive parts (finding every quote, building the highlighted HTML) grow with the number of
+curated rows, so they are memoised like every chart, and the list of jump links is capped at
+`ui.MAX_PLOTTED` rows (the table's CSV download holds them all).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ctdash import highlight, ui
+from ctdash.i18n import t
+from ctdash.memo import memo
+
+
+@dataclass(frozen=True)
+class Document:
+    html: str  # the text as escaped HTML with marks
+    matches: int  # search matches (0 without a search)
+    rows: pd.DataFrame  # every row quoting the document (the CSV)
+    shown: pd.DataFrame  # the table: at most MAX_PLOTTED rows, columns in the language
+    jump_list: str  # Markdown: each listed row linked to its passage
+    capped_note: str  # "showing the first N of M rows" or ""
+
+
+@memo(maxsize=64)
+def _document(source_id: str, lang: str, needle: str, version: str, db_path: str) -> Document:
+    text = ui.query_at("source_text", version, db_path, source_id)
+    rows = ui.query_at("source_quotes", version, db_path, source_id, lang)
+    spans = _spans(source_id, lang, version, db_path)
+    listed = ui.plotted(rows)
+    matches = highlight.search_spans(text, needle)
+    lines = [
+        f"- [`{r.row_id}`]({highlight.anchor_link(r.row_id)}) {highlight.markdown_text(r.label or r.row_table)}"
+        if r.row_id in spans else f"- `{r.row_id}` ({t('quote_not_found', lang)})"
+        for r in listed.itertuples(index=False)
+    ]
+    capped = t("rows_capped", lang, n=len(listed), total=len(rows)) if len(rows) > len(listed) else ""
+    return Document(
+        html=highlight.to_html(text, spans, matches, anchors=set(listed["row_id"])),
+        matches=len(matches), rows=rows, shown=ui.localized(listed, lang), jump_list="\n".join(lines),
+        capped_note=capped,
+    )
+
+
+@memo(maxsize=16)
+def _spans(source_id: str, lang: str, version: str, db_path: str) -> dict[str, list[highlight.Span]]:
+    text = ui.query_at("source_text", version, db_path, source_id)
+    rows = ui.query_at("source_quotes", version, db_path, source_id, lang)
+    return highlight.quote_spans(text, zip(rows["row_id"], rows["quote"], strict=True))
+
+
+def document(source_id: str, lang: str, needle: str = "") -> Document:
+    """The document view for this run's database (see `ui.db_key`)."""
+    return _document(source_id, lang, needle.strip() and needle, *ui.db_key())
