@@ -32,3 +32,23 @@ def test_search_sees_through_letter_forms():
 def test_markdown_text_and_anchor_link():
     assert highlight.markdown_text("[x](https://e.example) *y*") == r"\[x\]\(https\://e\.example\) \*y\*"
     assert highlight.anchor_link("wg:gctf-ftf:MAR") == "#row-wg-gctf-ftf-MAR"
+
+
+def test_rows_sharing_a_passage_are_named_once_and_counted():
+    text = "قبل. أكثر من 182 زيارة. بعد."
+    rows = [(f"F-{i:03}", "أكثر من 182 زيارة") for i in range(40)]
+    spans = highlight.quote_spans(text, rows)
+    assert len(spans) == 40 and len({id(s) for s in spans.values()}) == 1  # searched once, shared
+    html = highlight.to_html(text, spans, [], anchors={"F-000", "F-039"})
+    assert html.count("<mark") == 1  # one passage, one mark
+    named = " ".join(f"F-{i:03}" for i in range(highlight.MAX_TITLE_IDS))
+    assert f'title="{named} (+{40 - highlight.MAX_TITLE_IDS})"' in html
+    assert 'id="row-F-000"' in html and 'id="row-F-039"' in html and 'id="row-F-001"' not in html
+
+
+def test_match_inside_a_quote_splits_the_mark():
+    text = "يشارك ما لا يقل عن 26 شريكاً"
+    spans = highlight.quote_spans(text, [("F-1", text)])
+    html = highlight.to_html(text, spans, highlight.search_spans(text, "26"))
+    assert '<mark class="q s" title="F-1">26</mark>' in html
+    assert html.count('id="row-F-1"') == 1

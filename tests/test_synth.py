@@ -122,3 +122,25 @@ def test_every_page_renders_at_1000x(page: str, db_1000x: tuple[Path, Path], mon
     assert at.title[0].value == t(f"page_{page}", "en")
     assert len(at.get("plotly_chart")) == len(views.charts_of_page(page))
     assert os.environ["CTDASH_DB"] == str(db)
+
+
+def test_grouped_rows_stay_small_at_1000x(db_1000x: tuple[Path, Path]):
+    """An aggregate names at most PROVENANCE_CAP rows and counts the rest, so the figures, data
+    views and CSVs of grouped charts do not grow with the fact base."""
+    import duckdb
+
+    from ctdash import queries as q
+    from ctdash.filters import Filters
+
+    con = duckdb.connect(str(db_1000x[0]), read_only=True)
+    try:
+        frame = q.facts_by_topic(con, Filters(years=q.year_bounds(con)))
+    finally:
+        con.close()
+    big = frame[frame["facts"] > q.PROVENANCE_CAP]
+    assert len(big), "the 1000x base should have groups larger than the cap"
+    for row in big.itertuples(index=False):
+        ids = row.fact_ids.split(" ")
+        assert ids[-1] == f"(+{row.facts - q.PROVENANCE_CAP})" and ids[-2] == "…"
+        assert len(ids) == q.PROVENANCE_CAP + 2
+        assert row.quote.endswith(f"… (+{row.facts - q.PROVENANCE_CAP} more rows)")
