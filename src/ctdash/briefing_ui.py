@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from ctdash.export import build_html, build_pptx, label
 from ctdash.filters import Filters
+from ctdash.i18n import t
 
 MIME = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -25,6 +25,9 @@ _BUTTONS = {"pptx": ("PowerPoint (.pptx)", ":material/slideshow:"), "html": ("HT
 @st.cache_data(show_spinner=False, max_entries=32, ttl=6 * 3600)
 def briefing_bytes(fmt: str, filters: tuple, version: str, db_path: str) -> bytes:
     """The pack for `filters` (a `Filters` as a tuple) from the database file at `db_path`."""
+    # python-pptx and the exporter are imported on the first click, not at the app's start
+    from ctdash.export import build_html, build_pptx
+
     f = Filters(*filters)
     con = duckdb.connect(db_path, read_only=True)
     try:
@@ -61,7 +64,7 @@ def briefing_buttons(filters: Filters, container: object | None = None, db_path:
     path, version = _database(db_path)
     args = filters.as_tuple()
     lang = filters.lang
-    box.markdown(f"**{label('pack_title', lang)}**")
+    box.markdown(f"**{t('pack_title', lang)}**")
     for fmt, (text, icon) in _BUTTONS.items():
         box.download_button(
             text,

@@ -45,7 +45,6 @@ from ctdash.safecsv import neutralise
 # ---------------------------------------------------------------- labels of the pack
 
 _LABELS: dict[str, tuple[str, str]] = {
-    "pack_title": ("Briefing pack", "ملف إحاطة"),
     "exported": ("Exported on", "تاريخ التصدير"),
     "left_out": (
         "Left out, nothing to show under these filters",

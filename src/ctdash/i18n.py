@@ -58,6 +58,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sources_line": ("Sources", "المصادر"),
     "no_data": ("Nothing in the current filters.", "لا شيء ضمن عوامل التصفية الحالية."),
     "rows": ("rows", "صفوف"),
+    "pack_title": ("Briefing pack", "ملف إحاطة"),
     "rows_capped": (
         "Showing the first {n} of {total} rows; the CSV download holds them all.",
         "يُعرض أول {n} من {total} صفاً؛ ملف CSV المنزَّل يضمها كلها.",
