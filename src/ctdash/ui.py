@@ -15,7 +15,7 @@ import dataclasses
 import html
 import json
 import os
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -132,7 +132,7 @@ class Prepared:
     only hands these to Streamlit (no query, no pandas, no figure building)."""
 
     title: str
-    frame: pd.DataFrame  # every row (the CSV download)
+    rows: int  # rows in the filters (the CSV holds them all; it is queried again on click)
     shown: pd.DataFrame  # the data view: at most MAX_PLOTTED rows, columns in the language
     figure: go.Figure | None  # JSON-normalised: what Streamlit serialises, without numpy arrays
     tiles: str  # metrics: the tiles as HTML
@@ -178,7 +178,7 @@ def _prepared(view_id: str, f: Filters, version: str, db_path: str) -> Prepared:
     if len(frame) > MAX_PLOTTED:
         caption = " · ".join(x for x in (t("rows_capped", f.lang, n=MAX_PLOTTED, total=len(frame)), caption) if x)
     return Prepared(
-        title=view.title(f.lang), frame=frame, shown=localized(plotted(frame), f.lang), figure=fig,
+        title=view.title(f.lang), rows=len(frame), shown=localized(plotted(frame), f.lang), figure=fig,
         tiles=tiles_html(frame, f.lang) if view.kind == "metrics" and len(frame) else "", caption=caption,
     )
 
@@ -188,8 +188,12 @@ def prepared(view: View, f: Filters) -> Prepared:
     return _prepared(view.id, f, *db_key())
 
 
-def view_data(view: View, f: Filters) -> pd.DataFrame:
-    return prepared(view, f).frame
+def view_rows(view: View, f: Filters, db: Database) -> pd.DataFrame:
+    """Every row of the view in the filters, queried afresh: what its CSV download holds. Not
+    memoised, so a thousand-fold fact base keeps only the drawn rows in memory. (Runs when the
+    button is clicked, outside the script run: the database is passed in, not read from the session.)"""
+    with connection(db) as con:
+        return view.data(con, f)
 
 
 @memo(maxsize=256)
@@ -387,10 +391,13 @@ def csv_with_header(frame: pd.DataFrame, f: Filters, title: str) -> bytes:
     return bom + header.encode("utf-8") + to_csv_bytes(frame).removeprefix(bom)
 
 
-def csv_download(frame: pd.DataFrame, f: Filters, title: str, name: str, key: str) -> None:
-    """A download button for `csv_with_header`, built on click only (not on every rerun)."""
+def csv_download(frame: pd.DataFrame | Callable[[], pd.DataFrame], f: Filters, title: str, name: str,
+                 key: str) -> None:
+    """A download button for `csv_with_header` of `frame` (or of what the callable returns),
+    built on click only, not on every rerun."""
     slug = f"{f.years[0]}-{f.years[1]}" + ("_" + "-".join(f.actors[:3]) if f.actors else "")
-    st.download_button(t("download_csv", f.lang), data=lambda: csv_with_header(frame, f, title),
+    rows = frame if callable(frame) else lambda: frame
+    st.download_button(t("download_csv", f.lang), data=lambda: csv_with_header(rows(), f, title),
                        file_name=f"ctdash_{name}_{slug}.csv", mime="text/csv", on_click="ignore", key=key,
                        icon=":material/download:")
 
@@ -404,12 +411,12 @@ def localized(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.rename(columns={c: column_label(c, lang) for c in frame.columns})
 
 
-def chart_block(view: View, f: Filters) -> pd.DataFrame:
+def chart_block(view: View, f: Filters) -> None:
     """Title, the figure (or table), a data view of exactly what is plotted, the CSV, the source."""
     lang = f.lang
     p = prepared(view, f)
     st.subheader(p.title, divider="gray")
-    n = len(p.frame)
+    n = p.rows
     if not n:
         st.info(t("no_data", lang))
     elif p.figure is not None:
@@ -421,10 +428,10 @@ def chart_block(view: View, f: Filters) -> pd.DataFrame:
     if view.kind != "table":
         with st.expander(f"{t('data_view', lang)} ({n} {t('rows', lang)})"):
             st.dataframe(p.shown, hide_index=True, width="stretch")
-    csv_download(p.frame, f, p.title, view.id, key=f"dl_{view.id}")
+    db = _db()
+    csv_download(lambda: view_rows(view, f, db), f, p.title, view.id, key=f"dl_{view.id}")
     if p.caption:
         st.caption(p.caption)
-    return p.frame
 
 
 def page_header(page: str, f: Filters) -> None:
