@@ -211,6 +211,11 @@ def numbers_in(text: str) -> set[float]:
 
     Generous on purpose: it is used to check that a curated value appears in its quote.
     """
+    return set(_numbers_in(text))
+
+
+@lru_cache(maxsize=16384)  # several rows often quote the same sentence
+def _numbers_in(text: str) -> frozenset[float]:
     folded = normalize(text)
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
     values: set[float] = set()
@@ -255,7 +260,7 @@ def numbers_in(text: str) -> set[float]:
         if _looks_dual(w, words[i + 1][2] if i + 1 < len(words) else ""):
             values.add(2)
     _close_run(run, values, words, len(words))
-    return values
+    return frozenset(values)
 
 
 def _run_value(run: list[float]) -> float:
