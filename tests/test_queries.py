@@ -247,3 +247,26 @@ def test_export_parquet(tmp_path: Path):
     assert {p.stem for p in written} >= {"facts", "events", "sources"}
     count = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path / 'pq' / 'facts.parquet'}')").fetchall()[0][0]
     assert count > 0
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values only (a missing value is None whatever the column's dtype)."""
+    frame = frame.reset_index(drop=True).astype(object)
+    return frame.where(frame.notna(), None)
+
+
+@pytest.mark.parametrize("limit", [1, 3, 400])
+def test_head_cuts_in_duckdb_exactly_what_the_full_query_starts_with(con, limit):
+    """q.head returns the first rows of every view in the same order, the full row count, and
+    the sources of every row (so the source line of a capped chart names them all)."""
+    from ctdash.views import REGISTRY
+
+    for f in (Filters(), Filters(years=(2015, 2019), lang="ar"), Filters(actors=("MAR",))):
+        for view in REGISTRY:
+            full = view.data(con, f)
+            head, info = q.head(view.data, con, f, limit=limit)
+            assert _plain(head).equals(_plain(full.head(limit))), (view.id, f)
+            assert info.rows == len(full), view.id
+            sources = head if info.sources is None else info.sources
+            assert view.caption(sources, f.lang) == view.caption(full, f.lang), (view.id, f)
+    assert q._HEAD.get() is None  # the cut never leaks into the next query

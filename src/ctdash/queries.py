@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -93,6 +96,32 @@ def filter_params(f: Filters) -> dict[str, object]:
     }
 
 
+@dataclass
+class Head:
+    """What a capped view query (see `head`) found beyond the rows it returned."""
+
+    limit: int
+    rows: int = 0  # every row in the filters
+    sources: pd.DataFrame | None = None  # distinct source columns over every row (None: the head has them all)
+
+
+_HEAD: ContextVar[Head | None] = ContextVar("ctdash_head", default=None)
+SOURCE_COLUMNS = ("source_title", "publisher", "published")
+
+
+def head(fn: Callable[..., pd.DataFrame], con: duckdb.DuckDBPyConnection, *args: object,
+         limit: int) -> tuple[pd.DataFrame, Head]:
+    """`fn(con, *args)` with its query cut to the first `limit` rows in DuckDB (a chart draws no
+    more), plus the full row count and the distinct sources of every row (for the source line),
+    so a thousand-fold fact base never reaches pandas."""
+    info = Head(limit)
+    token = _HEAD.set(info)
+    try:
+        return fn(con, *args), info
+    finally:
+        _HEAD.reset(token)
+
+
 def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
     """Execute `sql` binding only the parameters it names (DuckDB refuses unused ones)."""
     wanted = set(_PARAM.findall(sql))
@@ -100,7 +129,16 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | No
     missing = wanted - bound.keys()
     if missing:
         raise KeyError(f"query needs parameters {sorted(missing)}")
-    frame = con.execute(sql, bound).df()
+    info = _HEAD.get()
+    if info is None:
+        frame = con.execute(sql, bound).df()
+    else:
+        _HEAD.set(None)  # one query per view: the cut applies to it alone
+        info.rows = con.execute(f"SELECT count(*) FROM ({sql}) AS v", bound).fetchone()[0]
+        frame = con.execute(f"SELECT * FROM ({sql}) AS v LIMIT {int(info.limit)}", bound).df()
+        cols = [c for c in SOURCE_COLUMNS if c in frame.columns]
+        if info.rows > len(frame) and cols:
+            info.sources = con.execute(f"SELECT DISTINCT {', '.join(cols)} FROM ({sql}) AS v", bound).df()
     for col in frame.columns:  # DATE columns: dates, not midnight timestamps (CSV shows 2017-03-22)
         if pd.api.types.is_datetime64_any_dtype(frame[col]):
             frame[col] = frame[col].dt.date
@@ -273,7 +311,7 @@ def data_quality_notes(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFra
             UNION ALL SELECT doc_id, quote, source_id FROM documents
         ),
         q AS (
-            SELECT r.conflict_id, string_agg(DISTINCT {_LANG.format("s.title")}, ' | ') AS source_title,
+            SELECT r.conflict_id, string_agg(DISTINCT {_LANG.format("s.title")}, ' | ' ORDER BY {_LANG.format("s.title")}) AS source_title,
                    string_agg(q.id || ': ' || q.quote, ' | ' ORDER BY q.id) AS quote
             FROM refs r JOIN quoted q ON q.id = r.ref JOIN sources s ON s.source_id = q.source_id
             GROUP BY r.conflict_id
@@ -298,7 +336,7 @@ def _first(expr: str, order: str, sep: str, more: str) -> str:
 def _provenance(id_col: str, ids_alias: str) -> str:
     """Aggregate columns saying which rows, sources and quotes a grouped row stands for."""
     return f"""{_first(id_col, id_col, " ", "")} AS {ids_alias},
-               string_agg(DISTINCT source_title, ' | ') AS source_title,
+               string_agg(DISTINCT source_title, ' | ' ORDER BY source_title) AS source_title,
                {_first(f"{id_col} || ': ' || quote", id_col, " | ", " more rows")} AS quote"""
 
 
@@ -336,7 +374,7 @@ def wg_plenaries(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         SELECT wg.wg_name, wg.forum, wg.status, {_FACT_COLS}
         FROM ff JOIN wg USING (wg_id)
         WHERE metric = 'wg_plenaries' AND superseded_by IS NULL
-        ORDER BY wg.status, value DESC, wg.wg_name""")
+        ORDER BY wg.status, value DESC, wg.wg_name, fact_id""")
 
 
 def event_timeline(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -387,7 +425,7 @@ def visits_by_country(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFram
         SELECT a.iso3, {_LANG.format("a.name")} AS country, count(*) AS visits,
                {_first("fe.event_id", "fe.event_id", " ", "")} AS event_ids,
                {_first("strftime(fe.date_start, '%Y-%m')", "fe.date_start", ", ", "")} AS dates,
-               string_agg(DISTINCT fe.source_title, ' | ') AS source_title,
+               string_agg(DISTINCT fe.source_title, ' | ' ORDER BY fe.source_title) AS source_title,
                {_first("fe.quote", "fe.event_id", " | ", " more rows")} AS quote
         FROM fe JOIN event_actors ea ON ea.event_id = fe.event_id AND ea.role = 'visited'
         JOIN actors a ON a.actor_id = ea.actor_id
@@ -428,7 +466,7 @@ def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
     """Every working group: forum, status, who chairs or leads it, and its plenary count."""
     return _q(con, f, f"""
         WITH chairs AS (
-            SELECT r.wg_id, string_agg(DISTINCT {_LANG.format("a.name")} || ' (' || r.role || ')', ', ') AS chairs
+            SELECT r.wg_id, string_agg(DISTINCT {_LANG.format("a.name")} || ' (' || r.role || ')', ', ' ORDER BY {_LANG.format("a.name")} || ' (' || r.role || ')') AS chairs
             FROM wg_roles r JOIN actors a USING (actor_id) GROUP BY r.wg_id
         ),
         plen AS (
@@ -444,7 +482,7 @@ def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
         LEFT JOIN chairs c ON c.wg_id = w.wg_id
         LEFT JOIN plen p ON p.wg_id = w.wg_id
         WHERE {_WG_FILTER}
-        ORDER BY w.forum, w.status, w.wg_id""")
+        ORDER BY w.forum, w.status, w.wg_id, p.period_start, p.period_end, p.value""")
 
 
 def wg_chairs_timeline(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -457,9 +495,9 @@ def actor_roles(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Which states and organisations chair or lead which groups, counted per role."""
     return run(con, _ROLES_CTE + """
         SELECT actor_id, actor_name, actor_kind, role, count(DISTINCT wg_id) AS groups,
-               string_agg(DISTINCT wg_name, ' | ') AS wg_names,
-               string_agg(DISTINCT source_title, ' | ') AS source_title,
-               string_agg(DISTINCT quote, ' | ') AS quote
+               string_agg(DISTINCT wg_name, ' | ' ORDER BY wg_name) AS wg_names,
+               string_agg(DISTINCT source_title, ' | ' ORDER BY source_title) AS source_title,
+               string_agg(DISTINCT quote, ' | ' ORDER BY quote) AS quote
         FROM roles GROUP BY ALL ORDER BY groups DESC, actor_name, role""", filter_params(f))
 
 

@@ -168,17 +168,17 @@ def tiles_html(frame: pd.DataFrame, lang: str) -> str:
 def _prepared(view_id: str, f: Filters, version: str, db_path: str) -> Prepared:
     view = BY_ID[view_id]
     with connection(Database(Path(db_path))) as con:
-        frame = view.data(con, f)
+        frame, info = q.head(view.data, con, f, limit=MAX_PLOTTED)  # the rows drawn, cut in DuckDB
     fig = None
     if view.kind == "chart" and not frame.empty:
-        fig = view.figure(plotted(frame).copy(), f.lang)
+        fig = view.figure(frame.copy(), f.lang)
         fig.update_layout(title={"text": ""}, margin={"t": 30})
         fig = ready_figure(fig)
-    caption = view.caption(frame, f.lang)
-    if len(frame) > MAX_PLOTTED:
-        caption = " · ".join(x for x in (t("rows_capped", f.lang, n=MAX_PLOTTED, total=len(frame)), caption) if x)
+    caption = view.caption(frame if info.sources is None else info.sources, f.lang)
+    if info.rows > len(frame):
+        caption = " · ".join(x for x in (t("rows_capped", f.lang, n=len(frame), total=info.rows), caption) if x)
     return Prepared(
-        title=view.title(f.lang), rows=len(frame), shown=localized(plotted(frame), f.lang), figure=fig,
+        title=view.title(f.lang), rows=info.rows, shown=localized(frame, f.lang), figure=fig,
         tiles=tiles_html(frame, f.lang) if view.kind == "metrics" and len(frame) else "", caption=caption,
     )
 

@@ -46,7 +46,7 @@ def source_caption(frame: pd.DataFrame, lang: str) -> str:
                 bits.append(str(pd.Timestamp(published).date()))
             seen[title] = " — ".join(bits)
     key = "source_line" if len(seen) == 1 else "sources_line"
-    return f"{t(key, lang)}: " + " · ".join(seen.values())
+    return f"{t(key, lang)}: " + " · ".join(seen[title] for title in sorted(seen))
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class View:
     title_key: str
     query: Query
     build: Builder | None = None  # None: the view is a table
-    caption: Callable[[pd.DataFrame, str], str] = source_caption
+    caption: Callable[[pd.DataFrame, str], str] = source_caption  # for a capped view: its distinct sources
     title_args: tuple[tuple[str, str], ...] = ()  # (format field, topic) for titles like a topic name
     kind: str = "chart"  # chart, table, metrics
 
