@@ -1,8 +1,7 @@
 """Server-side rerun times of every page (Streamlit AppTest), interleaved with their baselines.
 
-For each page one AppTest per database scale, one for the baseline page (bench/baseline_app.py
-rendering the figures and tables harvested from the page at 1x) and one for the floor page
-(bench/floor_app.py replaying every element of the page at 1x, sidebar included). After warm-up (both filter
+For each page one AppTest per database scale plus one for the baseline page (bench/baseline_app.py
+rendering the figures and tables harvested from the page at 1x). After warm-up (both filter
 states seen, so caches are warm) each repetition changes the year filter on every variant in turn
 and times `AppTest.run()`; variants are interleaved so that machine noise hits them alike.
 
@@ -29,12 +28,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from ctdash.ui import PAGE_FILES  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from floor_app import page_tree  # noqa: E402
-
 APP = ROOT / "app.py"
 BASELINE_APP = Path(__file__).with_name("baseline_app.py")
-FLOOR_APP = Path(__file__).with_name("floor_app.py")
 TIMEOUT = 900  # seconds: a first run at 1000x before any fix may be slow
 
 
@@ -98,11 +93,7 @@ def measure_page(page: str, scales: dict[str, dict[str, str]], reps: int, warm: 
     counts = harvest(first.at, pickled)
     base = start("baseline", BASELINE_APP, None, {"CTDASH_BENCH_BASELINE": str(pickled)})
     assert harvest(base.at, scratch / "check.pkl") == counts, "baseline renders other content"
-    tree = scratch / f"floor_{page}.pkl"
-    tree.write_bytes(pickle.dumps(page_tree(first.at)))
-    floor = start("floor", FLOOR_APP, None, {"CTDASH_BENCH_FLOOR": str(tree)})
-    assert harvest(floor.at, scratch / "check.pkl") == counts, "floor renders other content"
-    variants[:0] = [base, floor]
+    variants.insert(0, base)
     for _ in range(warm):
         for v in variants:
             v.change()

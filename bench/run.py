@@ -3,9 +3,7 @@
 1. Synthetic fact bases at 1x, 100x and 1000x (bench/synth.py) and `load_seconds` per scale
    (validate + write DuckDB, median over fresh processes).
 2. `page_rerun_ratio` per page: rerun after a filter change (AppTest, warm caches) / the same for
-   a bare page rendering the page's own figures and tables ready-made; `page_floor_ratio`: the
-   same rerun / a page replaying every element of the page ready-made (sidebar, widgets, texts,
-   figures, tables: bench/floor_app.py), i.e. the app's own cost over Streamlit's; `scale_rerun_ratio_100x`
+   a bare page rendering the page's own figures and tables ready-made; `scale_rerun_ratio_100x`
    and `_1000x`: the page's rerun at that scale / at 1x (bench/reruns.py, one process, interleaved).
 3. `cold_start_ratio`: `streamlit run app.py` to the first chart drawn in headless Chromium / the
    same for a one-chart bare app (bench/browser.py).
@@ -86,7 +84,7 @@ def reruns(built: dict[str, dict], reps: int, pages: list[str] | None) -> dict:
 def summarise(built: dict, pages: dict, cold: dict | None, rss: dict | None) -> dict:
     """The results.json document: ratios per page plus the raw medians they come from."""
     res: dict = {
-        "page_rerun_ratio": {}, "page_floor_ratio": {}, "scale_rerun_ratio_100x": {}, "scale_rerun_ratio_1000x": {},
+        "page_rerun_ratio": {}, "scale_rerun_ratio_100x": {}, "scale_rerun_ratio_1000x": {},
         "load_seconds": {k: round(b["load_seconds"], 3) for k, b in built.items()},
         "rows": {k: {"facts": b["facts"], "all_tables": b["rows"], "db_mb": round(b["db_mb"], 1)}
                  for k, b in built.items()},
@@ -95,8 +93,6 @@ def summarise(built: dict, pages: dict, cold: dict | None, rss: dict | None) -> 
     for page, r in pages.items():
         s = r["seconds"]
         res["page_rerun_ratio"][page] = round(s["1x"] / s["baseline"], 3)
-        if "floor" in s:
-            res["page_floor_ratio"][page] = round(s["1x"] / s["floor"], 3)
         for label in ("100x", "1000x"):
             if label in s:
                 res[f"scale_rerun_ratio_{label}"][page] = round(s[label] / s["1x"], 3)
@@ -108,7 +104,7 @@ def summarise(built: dict, pages: dict, cold: dict | None, rss: dict | None) -> 
     if rss:
         res["peak_rss_mb"] = {k: round(rss[k]["8"], 1) if k in rss else None for k in ("1x", "1000x")}
         res["rss_by_sessions_mb"] = rss
-    res["targets"] = TARGETS | {"scale_rerun_ratio_100x": None, "page_floor_ratio": 1.5}
+    res["targets"] = TARGETS | {"scale_rerun_ratio_100x": None}
     res["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
                       "platform": platform.platform()}
     return res
@@ -123,14 +119,12 @@ def _mark(value: float | None, target: float | None) -> str:
 
 def table(res: dict) -> str:
     """The printed table: one row per page, then the single figures."""
-    head = (f"{'page':16} {'rerun 1x (s)':>12} {'baseline (s)':>12} {'page_ratio':>11} {'floor (s)':>10} "
-            f"{'floor_ratio':>11} {'100x':>8} {'1000x':>11}")
+    head = f"{'page':16} {'rerun 1x (s)':>12} {'baseline (s)':>12} {'page_ratio':>11} {'100x':>8} {'1000x':>11}"
     lines = [head, "-" * len(head)]
     for page, ratio in res["page_rerun_ratio"].items():
         s = res["rerun_seconds"][page]
         lines.append(
             f"{page:16} {s['1x']:>12.3f} {s['baseline']:>12.3f} {_mark(ratio, 1.5):>11} "
-            f"{s.get('floor', float('nan')):>10.3f} {_mark(res['page_floor_ratio'].get(page), 1.5):>11} "
             f"{_mark(res['scale_rerun_ratio_100x'].get(page), None):>8} "
             f"{_mark(res['scale_rerun_ratio_1000x'].get(page), 3.0):>11}")
     lines.append("")
