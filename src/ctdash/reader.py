@@ -29,9 +29,7 @@ class Document:
 
 @memo(maxsize=64)
 def _document(source_id: str, lang: str, needle: str, version: str, db_path: str) -> Document:
-    text = ui.query_at("source_text", version, db_path, source_id)
-    rows = ui.query_at("source_quotes", version, db_path, source_id, lang)
-    spans = _spans(source_id, lang, version, db_path)
+    text, rows, spans = _quoted(source_id, lang, version, db_path)
     listed = ui.plotted(rows)
     matches = highlight.search_spans(text, needle)
     lines = [
@@ -48,10 +46,13 @@ def _document(source_id: str, lang: str, needle: str, version: str, db_path: str
 
 
 @memo(maxsize=16)
-def _spans(source_id: str, lang: str, version: str, db_path: str) -> dict[str, list[highlight.Span]]:
+def _quoted(source_id: str, lang: str, version: str,
+            db_path: str) -> tuple[str, pd.DataFrame, dict[str, list[highlight.Span]]]:
+    """The document's text, the rows quoting it, and where each row's quote is (shared by every
+    search of the document)."""
     text = ui.query_at("source_text", version, db_path, source_id)
     rows = ui.query_at("source_quotes", version, db_path, source_id, lang)
-    return highlight.quote_spans(text, zip(rows["row_id"], rows["quote"], strict=True))
+    return text, rows, highlight.quote_spans(text, zip(rows["row_id"], rows["quote"], strict=True))
 
 
 def document(source_id: str, lang: str, needle: str = "") -> Document:
