@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +30,24 @@ sys.path.insert(0, str(ROOT / "src"))
 from ctdash.ui import PAGE_FILES  # noqa: E402
 
 APP = ROOT / "app.py"
+
+
+def server_navigation() -> None:
+    """Make AppTest run every rerun as a running server does: app.py (with its st.navigation)
+    runs, then the chosen page. AppTest makes a new PagesManager for every run, which re-arms
+    the "pages directory" mode a server uses only for the first request of a fresh process; left
+    alone, every timed rerun would also pay for building Streamlit's own page list of `pages/`.
+    (tests/test_app.py patches the same flag for the same reason.)"""
+    original = PagesManager.__init__
+    if getattr(original, "_ctdash_server_navigation", False):
+        return
+
+    def init(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003 (Streamlit's signature)
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    init._ctdash_server_navigation = True
+    PagesManager.__init__ = init
 BASELINE_APP = Path(__file__).with_name("baseline_app.py")
 TIMEOUT = 900  # seconds: a first run at 1000x before any fix may be slow
 
@@ -66,6 +85,7 @@ def scale_env(db: str, data: str) -> dict[str, str]:
 
 def start(name: str, script: Path, page: str | None, env: dict[str, str]) -> Variant:
     """First run of a page (the cold, uncached one: not timed)."""
+    server_navigation()
     at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
     if page:
         at.switch_page(page)  # before the first run: AppTest keeps the sidebar then

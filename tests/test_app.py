@@ -3,6 +3,8 @@ a URL restores the view, bad URL values give a notice, a broken database gives a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
@@ -17,6 +19,7 @@ PAGES = {
     "sources": "pages/sources.py",
 }
 TIMEOUT = 90
+PACK = ("PowerPoint (.pptx)", "HTML")  # the Briefing pack menu's download buttons
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +46,13 @@ def app(params: dict | None = None, page: str = "overview") -> AppTest:
         at.query_params[key] = value
     if page != "overview":
         at.switch_page(PAGES[page])  # before the first run: AppTest drops the sidebar on later switches
+    return at.run()
+
+
+def explorer_tab(at: AppTest, tab: str, lang: str = "en") -> AppTest:
+    """Open one of the Explorer's tabs ("tab_browse", "tab_sql", "tab_check"): only the open tab
+    is built, as a click on it does in the browser."""
+    at.session_state[f"ex_tab_{lang}"] = t(tab, lang)
     return at.run()
 
 
@@ -79,11 +89,15 @@ def test_every_page_renders_in_both_languages(page, lang):
     expected = len(views.charts_of_page(page))
     assert len(charts(at)) == expected
     buttons = at.get("download_button")
-    briefing = [b for b in buttons if b.proto.label in ("PowerPoint (.pptx)", "HTML")]
-    assert len(briefing) == 2  # the briefing pack for the current filters, on every page
+    assert not [b for b in buttons if b.proto.label in PACK]  # the pack menu is closed: no buttons made
     if page not in ("explorer", "sources"):
-        assert len(buttons) == len(views.for_page(page)) + len(briefing)
+        assert len(buttons) == len(views.for_page(page))
     assert qp(at, "lang") == (["ar"] if lang == "ar" else None)
+    at.session_state["briefing_menu"] = True  # the user opens the Briefing pack menu
+    at.run()
+    no_exception(at)
+    briefing = [b for b in at.get("download_button") if b.proto.label in PACK]
+    assert len(briefing) == 2  # the briefing pack for the current filters, on every page
 
 
 def test_each_filter_changes_what_is_shown():
@@ -156,6 +170,9 @@ def test_explorer_tables_and_sql_box():
         at.selectbox(key="ex_table").set_value(table).run()
         no_exception(at)
         assert len(at.dataframe[0].value) > 0
+    assert not at.text_area  # the SQL tab is closed: its box is not built
+    explorer_tab(at, "tab_sql")
+    assert not at.dataframe  # the Browse tab is closed now
     at.text_area(key="ex_sql").input("SELECT count(*) AS n FROM facts")
     at.get("form_submit_button")[0].click().run()
     no_exception(at)
@@ -169,10 +186,12 @@ def test_explorer_tables_and_sql_box():
 def test_sources_search_is_arabic_aware():
     at = app(page="sources")
     at.selectbox(key="src_doc").set_value("coalition_2017").run()
+    assert "match(es)" not in at.get("html")[-1].proto.body.split('class="ct-doc"')[0]  # no search yet
     at.text_input(key="src_search").input("يشارك ما لا يقل عن ٢٦").run()
     no_exception(at)
-    matches = [m.value for m in at.markdown if m.value.startswith(("1 ", "2 "))]
-    assert matches, [m.value for m in at.markdown][:5]
+    head = at.get("html")[-1].proto.body.split('class="ct-doc"')[0]  # the caption above the text
+    assert re.search(r"<br>[12] match\(es\) · Highlighted", head), head[-300:]
+    assert "<b>Publisher</b>:" in head
 
 
 def test_unbuildable_database_shows_a_readable_error(tmp_path, monkeypatch):

@@ -33,12 +33,17 @@ def test_buttons_render_without_building_the_pack(db_file: Path, monkeypatch) ->
     monkeypatch.setattr(export, "collect", refuse)
     at = AppTest.from_string(SCRIPT.format(path=str(db_file))).run(timeout=60)
     assert not at.exception, [e.message for e in at.exception]
+    assert not at.get("download_button")  # the menu is closed: its buttons are not made
+    at.session_state["briefing_menu"] = True  # opened
+    at.run(timeout=60)
+    assert not at.exception, [e.message for e in at.exception]
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == ["PowerPoint (.pptx)", "HTML"]
     for b in buttons:
         assert b.proto.deferred_file_id, "data must be a callable run on click"
         assert "years=2016-2019" in b.proto.help and "actors=MAR" in b.proto.help
-    assert any("ملف إحاطة" in m.value for m in at.sidebar.markdown)
+    menu = [b for b in at.sidebar.children.values() if getattr(b, "type", "") == "popover"]
+    assert menu and "ملف إحاطة" in menu[0].proto.popover.label
 
 
 def test_pack_bytes_for_the_filters_and_cached(db_file: Path, monkeypatch) -> None:

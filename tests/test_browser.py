@@ -164,11 +164,15 @@ def check_csv_download(page) -> None:
 
 
 def check_briefing_download(page) -> None:
-    """The sidebar's Briefing pack button gives a PowerPoint deck, built on click."""
+    """The sidebar's Briefing pack menu gives a PowerPoint deck, built on click."""
     from pptx import Presentation
 
+    # the menu (Streamlit also keeps a hidden copy of a popover's button and contents: take the visible one)
+    page.locator('[data-testid="stSidebar"] [data-testid="stPopover"] button:visible').first.click()
+    pptx = page.locator('[data-testid="stDownloadButton"] button:visible', has_text="PowerPoint")
+    pptx.wait_for(timeout=30_000)  # made by the rerun that opening the menu asks for
     with page.expect_download(timeout=120_000) as info:
-        page.locator('[data-testid="stSidebar"] [data-testid="stDownloadButton"] button').first.click()
+        pptx.click()
     deck = Presentation(info.value.path())
     assert info.value.suggested_filename.endswith(".pptx")
     assert any(shape.has_chart for slide in deck.slides for shape in slide.shapes)

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_app import app, navigation_mode, no_exception  # noqa: F401 (navigation_mode is an autouse fixture)
+from test_app import app, explorer_tab, navigation_mode, no_exception  # noqa: F401 (navigation_mode is an autouse fixture)
 
 from ctdash import queries
 from ctdash.db import ROOT
@@ -80,7 +80,7 @@ def test_huge_and_repeated_url_values() -> None:
     "SELECT count(*) FROM range(1000000000) a, range(1000000000) b",
 ])
 def test_sql_box_refusals_render_as_errors(query: str) -> None:
-    at = app(page="explorer")
+    at = explorer_tab(app(page="explorer"), "tab_sql")
     at.text_area(key="ex_sql").input(query)
     at.get("form_submit_button")[0].click().run()
     no_exception(at)
@@ -90,7 +90,7 @@ def test_sql_box_refusals_render_as_errors(query: str) -> None:
 
 
 def upload(files, table: str = "", lang: str = "en"):
-    at = app({"lang": lang} if lang != "en" else {}, "explorer")
+    at = explorer_tab(app({"lang": lang} if lang != "en" else {}, "explorer"), "tab_check", lang)
     if table:
         at.selectbox(key="up_table").set_value(table).run()
     at.file_uploader(key="up_files").set_value(files)

@@ -1,4 +1,4 @@
-"""The app's "Briefing pack" downloads: PPTX and HTML for the current filters and language.
+"""The app's "Briefing pack" menu: PPTX and HTML downloads for the current filters and language.
 
 The pack is built only when a button is clicked (Streamlit runs a callable `data` on its own
 thread, so the page does not wait and other sessions are not blocked), on its own read-only
@@ -59,14 +59,23 @@ def _database(db_path: str | Path | None) -> tuple[str, str]:
 
 
 def briefing_buttons(filters: Filters, container: object | None = None, db_path: str | Path | None = None) -> None:
-    """Two download buttons (PPTX, HTML) for `filters`, in `container` (default: the sidebar)."""
+    """A "Briefing pack" menu (default: in the sidebar) holding two download buttons (PPTX, HTML)
+    for `filters`. The menu is a stateful popover: its buttons are made only while it is open,
+    so the pages' reruns do not pay for them."""
     box = container if container is not None else st.sidebar
+    lang = filters.lang
+    with box.popover(t("pack_title", lang), icon=":material/download:", key="briefing_menu",
+                     on_change="rerun", help=filters.describe(), width="stretch") as menu:
+        if menu.open:
+            pack_buttons(filters, db_path)
+
+
+def pack_buttons(filters: Filters, db_path: str | Path | None = None) -> None:
+    """The two download buttons, in the current container; the pack is built on click."""
     path, version = _database(db_path)
     args = filters.as_tuple()
-    lang = filters.lang
-    box.markdown(f"**{t('pack_title', lang)}**")
     for fmt, (text, icon) in _BUTTONS.items():
-        box.download_button(
+        st.download_button(
             text,
             data=lambda fmt=fmt: briefing_bytes(fmt, args, version, path),
             file_name=file_name(filters, fmt),
@@ -75,4 +84,5 @@ def briefing_buttons(filters: Filters, container: object | None = None, db_path:
             key=f"briefing_{fmt}",
             icon=icon,
             help=filters.describe(),
+            width="stretch",
         )

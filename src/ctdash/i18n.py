@@ -109,6 +109,11 @@ LABELS: dict[str, tuple[str, str]] = {
     # explorer and sources
     "table": ("Table", "الجدول"),
     "search_rows": ("Search in the rows", "البحث في الصفوف"),
+    "tab_browse": ("Browse the tables", "تصفح الجداول"),
+    "tab_sql": ("SQL", "SQL"),
+    "tab_check": ("Check my CSV", "افحص ملف CSV الخاص بي"),
+    "facet_filters": ("Filter by column values", "التصفية حسب قيم الأعمدة"),
+    "facets_active": ("{n} active", "{n} مفعّلة"),
     "sql_box": ("SQL over the curated tables (read-only, one SELECT)", "استعلام SQL على الجداول المنسقة (قراءة فقط، SELECT واحد)"),
     "run_query": ("Run", "تشغيل"),
     "sql_truncated": ("Only the first {n} rows are shown.", "تُعرض أول {n} صفًا فقط."),

@@ -53,6 +53,11 @@ class Memo(Generic[T]):
                 self._pending.pop(args, None)
         return value
 
+    def __contains__(self, args: tuple) -> bool:
+        """Whether `fn(*args)` is already computed (so a caller can show a spinner otherwise)."""
+        with self._lock:
+            return args in self._data
+
     def __len__(self) -> int:
         return len(self._data)
 

@@ -8,21 +8,23 @@ curated rows, so they are memoised like every chart, and the list of jump links 
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ctdash import highlight, ui
+from ctdash.filters import Filters
 from ctdash.i18n import t
 from ctdash.memo import memo
 
 
 @dataclass(frozen=True)
 class Document:
-    html: str  # the text as escaped HTML with marks
+    html: ui.Html  # a caption (source, dates, legend, matches) and the text as escaped HTML with marks
     matches: int  # search matches (0 without a search)
     rows: pd.DataFrame  # every row quoting the document (the CSV)
-    shown: pd.DataFrame  # the table: at most MAX_PLOTTED rows, columns in the language
+    shown: ui.Table  # the table: at most MAX_PLOTTED rows, columns in the language (Arrow)
     jump_list: str  # Markdown: each listed row linked to its passage
     capped_note: str  # "showing the first N of M rows" or ""
 
@@ -38,11 +40,31 @@ def _document(source_id: str, lang: str, needle: str, version: str, db_path: str
         for r in listed.itertuples(index=False)
     ]
     capped = t("rows_capped", lang, n=len(listed), total=len(rows)) if len(rows) > len(listed) else ""
+    legend = t("highlight_legend", lang)
+    head = [meta_html(ui.query_at("source_row", version, db_path, source_id, lang), lang),
+            html.escape(t("sources_filters_note", lang)),
+            html.escape(f"{t('matches', lang, n=len(matches))} · {legend}" if needle else legend)]
     return Document(
-        html=highlight.to_html(text, spans, matches, anchors=set(listed["row_id"])),
-        matches=len(matches), rows=rows, shown=ui.localized(listed, lang), jump_list="\n".join(lines),
+        html=ui.Html(f'{ui.DOC_CSS}<div class="ct-head" dir="{"rtl" if lang == "ar" else "ltr"}">'
+                     f'{"<br>".join(head)}</div><div class="ct-doc" dir="rtl" lang="ar">'
+                     f'{highlight.to_html(text, spans, matches, anchors=set(listed["row_id"]))}</div>'),
+        matches=len(matches), rows=rows, shown=ui.arrow_ready(ui.localized(listed, lang)), jump_list="\n".join(lines),
         capped_note=capped,
     )
+
+
+def meta_html(row: dict, lang: str) -> str:
+    """Publisher, publication date and period covered of a source, as one escaped HTML line."""
+    def day(value: object, missing: str) -> str:  # isolated, so a date reads 2014-12-15 in Arabic too
+        text = ui.day(value)
+        return f'<bdi dir="ltr">{text}</bdi>' if text else missing
+
+    parts = (
+        (t("publisher", lang), html.escape(str(row.get("publisher") or "—"))),
+        (t("published", lang), day(row.get("published"), "—")),
+        (t("period_covered", lang), f"{day(row.get('period_start'), '…')} – {day(row.get('period_end'), '…')}"),
+    )
+    return " · ".join(f"<b>{html.escape(k)}</b>: {v}" for k, v in parts)
 
 
 @memo(maxsize=16)
@@ -53,6 +75,17 @@ def _quoted(source_id: str, lang: str, version: str,
     text = ui.query_at("source_text", version, db_path, source_id)
     rows = ui.query_at("source_quotes", version, db_path, source_id, lang)
     return text, rows, highlight.quote_spans(text, zip(rows["row_id"], rows["quote"], strict=True))
+
+
+@memo(maxsize=64)
+def _documents(f: Filters, version: str, db_path: str) -> dict[str, dict]:
+    frame = ui.query_at("sources_list", version, db_path, f)
+    return {row["source_id"]: row for row in frame.to_dict("records")}
+
+
+def documents(f: Filters) -> dict[str, dict]:
+    """The source documents by id (title, publisher, dates), in the language of `f`."""
+    return _documents(f, *ui.db_key())
 
 
 def document(source_id: str, lang: str, needle: str = "") -> Document:

@@ -2,7 +2,7 @@
 URL, right-to-left styling, and `chart_block` which renders one registry view with its data
 view, CSV download and source caption.
 
-Database access: the file is built once per process (`st.cache_resource`); every query opens its
+Database access: the file is built once per process (`database`, memoised); every query opens its
 own read-only DuckDB connection and closes it, because a DuckDB connection (and its cursors)
 must not be used from two threads at once. Each view's data, figure and captions are prepared
 once per filters and database version and shared read-only (`ctdash.memo`), so a rerun only
@@ -25,6 +25,7 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+import pyarrow as pa
 import streamlit as st
 
 from ctdash import queries as q
@@ -39,6 +40,7 @@ from ctdash.validate import DataError
 from ctdash.views import BY_ID, View, for_page
 
 TOPOJSON_URL = "/app/static/topojson/"
+FAVICON = "/app/static/favicon.png"  # a static URL: no image is read and registered on every run
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True}
 PAGE_FILES = {
     "overview": "pages/overview.py", "meetings": "pages/meetings.py", "coalition": "pages/coalition.py",
@@ -77,9 +79,11 @@ def _stale(path: Path, data_dir: Path) -> bool:
     return path.stat().st_mtime < newest
 
 
-@st.cache_resource(show_spinner="Building the database ...")
+@memo(maxsize=8)
 def database(db_path: str | None = None, data_dir: str | None = None) -> Database:
-    """The database file, built if missing (or older than the curated CSVs), once per process."""
+    """The database file, built if missing (or older than the curated CSVs), once per process.
+    (A `ctdash.memo`, not `st.cache_resource`: its key hashing runs `inspect.signature` on every
+    call, a visible share of every rerun's profile.)"""
     path = Path(db_path or os.environ.get("CTDASH_DB") or ROOT / "ctdash.duckdb")
     data = Path(data_dir or os.environ.get("CTDASH_DATA") or DATA_DIR)
     try:
@@ -126,6 +130,31 @@ def plotted(frame: pd.DataFrame) -> pd.DataFrame:
     return frame if len(frame) <= MAX_PLOTTED else frame.head(MAX_PLOTTED)
 
 
+Table = pa.Table | pd.DataFrame  # what st.dataframe is handed
+
+
+def arrow_ready(frame: pd.DataFrame) -> Table:
+    """The frame as an Arrow table, made once when its view is prepared: `st.dataframe` then only
+    writes it out instead of converting pandas columns on every rerun (about 25 times less work
+    for the facts table). A frame Arrow cannot type is left to Streamlit's own conversion."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, ValueError, TypeError):
+        return frame
+
+
+@dataclass(frozen=True)
+class Html:
+    """HTML built once and handed to `st.html` as it is (through `_repr_html_`): given a plain
+    string, Streamlit dedents and strips it on every rerun, which for a whole document costs
+    time and could change its pre-wrapped whitespace."""
+
+    body: str
+
+    def _repr_html_(self) -> str:
+        return self.body
+
+
 @dataclass(frozen=True)
 class Prepared:
     """Everything one view shows for one filter state, built once and shared read-only: a rerun
@@ -133,9 +162,9 @@ class Prepared:
 
     title: str
     rows: int  # rows in the filters (the CSV holds them all; it is queried again on click)
-    shown: pd.DataFrame  # the data view: at most MAX_PLOTTED rows, columns in the language
+    shown: Table  # the data view: at most MAX_PLOTTED rows, columns in the language (Arrow)
     figure: go.Figure | None  # JSON-normalised: what Streamlit serialises, without numpy arrays
-    tiles: str  # metrics: the tiles as HTML
+    tiles: Html | None  # metrics: the tiles
     caption: str  # the source line (and a note when rows are capped)
 
 
@@ -161,7 +190,7 @@ def tiles_html(frame: pd.DataFrame, lang: str) -> str:
             f'<div class="ct-tile-label">{html.escape(str(row.label))}</div>'
             f'<div class="ct-tile-value"><span dir="ltr">{html.escape(str(row.value_text))}</span></div>'
             f'<div class="ct-tile-cap">{html.escape(caption)}</div></div>')
-    return f'<div class="ct-tiles" dir="{"rtl" if lang == "ar" else "ltr"}">{"".join(out)}</div>'
+    return f'{_TILES_CSS}<div class="ct-tiles" dir="{"rtl" if lang == "ar" else "ltr"}">{"".join(out)}</div>'
 
 
 @memo(maxsize=512)
@@ -178,8 +207,8 @@ def _prepared(view_id: str, f: Filters, version: str, db_path: str) -> Prepared:
     if info.rows > len(frame):
         caption = " · ".join(x for x in (t("rows_capped", f.lang, n=len(frame), total=info.rows), caption) if x)
     return Prepared(
-        title=view.title(f.lang), rows=info.rows, shown=localized(frame, f.lang), figure=fig,
-        tiles=tiles_html(frame, f.lang) if view.kind == "metrics" and len(frame) else "", caption=caption,
+        title=view.title(f.lang), rows=info.rows, shown=arrow_ready(localized(frame, f.lang)), figure=fig,
+        tiles=Html(tiles_html(frame, f.lang)) if view.kind == "metrics" and len(frame) else None, caption=caption,
     )
 
 
@@ -202,6 +231,17 @@ def query_at(name: str, version: str, db_path: str, *args: Hashable) -> object:
     part of the key), memoised."""
     with connection(Database(Path(db_path))) as con:
         return getattr(q, name)(con, *args)
+
+
+@memo(maxsize=64)
+def _table_at(name: str, version: str, db_path: str, *args: Hashable) -> tuple[pd.DataFrame, Table]:
+    frame = query_at(name, version, db_path, *args)
+    return frame, arrow_ready(frame)
+
+
+def query_table(name: str, *args: Hashable) -> tuple[pd.DataFrame, Table]:
+    """`query(name, *args)` and the same rows ready for `st.dataframe` (see `arrow_ready`)."""
+    return _table_at(name, *db_key(), *args)
 
 
 def query(name: str, *args: Hashable):
@@ -283,7 +323,6 @@ def sidebar() -> Filters:
     sb = st.sidebar
     sb.radio(t("language", lang), ["en", "ar"], key=_KEYS["lang"], horizontal=True,
              format_func=lambda code: "English" if code == "en" else "العربية", on_change=_on_widget_change)
-    sb.header(t("filters", lang))
     lo, hi = vocab.bounds
     sb.slider(t("years", lang), min_value=lo, max_value=max(hi, lo + 1), key=_KEYS["years"], step=1,
               on_change=_on_widget_change)
@@ -294,8 +333,8 @@ def sidebar() -> Filters:
     sb.multiselect(t("topics", lang), sorted(TOPICS), key=_KEYS["topics"],
                    format_func=lambda x: topic_label(x, lang), placeholder=t("all", lang),
                    on_change=_on_widget_change)
-    sb.button(t("reset_filters", lang), on_click=_reset_filters, key="f_reset")
-    sb.caption(t("share_hint", lang))
+    sb.button(t("reset_filters", lang), on_click=_reset_filters, key="f_reset", help=t("share_hint", lang),
+              icon=":material/restart_alt:")
     f = _widgets_to_filters(vocab)
     params = to_params(f, vocab.bounds)
     if _url_params() != {k: v if isinstance(v, list) else [v] for k, v in params.items()}:
@@ -357,25 +396,29 @@ _RTL_CSS = """
   [data-testid="stDataFrame"] { direction: ltr; }
 </style>
 """
-_BASE_CSS = """
-<style>
+DOC_CSS = """<style>
+  .ct-head { font-size: 0.875rem; opacity: 0.7; line-height: 1.6; margin-bottom: 0.6rem; }
   .ct-doc { white-space: pre-wrap; line-height: 1.9; font-size: 1.05rem; max-height: 70vh; overflow-y: auto;
             padding: 0.8rem 1rem; border: 1px solid #ddd; border-radius: 6px;
             font-family: "Noto Naskh Arabic", "Noto Sans Arabic", serif; }
   .ct-doc mark.q { background: #fff1a8; padding: 0 1px; }
   .ct-doc mark.s { background: transparent; outline: 2px solid #d9480f; border-radius: 2px; }
   .ct-doc mark.q.s { background: #fff1a8; }
+</style>"""
+_TILES_CSS = """<style>
   .ct-tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 0.6rem 1rem; }
   .ct-tile { padding: 0.5rem 0.7rem; border-inline-start: 3px solid #1f6f8b; cursor: help; }
   .ct-tile-label { font-size: 0.9rem; opacity: 0.8; line-height: 1.3; }
   .ct-tile-value { font-size: 1.8rem; font-weight: 600; line-height: 1.4; unicode-bidi: isolate; }
   .ct-tile-cap { font-size: 0.8rem; opacity: 0.65; }
-</style>
-"""
+</style>"""
 
 
 def apply_style(lang: str) -> None:
-    st.html(_BASE_CSS + (_RTL_CSS if lang == "ar" else ""))
+    """Right-to-left layout and Arabic fonts, for Arabic pages only (the tiles and the document
+    reader carry their own CSS, so an English page sends no style element)."""
+    if lang == "ar":
+        st.html(_RTL_CSS)
 
 
 # ---------------------------------------------------------------- rendering views
@@ -449,7 +492,12 @@ def render_page(page: str) -> None:
 
 def start() -> Filters | None:
     """The shared part of every run: database, sidebar, notices, style. None if no database."""
-    db = database(os.environ.get("CTDASH_DB"), os.environ.get("CTDASH_DATA"))
+    where = (os.environ.get("CTDASH_DB"), os.environ.get("CTDASH_DATA"))
+    if where in database:
+        db = database(*where)
+    else:  # the first run of the process: the file may have to be built
+        with st.spinner("Building the database ..."):
+            db = database(*where)
     st.session_state["_db"] = db
     if db.error:
         st.error(f"{t('db_error', 'en')}\n\n{t('db_error', 'ar')}\n\n```\n{db.error}\n```")
@@ -474,7 +522,7 @@ NAV_ICONS = {
 def navigation():
     """app.py's run: page config, database, sidebar filters, style, and the page navigation
     (None when the database cannot be used: the error is on the page)."""
-    st.set_page_config(page_title="ctdash", page_icon=str(ROOT / "static/favicon.png"), layout="wide")
+    st.set_page_config(page_title="ctdash", page_icon=FAVICON, layout="wide")
     f = start()
     if f is None:
         return None

@@ -45,9 +45,11 @@ def table_for(filename: str, chosen: str) -> str:
     return chosen or PurePath(filename.replace("\\", "/")).stem.lower()
 
 
-def upload_box(lang: str, data_dir: Path | None = None) -> list[str] | None:
-    """Render the box; return the problem lines shown ([] when all is well, None before an upload)."""
-    st.subheader(t("upload_title", lang))
+def upload_box(lang: str, data_dir: Path | None = None, heading: bool = True) -> list[str] | None:
+    """Render the box; return the problem lines shown ([] when all is well, None before an upload).
+    `heading=False` leaves out its title (when a tab already names it)."""
+    if heading:
+        st.subheader(t("upload_title", lang))
     st.caption(t("upload_help", lang))
     names = [AUTO] + [t.name for t in TABLES]
     chosen = st.selectbox(t("upload_table", lang), names, key="up_table",
