@@ -88,3 +88,51 @@ def test_connect_to_file_read_only(tmp_path: Path) -> None:
     assert ro.execute("SELECT count(*) FROM sources").fetchone()[0] == 5
     with pytest.raises(duckdb.Error):
         ro.execute("DELETE FROM sources")
+
+
+def _tiny(path: Path, value: int) -> Path:
+    """A stand-in database file holding one number (what `reading` does not care about)."""
+    tmp = path.with_name(f"{path.name}.{value}.new")
+    con = duckdb.connect(str(tmp))
+    con.execute("CREATE TABLE t AS SELECT ? AS v", [value])
+    con.close()
+    tmp.replace(path)  # a rebuild renames a new file over the old one, as db.build does
+    return path
+
+
+def test_reading_keeps_one_connection_per_file(tmp_path: Path) -> None:
+    path = _tiny(tmp_path / "x.duckdb", 1)
+    for _ in range(5):
+        with db.reading(path) as con:
+            assert con.execute("SELECT v FROM t").fetchone() == (1,)
+    assert sum(1 for p in db._ANCHORS if p == path.resolve()) == 1
+    db.release(path)
+    assert path.resolve() not in db._ANCHORS
+
+
+def test_reading_sees_a_rebuilt_file_once_old_queries_finish(tmp_path: Path) -> None:
+    """DuckDB answers from the old file while any connection to it is open: `reading` must close
+    the kept one (after the queries on it end) and open the new file."""
+    import threading
+
+    path = _tiny(tmp_path / "x.duckdb", 1)
+    held, release = threading.Event(), threading.Event()
+    seen = []
+
+    def slow_query() -> None:
+        with db.reading(path) as con:
+            seen.append(con.execute("SELECT v FROM t").fetchone()[0])
+            held.set()
+            release.wait(10)
+            seen.append(con.execute("SELECT v FROM t").fetchone()[0])  # still the file it started on
+
+    worker = threading.Thread(target=slow_query)
+    worker.start()
+    held.wait(10)
+    _tiny(path, 2)
+    threading.Timer(0.3, release.set).start()
+    with db.reading(path) as con:  # waits for the old query, then opens the new file
+        assert con.execute("SELECT v FROM t").fetchone() == (2,)
+    worker.join(10)
+    assert seen == [1, 1]
+    db.release(path)

@@ -2,16 +2,17 @@
 
 The pack is built only when a button is clicked (Streamlit runs a callable `data` on its own
 thread, so the page does not wait and other sessions are not blocked), on its own read-only
-DuckDB connection, and cached by filters and database version with `st.cache_data`.
+DuckDB connection (`ctdash.db.reading`), and cached by filters and database version with
+`st.cache_data`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import streamlit as st
 
+from ctdash.db import reading
 from ctdash.filters import Filters
 from ctdash.i18n import t
 
@@ -29,11 +30,8 @@ def briefing_bytes(fmt: str, filters: tuple, version: str, db_path: str) -> byte
     from ctdash.export import build_html, build_pptx
 
     f = Filters(*filters)
-    con = duckdb.connect(db_path, read_only=True)
-    try:
+    with reading(db_path) as con:
         return build_pptx(con, f) if fmt == "pptx" else build_html(con, f)
-    finally:
-        con.close()
 
 
 def file_name(f: Filters, fmt: str) -> str:

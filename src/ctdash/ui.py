@@ -15,8 +15,8 @@ import dataclasses
 import html
 import json
 import os
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +30,7 @@ import streamlit as st
 
 from ctdash import queries as q
 from ctdash.briefing_ui import briefing_buttons
-from ctdash.db import DATA_DIR, ROOT, build
+from ctdash.db import DATA_DIR, ROOT, build, file_version, reading
 from ctdash.filters import Filters, Notice, Vocab, parse, to_params
 from ctdash.i18n import column_label, t, topic_label
 from ctdash.memo import memo
@@ -61,10 +61,7 @@ class Database:
     @property
     def version(self) -> str:
         """Changes when the file is rebuilt (part of every cache key)."""
-        if self.path is None or not self.path.exists():
-            return "none"
-        stat = self.path.stat()
-        return f"{self.path}:{stat.st_mtime_ns}:{stat.st_size}"
+        return "none" if self.path is None else file_version(self.path)
 
 
 def _problems_text(exc: DataError, limit: int = 12) -> str:
@@ -94,7 +91,8 @@ def database(db_path: str | None = None, data_dir: str | None = None) -> Databas
                 build(data, path)
             except DataError as exc:
                 return Database(path, warning=_problems_text(exc))
-        duckdb.connect(str(path), read_only=True).close()
+        with reading(path) as con:  # opens the file (and keeps it open for the queries to come)
+            con.execute("SELECT 1").fetchall()
     except DataError as exc:
         return Database(None, error=_problems_text(exc))
     except Exception as exc:  # unreadable file, disk full ...: say so instead of a traceback
@@ -102,14 +100,9 @@ def database(db_path: str | None = None, data_dir: str | None = None) -> Databas
     return Database(path)
 
 
-@contextmanager
-def connection(db: Database) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A fresh read-only connection for one query, closed afterwards."""
-    con = duckdb.connect(str(db.path), read_only=True)
-    try:
-        yield con
-    finally:
-        con.close()
+def connection(db: Database) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+    """A read-only connection for one query, closed afterwards (`ctdash.db.reading`)."""
+    return reading(db.path)
 
 
 def _db() -> Database:
