@@ -224,3 +224,21 @@ def test_csv_states_filters_and_keeps_sources():
     rows = list(csv.reader(io.StringIO("\r\n".join(lines[3:]))))
     assert rows[0] == ["label", "value_text", "qualifier", "source_title", "quote"]
     assert rows[1][0] == "'=cmd" and rows[1][3:] == ["تعريف بنا", "أكثر من 182 زيارة"]
+
+
+def test_explorer_sends_at_most_max_rows_and_its_csv_holds_them_all(monkeypatch):
+    from ctdash import explorer_ui
+    from ctdash.filters import Filters
+
+    monkeypatch.setattr(explorer_ui, "MAX_TABLE_ROWS", 7)
+    at = app(page="explorer")
+    at.selectbox(key="ex_table").set_value("facts").run()
+    at.text_input(key="ex_facts_text").input("ال").run()  # a search no other test makes (a fresh memo key)
+    no_exception(at)
+    shown = at.dataframe[0].value
+    note = next(c.value for c in at.caption if "rows" in c.value)
+    total = int(note.split()[0])
+    assert len(shown) == 7 < total and f"first 7 of {total} rows" in note
+    db = explorer_ui.ui.Database(ROOT / "ctdash.duckdb")
+    every = explorer_ui.all_rows(db, Filters(years=tuple(at.slider(key="f_years").value)), "facts", (), "ال")
+    assert len(every) == total and list(every["fact_id"][:7]) == list(shown["fact_id"])

@@ -9,15 +9,21 @@ are kept in session state and still apply when it is closed). The page file only
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from ctdash import queries as q
 from ctdash import ui
+from ctdash.db import reading
 from ctdash.filters import Filters
 from ctdash.i18n import t
+from ctdash.memo import memo
 from ctdash.queries import EXPLORER_TABLES
 from ctdash.sandbox import SandboxError, run
 from ctdash.upload_ui import upload_box
 
+Facets = tuple[tuple[str, tuple[str, ...]], ...]  # (column, values) pairs, hashable for the memo
+MAX_TABLE_ROWS = 1000  # rows sent to the browser; the CSV holds every row
 FACETS = "_ex_facets"  # session state: {(table, column): [values]}, kept while the widgets are hidden
 DEFAULT_SQL = "SELECT topic, qualifier, count(*) AS n FROM facts GROUP BY ALL ORDER BY n DESC"
 
@@ -26,7 +32,7 @@ def facet_key(table: str, column: str) -> str:
     return f"ex_{table}_{column}"
 
 
-def facet_filters(table: str, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def facet_filters(table: str, lang: str) -> Facets:
     """The column-value filters of `table`: multiselects in an expander made only while it is
     open; the values chosen stay in force (and are counted in its label) when it is closed."""
     facets = ui.query("facet_values", table)
@@ -52,10 +58,31 @@ def browse(f: Filters) -> None:
     table = st.selectbox(t("table", lang), EXPLORER_TABLES, key="ex_table")
     text = st.text_input(t("search_rows", lang), key=f"ex_{table}_text", max_chars=200)
     chosen = facet_filters(table, lang)
-    rows, ready = ui.query_table("explorer_rows", f, table, chosen, text)
-    st.caption(f"{len(rows)} {t('rows', lang)} · {t('explorer_filters_note', lang)}")
-    st.dataframe(ready, hide_index=True, width="stretch")
-    ui.csv_download(rows, f, f"table {table}", f"table_{table}", key="dl_explorer")
+    rows, shown = table_view(f, table, chosen, text, *ui.db_key())
+    note = [f"{rows} {t('rows', lang)}", t("explorer_filters_note", lang)]
+    if rows > MAX_TABLE_ROWS:
+        note.insert(1, t("rows_capped", lang, n=MAX_TABLE_ROWS, total=rows))
+    st.caption(" · ".join(note))
+    st.dataframe(shown, hide_index=True, width="stretch")
+    db = ui.database_handle()
+    ui.csv_download(lambda: all_rows(db, f, table, chosen, text), f, f"table {table}", f"table_{table}",
+                    key="dl_explorer")
+
+
+@memo(maxsize=64)
+def table_view(f: Filters, table: str, chosen: Facets, text: str, version: str,
+               db_path: str) -> tuple[int, ui.Table]:
+    """The number of rows in the filters and the first MAX_TABLE_ROWS of them, cut in DuckDB and
+    ready for st.dataframe (a thousand-fold fact base would otherwise send 120,000 rows)."""
+    with reading(db_path) as con:
+        frame, info = q.head(q.explorer_rows, con, f, table, chosen, text, limit=MAX_TABLE_ROWS)
+    return info.rows, ui.arrow_ready(frame)
+
+
+def all_rows(db: ui.Database, f: Filters, table: str, chosen: Facets, text: str) -> pd.DataFrame:
+    """Every row of the table in the filters: what the CSV holds, queried when it is clicked."""
+    with ui.connection(db) as con:
+        return q.explorer_rows(con, f, table, chosen, text)
 
 
 def sql_box(f: Filters) -> None:

@@ -105,7 +105,8 @@ def connection(db: Database) -> AbstractContextManager[duckdb.DuckDBPyConnection
     return reading(db.path)
 
 
-def _db() -> Database:
+def database_handle() -> Database:
+    """This run's database, to hand to work done outside the run (a download built on click)."""
     return st.session_state["_db"]
 
 
@@ -224,17 +225,6 @@ def query_at(name: str, version: str, db_path: str, *args: Hashable) -> object:
     part of the key), memoised."""
     with connection(Database(Path(db_path))) as con:
         return getattr(q, name)(con, *args)
-
-
-@memo(maxsize=64)
-def _table_at(name: str, version: str, db_path: str, *args: Hashable) -> tuple[pd.DataFrame, Table]:
-    frame = query_at(name, version, db_path, *args)
-    return frame, arrow_ready(frame)
-
-
-def query_table(name: str, *args: Hashable) -> tuple[pd.DataFrame, Table]:
-    """`query(name, *args)` and the same rows ready for `st.dataframe` (see `arrow_ready`)."""
-    return _table_at(name, *db_key(), *args)
 
 
 def query(name: str, *args: Hashable):
@@ -464,7 +454,7 @@ def chart_block(view: View, f: Filters) -> None:
     if view.kind != "table":
         with st.expander(f"{t('data_view', lang)} ({n} {t('rows', lang)})"):
             st.dataframe(p.shown, hide_index=True, width="stretch")
-    db = _db()
+    db = database_handle()
     csv_download(lambda: view_rows(view, f, db), f, p.title, view.id, key=f"dl_{view.id}")
     if p.caption:
         st.caption(p.caption)
@@ -536,4 +526,4 @@ def _pages(lang: str) -> list:
 
 
 def database_path() -> Path:
-    return _db().path
+    return database_handle().path
