@@ -47,6 +47,23 @@ def period_text(start: object, end: object, year: object = None, lang: str = "en
     return f"{t('as_of', lang)} {e}" if e else (f"{s} – …" if s else "")
 
 
+_TEMPLATE: list[go.layout.Template] = []
+_TEMPLATE_TRACES = ("bar", "scatter", "scattergeo", "choropleth")  # the trace types these charts use
+
+
+def template() -> go.layout.Template:
+    """Plotly's "plotly_white" look, cut to its layout and the trace types used here: the whole
+    template (7 KB, defaults for some forty trace types) travelled inside every figure's JSON and
+    was validated trace type by trace type the first time a chart was built."""
+    if not _TEMPLATE:
+        import plotly.io as pio
+
+        white = pio.templates["plotly_white"].to_plotly_json()
+        data = {k: v for k, v in white["data"].items() if k in _TEMPLATE_TRACES}
+        _TEMPLATE.append(go.layout.Template(layout=white["layout"], data=data))
+    return _TEMPLATE[0]
+
+
 def mirror(fig: go.Figure, lang: str, title: str = "", x_title: str = "", y_title: str = "",
            height: int | None = None) -> go.Figure:
     """Title, axis titles, font and the right-to-left mirroring of every axis and the legend."""
@@ -58,7 +75,7 @@ def mirror(fig: go.Figure, lang: str, title: str = "", x_title: str = "", y_titl
                 "y": -0.12, "yanchor": "top", "traceorder": "normal"},
         margin={"l": 20, "r": 20, "t": 60, "b": 40},
         hoverlabel={"font": {"family": FONT["ar" if ar else "en"]}},
-        template="plotly_white",
+        template=template(),
     )
     if height:
         fig.update_layout(height=height)
