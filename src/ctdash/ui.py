@@ -116,7 +116,7 @@ def db_key() -> tuple[str, str]:
     return st.session_state["_dbkey"]
 
 
-MAX_PLOTTED = 400  # marks per chart and rows per data view; the CSV holds every row
+MAX_PLOTTED = 200  # marks per chart and rows per data view (beyond that a chart is unreadable); the CSV holds every row
 
 
 def plotted(frame: pd.DataFrame) -> pd.DataFrame:
