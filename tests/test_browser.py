@@ -18,6 +18,7 @@ from browserkit import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_serve
 
 from ctdash import views
 from ctdash.db import ROOT
+from ctdash.i18n import t
 
 pytestmark = pytest.mark.browser
 
@@ -147,6 +148,21 @@ def test_page(server, tour, name, lang):
     if (name, lang) == ("meetings", "en"):
         check_csv_download(page)
         check_briefing_download(page)
+    if (name, lang) == ("explorer", "en"):
+        check_explorer_tabs(page)
+
+
+def check_explorer_tabs(page) -> None:
+    """Only the open tab is built: a click on a tab reruns the page with that tab's content."""
+    assert page.locator("textarea").count() == 0  # the SQL box is not built while its tab is closed
+    page.get_by_role("tab", name=t("tab_sql", "en"), exact=True).click()
+    page.locator("textarea").wait_for(timeout=30_000)
+    settle(page)
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0  # Browse is closed now
+    page.get_by_role("tab", name=t("tab_browse", "en"), exact=True).click()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
 
 
 def check_csv_download(page) -> None:
