@@ -2,9 +2,9 @@
 URL, right-to-left styling, and `chart_block` which renders one registry view with its data
 view, CSV download and source caption.
 
-Database access: the file is built once per process (`database`, memoised); every query opens its
-own read-only DuckDB connection and closes it, because a DuckDB connection (and its cursors)
-must not be used from two threads at once. Each view's data, figure and captions are prepared
+Database access: the file is built once per process (`database`, memoised); every query takes its
+own read-only cursor of the connection the process keeps open to the file (`ctdash.db.reading`),
+because a DuckDB connection must not be used from two threads at once. Each view's data, figure and captions are prepared
 once per filters and database version and shared read-only (`ctdash.memo`), so a rerun only
 hands ready objects to Streamlit, and two sessions with different filters never share state.
 """
