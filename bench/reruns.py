@@ -27,27 +27,17 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from ctdash.devserver import as_running_server  # noqa: E402
 from ctdash.ui import PAGE_FILES  # noqa: E402
 
 APP = ROOT / "app.py"
 
 
 def server_navigation() -> None:
-    """Make AppTest run every rerun as a running server does: app.py (with its st.navigation)
-    runs, then the chosen page. AppTest makes a new PagesManager for every run, which re-arms
-    the "pages directory" mode a server uses only for the first request of a fresh process; left
-    alone, every timed rerun would also pay for building Streamlit's own page list of `pages/`.
-    (tests/test_app.py patches the same flag for the same reason.)"""
-    original = PagesManager.__init__
-    if getattr(original, "_ctdash_server_navigation", False):
-        return
-
-    def init(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003 (Streamlit's signature)
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    init._ctdash_server_navigation = True
-    PagesManager.__init__ = init
+    """Make AppTest run every rerun as a running server does: app.py (with its st.navigation),
+    then the chosen page (`ctdash.devserver.as_running_server`, as tests/test_app.py does)."""
+    if not getattr(PagesManager.__init__, "as_running_server", False):
+        PagesManager.__init__ = as_running_server(PagesManager.__init__)
 BASELINE_APP = Path(__file__).with_name("baseline_app.py")
 TIMEOUT = 900  # seconds: a first run at 1000x before any fix may be slow
 

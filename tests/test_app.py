@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from ctdash import views
 from ctdash.db import ROOT
+from ctdash.devserver import as_running_server
 from ctdash.i18n import t
 
 PAGES = {
@@ -24,20 +25,10 @@ PACK = ("PowerPoint (.pptx)", "HTML")  # the Briefing pack menu's download butto
 
 @pytest.fixture(autouse=True)
 def navigation_mode(monkeypatch):
-    """Run every AppTest run as a server runs after its first request.
-
-    A server with a `pages/` folder runs page files directly only until app.py first calls
-    st.navigation (a process-wide flag then stays off; ui.current_filters covers that first
-    request, and the browser test opens pages directly on a fresh server). AppTest resets the
-    flag before every run, which would make every rerun a fresh-server run and reset widgets.
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+    """Run every AppTest run as a server runs after its first request (`as_running_server`; the
+    first request itself is covered by ui.current_filters and by the browser test, which opens
+    pages directly on a fresh server)."""
+    monkeypatch.setattr(PagesManager, "__init__", as_running_server(PagesManager.__init__))
 
 
 def app(params: dict | None = None, page: str = "overview") -> AppTest:
@@ -233,12 +224,13 @@ def test_explorer_sends_at_most_max_rows_and_its_csv_holds_them_all(monkeypatch)
     monkeypatch.setattr(explorer_ui, "MAX_TABLE_ROWS", 7)
     at = app(page="explorer")
     at.selectbox(key="ex_table").set_value("facts").run()
-    at.text_input(key="ex_facts_text").input("ال").run()  # a search no other test makes (a fresh memo key)
+    at.text_input(key="ex_facts_text").input("ال").run()
     no_exception(at)
     shown = at.dataframe[0].value
     note = next(c.value for c in at.caption if "rows" in c.value)
     total = int(note.split()[0])
     assert len(shown) == 7 < total and f"first 7 of {total} rows" in note
     db = explorer_ui.ui.Database(ROOT / "ctdash.duckdb")
-    every = explorer_ui.all_rows(db, Filters(years=tuple(at.slider(key="f_years").value)), "facts", (), "ال")
+    f = Filters(years=tuple(at.slider(key="f_years").value))
+    every = explorer_ui.ui.fresh_rows(explorer_ui.q.explorer_rows, db, f, "facts", (), "ال")
     assert len(every) == total and list(every["fact_id"][:7]) == list(shown["fact_id"])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ctdash.db import reading
+from ctdash.db import file_version, reading
 from ctdash.filters import Filters
 from ctdash.i18n import t
 
@@ -51,7 +51,7 @@ def _database(db_path: str | Path | None) -> tuple[str, str]:
     from ctdash import ui
 
     if db_path:
-        return str(db_path), ui.Database(Path(db_path)).version
+        return str(db_path), file_version(Path(db_path))
     version, path = ui.db_key()
     return path, version
 

@@ -9,6 +9,7 @@ numeric axes and are listed under the chart; different units never share an axis
 
 from __future__ import annotations
 
+import functools
 import textwrap
 
 import pandas as pd
@@ -47,21 +48,19 @@ def period_text(start: object, end: object, year: object = None, lang: str = "en
     return f"{t('as_of', lang)} {e}" if e else (f"{s} – …" if s else "")
 
 
-_TEMPLATE: list[go.layout.Template] = []
 _TEMPLATE_TRACES = ("bar", "scatter", "scattergeo", "choropleth")  # the trace types these charts use
 
 
+@functools.cache
 def template() -> go.layout.Template:
     """Plotly's "plotly_white" look, cut to its layout and the trace types used here: the whole
     template (7 KB, defaults for some forty trace types) travelled inside every figure's JSON and
     was validated trace type by trace type the first time a chart was built."""
-    if not _TEMPLATE:
-        import plotly.io as pio
+    import plotly.io as pio
 
-        white = pio.templates["plotly_white"].to_plotly_json()
-        data = {k: v for k, v in white["data"].items() if k in _TEMPLATE_TRACES}
-        _TEMPLATE.append(go.layout.Template(layout=white["layout"], data=data))
-    return _TEMPLATE[0]
+    white = pio.templates["plotly_white"].to_plotly_json()
+    data = {k: v for k, v in white["data"].items() if k in _TEMPLATE_TRACES}
+    return go.layout.Template(layout=white["layout"], data=data)
 
 
 def mirror(fig: go.Figure, lang: str, title: str = "", x_title: str = "", y_title: str = "",

@@ -9,7 +9,6 @@ are kept in session state and still apply when it is closed). The page file only
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from ctdash import queries as q
@@ -58,31 +57,25 @@ def browse(f: Filters) -> None:
     table = st.selectbox(t("table", lang), EXPLORER_TABLES, key="ex_table")
     text = st.text_input(t("search_rows", lang), key=f"ex_{table}_text", max_chars=200)
     chosen = facet_filters(table, lang)
-    rows, shown = table_view(f, table, chosen, text, *ui.db_key())
+    rows, shown = table_view(f, table, chosen, text, MAX_TABLE_ROWS, *ui.db_key())
     note = [f"{rows} {t('rows', lang)}", t("explorer_filters_note", lang)]
     if rows > MAX_TABLE_ROWS:
         note.insert(1, t("rows_capped", lang, n=MAX_TABLE_ROWS, total=rows))
     st.caption(" · ".join(note))
     st.dataframe(shown, hide_index=True, width="stretch")
     db = ui.database_handle()
-    ui.csv_download(lambda: all_rows(db, f, table, chosen, text), f, f"table {table}", f"table_{table}",
+    ui.csv_download(lambda: ui.fresh_rows(q.explorer_rows, db, f, table, chosen, text), f, f"table {table}", f"table_{table}",
                     key="dl_explorer")
 
 
 @memo(maxsize=64)
-def table_view(f: Filters, table: str, chosen: Facets, text: str, version: str,
+def table_view(f: Filters, table: str, chosen: Facets, text: str, limit: int, version: str,
                db_path: str) -> tuple[int, ui.Table]:
-    """The number of rows in the filters and the first MAX_TABLE_ROWS of them, cut in DuckDB and
-    ready for st.dataframe (a thousand-fold fact base would otherwise send 120,000 rows)."""
+    """The number of rows in the filters and the first `limit` of them, cut in DuckDB and ready
+    for st.dataframe (a thousand-fold fact base would otherwise send 120,000 rows)."""
     with reading(db_path) as con:
-        frame, info = q.head(q.explorer_rows, con, f, table, chosen, text, limit=MAX_TABLE_ROWS)
+        frame, info = q.head(q.explorer_rows, con, f, table, chosen, text, limit=limit)
     return info.rows, ui.arrow_ready(frame)
-
-
-def all_rows(db: ui.Database, f: Filters, table: str, chosen: Facets, text: str) -> pd.DataFrame:
-    """Every row of the table in the filters: what the CSV holds, queried when it is clicked."""
-    with ui.connection(db) as con:
-        return q.explorer_rows(con, f, table, chosen, text)
 
 
 def sql_box(f: Filters) -> None:

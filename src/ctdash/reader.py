@@ -77,15 +77,16 @@ def _quoted(source_id: str, lang: str, version: str,
     return text, rows, highlight.quote_spans(text, zip(rows["row_id"], rows["quote"], strict=True))
 
 
-@memo(maxsize=64)
-def _documents(f: Filters, version: str, db_path: str) -> dict[str, dict]:
-    frame = ui.query_at("sources_list", version, db_path, f)
+@memo(maxsize=8)
+def _documents(lang: str, version: str, db_path: str) -> dict[str, dict]:
+    frame = ui.query_at("sources_list", version, db_path, Filters(lang=lang))
     return {row["source_id"]: row for row in frame.to_dict("records")}
 
 
 def documents(f: Filters) -> dict[str, dict]:
-    """The source documents by id (title, publisher, dates), in the language of `f`."""
-    return _documents(f, *ui.db_key())
+    """The source documents by id (title, publisher, dates), in the language of `f`: every
+    document whatever the other filters, so one entry per language, not per filter state."""
+    return _documents(f.lang, *ui.db_key())
 
 
 def document(source_id: str, lang: str, needle: str = "") -> Document:

@@ -190,7 +190,7 @@ def tiles_html(frame: pd.DataFrame, lang: str) -> str:
 @memo(maxsize=512)
 def _prepared(view_id: str, f: Filters, version: str, db_path: str) -> Prepared:
     view = BY_ID[view_id]
-    with connection(Database(Path(db_path))) as con:
+    with reading(db_path) as con:
         frame, info = q.head(view.data, con, f, limit=MAX_PLOTTED)  # the rows drawn, cut in DuckDB
     fig = None
     if view.kind == "chart" and not frame.empty:
@@ -211,19 +211,19 @@ def prepared(view: View, f: Filters) -> Prepared:
     return _prepared(view.id, f, *db_key())
 
 
-def view_rows(view: View, f: Filters, db: Database) -> pd.DataFrame:
-    """Every row of the view in the filters, queried afresh: what its CSV download holds. Not
-    memoised, so a thousand-fold fact base keeps only the drawn rows in memory. (Runs when the
-    button is clicked, outside the script run: the database is passed in, not read from the session.)"""
+def fresh_rows(fn: Callable[..., pd.DataFrame], db: Database, *args: object) -> pd.DataFrame:
+    """`fn(con, *args)` queried afresh: every row a CSV download holds. Not memoised, so a
+    thousand-fold fact base keeps only the drawn rows in memory. (Runs when the button is
+    clicked, outside the script run: the database is passed in, not read from the session.)"""
     with connection(db) as con:
-        return view.data(con, f)
+        return fn(con, *args)
 
 
 @memo(maxsize=256)
 def query_at(name: str, version: str, db_path: str, *args: Hashable) -> object:
     """`ctdash.queries.<name>(con, *args)` on the database file at `db_path` (its `version` is
     part of the key), memoised."""
-    with connection(Database(Path(db_path))) as con:
+    with reading(db_path) as con:
         return getattr(q, name)(con, *args)
 
 
@@ -455,7 +455,7 @@ def chart_block(view: View, f: Filters) -> None:
         with st.expander(f"{t('data_view', lang)} ({n} {t('rows', lang)})"):
             st.dataframe(p.shown, hide_index=True, width="stretch")
     db = database_handle()
-    csv_download(lambda: view_rows(view, f, db), f, p.title, view.id, key=f"dl_{view.id}")
+    csv_download(lambda: fresh_rows(view.data, db, f), f, p.title, view.id, key=f"dl_{view.id}")
     if p.caption:
         st.caption(p.caption)
 
