@@ -134,6 +134,19 @@ def test_timeline_counts_agree_and_filters_narrow(con):
     assert set(y2017["year"]) <= {2016, 2017} and 2017 in set(y2017["year"])
 
 
+def test_event_year_filter_uses_the_end_date(con):
+    """E-CR-003 runs from 2016-12-13 to 2017-12-12: it is in 2017 (by its end) and in 2016 (by its start),
+    and in neither 2015 nor 2018; events without an end date are in their start year only."""
+    def ids(y0: int, y1: int) -> set[str]:
+        return set(q.event_timeline(con, Filters(years=(y0, y1)))["event_id"])
+
+    assert "E-CR-003" in ids(2017, 2017) and "E-CR-003" in ids(2016, 2016)
+    assert "E-CR-003" not in ids(2015, 2015) and "E-CR-003" not in ids(2018, 2018)
+    spans = con.execute("SELECT event_id, year(date_start), year(coalesce(date_end, date_start)) FROM events").fetchall()
+    for year in (2016, 2017, 2018):
+        assert ids(year, year) == {e for e, a, b in spans if a <= year <= b}, year
+
+
 def test_facts_by_topic_counts_every_fact(con):
     frame = q.facts_by_topic(con, ALL)
     assert frame["facts"].sum() == con.execute("SELECT count(*) FROM facts").fetchone()[0]
@@ -232,6 +245,14 @@ def test_unused_and_missing_parameters(con):
     (3, "up_to", "count", "en", "≤ 3"),
     (10000, "vague", "people", "en", "tens of thousands (vague)"),
     (10000, "vague", "people", "ar", "عشرات الآلاف (تقدير غير محدد)"),
+    # between powers of ten: the magnitude is the power below
+    (20, "vague", "count", "en", "tens (vague)"),
+    (99, "vague", "count", "en", "tens (vague)"),
+    (350, "vague", "count", "en", "hundreds (vague)"),
+    (9999, "vague", "count", "en", "thousands (vague)"),
+    (50000, "vague", "people", "en", "tens of thousands (vague)"),
+    (250000, "vague", "people", "ar", "مئات الآلاف (تقدير غير محدد)"),
+    (3e6, "vague", "usd", "en", "millions of dollars (vague)"),
     (33.3, "exact", "percent", "en", "33.3%"),
     (22.2e9, "more_than", "usd", "en", "$22.2 bn+"),
     (43e6, "exact", "usd", "en", "$43 m"),
