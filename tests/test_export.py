@@ -231,6 +231,28 @@ def test_every_chart_has_a_source_line_and_the_title_slide_states_filters(deck_2
     assert "Legacy paper" in closing
 
 
+@pytest.mark.parametrize("f", [Filters(years=(2016, 2019)), Filters(topics=("cted_visits",)),
+                               Filters(actors=("MAR",), lang="ar")], ids=["2016-2019", "cted", "mar-ar"])
+def test_closing_notes_are_exactly_those_touching_exported_rows(con, f: Filters) -> None:
+    """A data-quality note is listed when one of its refs is a row behind an exported figure, or
+    an exported row names it; no other note is."""
+    from ctdash.queries import data_quality_notes
+
+    pack = export.collect(con, f)
+    ids: set[str] = set()
+    named: set[str] = set()
+    for ex in pack.exhibits:
+        for col in ("fact_id", "event_id", "fact_ids", "event_ids", "wg_id", "doc_id"):
+            if col in ex.frame.columns:
+                ids |= {i for v in ex.frame[col].dropna() for i in str(v).split()}
+        if "conflict_ids" in ex.frame.columns:
+            named |= {i for v in ex.frame["conflict_ids"].dropna() for i in str(v).split()}
+    notes = data_quality_notes(con, f)
+    want = {r["conflict_id"] for r in notes.to_dict("records") if set(r["refs"].split()) & ids or r["conflict_id"] in named}
+    assert set(pack.conflicts["conflict_id"]) == want
+    assert want and len(want) < len(notes)
+
+
 def test_empty_charts_are_left_out_and_listed(con) -> None:
     f = Filters(topics=("cted_visits",))
     pack = export.collect(con, f)

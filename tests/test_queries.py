@@ -134,6 +134,26 @@ def test_timeline_counts_agree_and_filters_narrow(con):
     assert set(y2017["year"]) <= {2016, 2017} and 2017 in set(y2017["year"])
 
 
+def test_fact_year_filter_takes_every_fact_whose_span_overlaps(con):
+    """A fact counts in every year its span touches: its year, else its period, else its
+    source's period (F-GL-001 runs 2015-09-01 to 2019-09-30)."""
+    spans = dict(((r[0], (r[1], r[2])) for r in con.execute("""
+        SELECT f.fact_id,
+               coalesce(f.year, year(f.period_start), year(f.period_end), year(s.period_start)),
+               coalesce(f.year, year(f.period_end), year(f.period_start), year(s.period_end))
+        FROM facts f JOIN sources s USING (source_id)""").fetchall()))
+    assert spans["F-GL-001"] == (2015, 2019)
+    for year in (2015, 2017, 2019, 2020):
+        got = set(q.explorer_rows(con, Filters(years=(year, year)), "facts")["fact_id"])
+        want = {i for i, (a, b) in spans.items() if (b is None or b >= year) and (a is None or a <= year)}
+        assert got == want, year
+    assert "F-GL-001" in got_in(con, 2017) and "F-GL-001" not in got_in(con, 2020)
+
+
+def got_in(con, year: int) -> set[str]:
+    return set(q.explorer_rows(con, Filters(years=(year, year)), "facts")["fact_id"])
+
+
 def test_event_year_filter_uses_the_end_date(con):
     """E-CR-003 runs from 2016-12-13 to 2017-12-12: it is in 2017 (by its end) and in 2016 (by its start),
     and in neither 2015 nor 2018; events without an end date are in their start year only."""
