@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DB := ctdash.duckdb
 PORT ?= 8501
 
-.PHONY: run test bench db lint clean
+.PHONY: run test bench db lint typecheck clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -24,9 +24,15 @@ run: $(DB)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src/
 
 test: $(DB)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy src/
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: $(DB)

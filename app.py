@@ -1,11 +1,6 @@
-"""Streamlit entry point: page navigation, the sidebar filters shared by all pages, the language
-switch (English / العربية); everything shared lives in `ctdash.ui`."""
+"""Streamlit entry point: the page navigation (`ctdash.pages_table`), the sidebar filters shared
+by all pages, the language switch (English / العربية); the frame lives in `ctdash.shell`."""
 
-import streamlit as st
+from ctdash import shell
 
-from ctdash import ui
-
-page = ui.navigation()
-if page is None:  # the database could not be built: ui has shown why
-    st.stop()
-page.run()
+shell.main()

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import psutil
 from playwright.async_api import Browser, async_playwright
-
-from ctdash.devserver import CHROMIUM, CHROMIUM_ARGS, launched, wait_healthy
+from support.devserver import CHROMIUM, CHROMIUM_ARGS, launched, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"

@@ -49,7 +49,26 @@ def figure_json(view, frame, lang: str) -> object:
         fig = view.figure(frame, lang)
     else:
         fig = figure(view.describe(frame, lang))
-    return None if fig is None else json.loads(pio.to_json(fig, validate=False))
+    return None if fig is None else plain_arrays(json.loads(pio.to_json(fig, validate=False)))
+
+
+def plain_arrays(obj: object) -> object:
+    """Plotly's typed arrays ({"dtype": "f8", "bdata": base64}) decoded to plain lists: a figure
+    built from numpy arrays and one built from lists draw the same numbers."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(obj, dict):
+        if set(obj) >= {"dtype", "bdata"}:
+            values = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=np.dtype(obj["dtype"]))
+            if "shape" in obj:
+                values = values.reshape([int(n) for n in str(obj["shape"]).split(",")])
+            return values.tolist()
+        return {k: plain_arrays(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [plain_arrays(v) for v in obj]
+    return obj
 
 
 def deck_data(blob: bytes) -> list[dict]:
@@ -78,6 +97,26 @@ def deck_data(blob: bytes) -> list[dict]:
     return slides
 
 
+def html_parts(text: str) -> dict:
+    """An HTML pack as its text outside the plots and each plot's data and layout (typed arrays
+    decoded), so two packs that draw the same compare equal."""
+    import re
+
+    dec = json.JSONDecoder()
+    plots, rest, pos = [], [], 0
+    for m in re.finditer(r'Plotly\.newPlot\(\s*"[^"]+",\s*', text):
+        if m.start() < pos:
+            continue
+        data, end = dec.raw_decode(text, m.end())
+        end = re.match(r"\s*,\s*", text[end:]).end() + end
+        layout, end2 = dec.raw_decode(text, end)
+        rest.append(text[pos:m.end()])
+        plots.append({"data": plain_arrays(data), "layout": plain_arrays(layout)})
+        pos = end2
+    rest.append(text[pos:])
+    return {"text": "<PLOT>".join(rest), "plots": plots}
+
+
 def dump(out: Path) -> None:
     from ctdash import export
 
@@ -97,6 +136,8 @@ def dump(out: Path) -> None:
         decks[key] = deck_data(export.render_pptx(pack))
         html = export.render_html(pack)
         (out / f"pack_{key}.html").write_bytes(html)
+        (out / f"pack_{key}.json").write_text(json.dumps(html_parts(html.decode("utf-8")), sort_keys=True,
+                                                         ensure_ascii=False, indent=0))
     (out / "decks.json").write_text(json.dumps(decks, sort_keys=True, ensure_ascii=False, indent=0))
     con.close()
 
@@ -112,9 +153,12 @@ def compare(a: Path, b: Path) -> int:
     for html in sorted(a.glob("pack_*.html")):
         other = b / html.name
         same = other.exists() and html.read_bytes() == other.read_bytes()
-        print(f"{html.name}: {'identical' if same else 'DIFFERS'} "
-              f"(sha256 {hashlib.sha256(html.read_bytes()).hexdigest()[:12]})")
-        bad += not same
+        parts_a = json.loads(html.with_suffix(".json").read_text())
+        parts_b = json.loads(other.with_suffix(".json").read_text()) if other.exists() else {}
+        drawn = parts_a == parts_b
+        print(f"{html.name}: bytes {'identical' if same else 'differ'}; text and plots "
+              f"{'identical' if drawn else 'DIFFER'} (sha256 {hashlib.sha256(html.read_bytes()).hexdigest()[:12]})")
+        bad += not drawn
     return 1 if bad else 0
 
 

@@ -1,7 +1,8 @@
 """A pyinstrument profile of one page's rerun after a filter change (warm caches), as text.
 
 AppTest runs the script in its own thread, which a profiler started in the main thread does not
-see; this wraps Streamlit's script execution so the profiler runs inside the script thread.
+see; this wraps `threading.Thread.run` (the standard library, not Streamlit) so that each thread
+started while profiling runs under its own profiler, and the sessions are combined.
 
     .venv/bin/python bench/profile_page.py meetings --db DB --data DATA --out bench/profiles/x.txt
 """
@@ -10,54 +11,62 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+import threading
 from pathlib import Path
 
 from pyinstrument import Profiler
-from streamlit.runtime.scriptrunner import script_runner
+from pyinstrument.renderers import ConsoleRenderer
+from pyinstrument.session import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reruns import APP, scale_env, start  # noqa: E402
 
-from ctdash.ui import PAGE_FILES  # noqa: E402
+from ctdash.pages_table import BY_NAME, NAMES  # noqa: E402
 
-_profiler: list[Profiler] = []
-_exec = script_runner.exec_func_with_error_handling
+_profiling = threading.Event()
+_sessions: list[Session] = []
+_run = threading.Thread.run
 
 
-def _profiled_exec(func: Callable, ctx: object):  # noqa: ANN202 (Streamlit's own tuple)
-    if not _profiler:
-        return _exec(func, ctx)
-    p = _profiler[0]
+def _profiled_run(self: threading.Thread) -> None:
+    if not _profiling.is_set():
+        return _run(self)
+    p = Profiler(interval=0.0005)
     p.start()
     try:
-        return _exec(func, ctx)
+        return _run(self)
     finally:
-        p.stop()
+        session = p.stop()
+        _sessions.append(session)
 
 
-script_runner.exec_func_with_error_handling = _profiled_exec
+threading.Thread.run = _profiled_run  # type: ignore[method-assign]
 
 
 def profile(page: str, db: str, data: str, runs: int = 5) -> str:
     """Text profile summed over `runs` reruns, each after a change of the year filter."""
-    v = start(page, APP, PAGE_FILES[page], scale_env(db, data))
+    v = start(page, APP, BY_NAME[page].file, scale_env(db, data))
     for _ in range(2):  # warm both filter states
         v.change()
-    p = Profiler(interval=0.0005)
-    _profiler.append(p)
+    _sessions.clear()
+    _profiling.set()
     try:
         for _ in range(runs):
             v.change()
     finally:
-        _profiler.clear()
-    return p.output_text(color=False, unicode=True, show_all=False)
+        _profiling.clear()
+    if not _sessions:
+        return "no script thread was profiled"
+    session = _sessions[0]
+    for other in _sessions[1:]:
+        session = Session.combine(session, other)
+    return ConsoleRenderer(unicode=True, color=False, show_all=False).render(session)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("page", choices=list(PAGE_FILES))
+    ap.add_argument("page", choices=list(NAMES))
     ap.add_argument("--db", required=True)
     ap.add_argument("--data", required=True)
     ap.add_argument("--runs", type=int, default=5)

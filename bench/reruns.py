@@ -21,23 +21,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ctdash.devserver import as_running_server  # noqa: E402
-from ctdash.ui import PAGE_FILES  # noqa: E402
+from ctdash.pages_table import BY_NAME, NAMES  # noqa: E402
 
 APP = ROOT / "app.py"
 
 
-def server_navigation() -> None:
-    """Make AppTest run every rerun as a running server does: app.py (with its st.navigation),
-    then the chosen page (`ctdash.devserver.as_running_server`, as tests/test_app.py does)."""
-    if not getattr(PagesManager.__init__, "as_running_server", False):
-        PagesManager.__init__ = as_running_server(PagesManager.__init__)
 BASELINE_APP = Path(__file__).with_name("baseline_app.py")
 TIMEOUT = 900  # seconds: a first run at 1000x before any fix may be slow
 
@@ -75,12 +68,12 @@ def scale_env(db: str, data: str) -> dict[str, str]:
 
 def start(name: str, script: Path, page: str | None, env: dict[str, str]) -> Variant:
     """First run of a page (the cold, uncached one: not timed)."""
-    server_navigation()
     at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
-    if page:
-        at.switch_page(page)  # before the first run: AppTest keeps the sidebar then
     v = Variant(name, at, env)
     v.run()
+    if page:
+        at.switch_page(page)  # as documented: after a first run, so the page is found by its path
+        v.run()
     lo, hi = at.slider(key="f_years").value
     v.states = ((lo, hi), (lo + 1, hi))
     return v
@@ -97,7 +90,7 @@ def harvest(at: AppTest, path: Path) -> dict[str, int]:
 def measure_page(page: str, scales: dict[str, dict[str, str]], reps: int, warm: int,
                  scratch: Path) -> dict[str, object]:
     """Median rerun seconds of the page at each scale and of its baseline."""
-    variants = [start(label, APP, PAGE_FILES[page], env) for label, env in scales.items()]
+    variants = [start(label, APP, BY_NAME[page].file, env) for label, env in scales.items()]
     first = variants[0]
     pickled = scratch / f"baseline_{page}.pkl"
     counts = harvest(first.at, pickled)
@@ -134,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         scales[label] = scale_env(db, data)
     results = {}
     with tempfile.TemporaryDirectory(prefix="ctdash-reruns-") as tmp:
-        for page in args.page or list(PAGE_FILES):
+        for page in args.page or list(NAMES):
             t0 = time.perf_counter()
             results[page] = measure_page(page, scales, args.reps, args.warm, Path(tmp))
             print(f"  {page}: {json.dumps(results[page]['seconds'])} ({time.perf_counter() - t0:.0f}s)",

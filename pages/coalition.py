@@ -1,5 +1,5 @@
 """coalition page: every view the registry lists for it."""
 
-from ctdash import ui
+from ctdash import shell
 
-ui.render_page("coalition")
+shell.page("coalition")

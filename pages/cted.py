@@ -1,5 +1,5 @@
 """cted page: every view the registry lists for it."""
 
-from ctdash import ui
+from ctdash import shell
 
-ui.render_page("cted")
+shell.page("cted")

@@ -1,5 +1,5 @@
 """Explorer page: the curated tables, a read-only SQL box and the CSV check (`ctdash.explorer_ui`)."""
 
-from ctdash import explorer_ui
+from ctdash import shell
 
-explorer_ui.render()
+shell.page("explorer")

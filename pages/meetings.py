@@ -1,5 +1,5 @@
 """meetings page: every view the registry lists for it."""
 
-from ctdash import ui
+from ctdash import shell
 
-ui.render_page("meetings")
+shell.page("meetings")

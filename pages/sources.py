@@ -1,5 +1,5 @@
 """Sources page: each document in full with its curated quotes highlighted (`ctdash.sources_ui`)."""
 
-from ctdash import sources_ui
+from ctdash import shell
 
-sources_ui.render()
+shell.page("sources")

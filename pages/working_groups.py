@@ -1,5 +1,5 @@
 """working_groups page: every view the registry lists for it."""
 
-from ctdash import ui
+from ctdash import shell
 
-ui.render_page("working_groups")
+shell.page("working_groups")

@@ -1,15 +1,27 @@
-"""Shared fixtures: a scratch copy of the project's data and seeds that a test may break."""
+"""Shared fixtures: a connection to the curated data loaded in memory, and a scratch copy of the
+project's data and seeds that a test may break (with helpers to rewrite its CSVs)."""
 
 from __future__ import annotations
 
 import csv
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from ctdash import db
+
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def con() -> Iterator[duckdb.DuckDBPyConnection]:
+    """data/ loaded into an in-memory DuckDB, one per test module."""
+    connection = db.connect()
+    yield connection
+    connection.close()
 
 
 @pytest.fixture

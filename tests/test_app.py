@@ -6,72 +6,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
+from support.apptest import PACK, TIMEOUT, app, charts, explorer_tab, no_exception, qp, texts
 
 from ctdash import views
-from ctdash.db import ROOT
-from ctdash.devserver import as_running_server
 from ctdash.i18n import t
-
-PAGES = {
-    "overview": "pages/overview.py", "meetings": "pages/meetings.py", "coalition": "pages/coalition.py",
-    "cted": "pages/cted.py", "working_groups": "pages/working_groups.py", "explorer": "pages/explorer.py",
-    "sources": "pages/sources.py",
-}
-TIMEOUT = 90
-PACK = ("PowerPoint (.pptx)", "HTML")  # the Briefing pack menu's download buttons
-
-
-@pytest.fixture(autouse=True)
-def navigation_mode(monkeypatch):
-    """Run every AppTest run as a server runs after its first request (`as_running_server`; the
-    first request itself is covered by ui.current_filters and by the browser test, which opens
-    pages directly on a fresh server)."""
-    monkeypatch.setattr(PagesManager, "__init__", as_running_server(PagesManager.__init__))
-
-
-def app(params: dict | None = None, page: str = "overview") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    if page != "overview":
-        at.switch_page(PAGES[page])  # before the first run: AppTest drops the sidebar on later switches
-    return at.run()
-
-
-def explorer_tab(at: AppTest, tab: str, lang: str = "en") -> AppTest:
-    """Open one of the Explorer's tabs ("tab_browse", "tab_sql", "tab_check"): only the open tab
-    is built, as a click on it does in the browser."""
-    at.session_state[f"ex_tab_{lang}"] = t(tab, lang)
-    return at.run()
-
-
-def no_exception(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-
-
-def qp(at: AppTest, key: str) -> list[str] | None:
-    """A query parameter as the app left it (a list of values), None if absent."""
-    if key not in at.query_params:
-        return None
-    value = at.query_params[key]
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def charts(at: AppTest) -> list:
-    return at.get("plotly_chart")
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [s.value for s in at.subheader] + [c.value for c in at.caption]
-    parts += [str(m.value) + str(m.label) for m in at.metric] + [str(w.value) for w in at.warning]
-    parts += [str(d.value.to_dict()) for d in at.dataframe]
-    return "\n".join(parts)
+from ctdash.pages_table import BY_NAME, NAMES
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-@pytest.mark.parametrize("page", list(PAGES))
+@pytest.mark.parametrize("page", NAMES)
 def test_every_page_renders_in_both_languages(page, lang):
     at = app({"lang": lang} if lang == "ar" else {}, page)
     no_exception(at)
@@ -134,7 +79,7 @@ def test_url_restores_the_view_and_page_switch_keeps_it():
     assert at.multiselect(key="f_topics").value == ["gctf_meetings"]
     assert at.radio(key="f_lang").value == "ar"
     assert not at.warning
-    at.switch_page(PAGES["meetings"]).run()
+    at.switch_page(BY_NAME["meetings"].file).run()
     no_exception(at)
     assert at.title[0].value == t("page_meetings", "ar")
     assert qp(at, "years") == ["2016-2017"] and qp(at, "actor") == ["MAR", "NLD"]
@@ -230,7 +175,27 @@ def test_explorer_sends_at_most_max_rows_and_its_csv_holds_them_all(monkeypatch)
     note = next(c.value for c in at.caption if "rows" in c.value)
     total = int(note.split()[0])
     assert len(shown) == 7 < total and f"first 7 of {total} rows" in note
-    db = explorer_ui.ui.Database(ROOT / "ctdash.duckdb")
+    from ctdash import tables, ui
+    from ctdash.cache import DbRef
+
+    db = DbRef.of(ROOT / "ctdash.duckdb")
     f = Filters(years=tuple(at.slider(key="f_years").value))
-    every = explorer_ui.ui.fresh_rows(explorer_ui.q.explorer_rows, db, f, "facts", (), "ال")
+    every = ui.fresh_rows(tables.explorer_rows, db, f, "facts", (), "ال")
     assert len(every) == total and list(every["fact_id"][:7]) == list(shown["fact_id"])
+
+
+def test_widget_state_survives_reruns_and_the_first_run():
+    """State set on the first run (which starts at app.py) holds on the next (which AppTest starts
+    at the page file): widgets are drawn inside the page in both cases, so they keep one identity."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at.session_state["briefing_menu"] = True
+    at.run()
+    no_exception(at)
+    assert [b.proto.label for b in at.get("download_button") if b.proto.label in PACK] == list(PACK)
+    at.switch_page(BY_NAME["explorer"].file).run()
+    at.selectbox(key="ex_table").set_value("events").run()
+    at.slider(key="f_years").set_value((2016, 2017)).run()  # a rerun caused by the sidebar
+    at.radio(key="f_lang").set_value("ar").run()
+    no_exception(at)
+    assert at.selectbox(key="ex_table").value == "events"
+    assert at.slider(key="f_years").value == (2016, 2017) and at.title[0].value == t("page_explorer", "ar")

@@ -16,8 +16,9 @@ from ctdash.filters import Filters
 
 SCRIPT = """
 from ctdash.briefing_ui import briefing_buttons
+from ctdash.cache import DbRef
 from ctdash.filters import Filters
-briefing_buttons(Filters(years=(2016, 2019), actors=("MAR",), lang="ar"), db_path={path!r})
+briefing_buttons(Filters(years=(2016, 2019), actors=("MAR",), lang="ar"), DbRef.of({path!r}))
 """
 
 
@@ -47,19 +48,19 @@ def test_buttons_render_without_building_the_pack(db_file: Path, monkeypatch) ->
 
 
 def test_pack_bytes_for_the_filters_and_cached(db_file: Path, monkeypatch) -> None:
-    from ctdash.briefing_ui import _database
+    from ctdash.cache import DbRef
 
     calls = []
     collect = export.collect
     monkeypatch.setattr(export, "collect", lambda *a, **k: calls.append(a[1]) or collect(*a, **k))
     f = Filters(years=(2016, 2019), topics=("gctf_meetings",), lang="ar")
-    path, version = _database(db_file)
-    pptx = briefing_bytes("pptx", dataclasses.astuple(f), version, path)
+    db = DbRef.of(db_file)
+    pptx = briefing_bytes(db, "pptx", f)
     prs = Presentation(io.BytesIO(pptx))
     assert prs.slides[0].shapes.title.text.startswith("ملف إحاطة")
-    assert briefing_bytes("pptx", dataclasses.astuple(f), version, path) == pptx
+    assert briefing_bytes(db, "pptx", dataclasses.replace(f)) is pptx
     assert calls == [f]  # the second click is served from the cache
-    page = briefing_bytes("html", dataclasses.astuple(f), version, path)
+    page = briefing_bytes(db, "html", f)
     assert page.startswith(b"<!DOCTYPE html>") and b'dir="rtl"' in page[:300]
 
 

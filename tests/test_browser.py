@@ -14,17 +14,18 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from browserkit import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server
+from support.browserkit import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server
 
 from ctdash import views
 from ctdash.db import ROOT
 from ctdash.i18n import t
+from ctdash.pages_table import NAMES
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "test-artifacts"
 DOCS = ROOT / "docs"
-PAGES = ["overview", "meetings", "coalition", "cted", "working_groups", "explorer", "sources"]
+PAGES = list(NAMES)
 # The README tour: every page in English, and two in Arabic.
 DOC_SHOTS = {(p, "en") for p in PAGES} | {("overview", "ar"), ("cted", "ar")}
 LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
@@ -208,3 +209,31 @@ def test_filters_survive_a_page_switch_and_the_url_reproduces_the_view(server, p
     # the filters are still set (a copied URL restoring them is checked with AppTest)
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.get_by_text("المغرب").count() >= 1
+
+
+def test_widget_state_survives_reruns(server, page):
+    """A page's own widget keeps its value through reruns caused by other widgets (the sidebar's
+    language switch), and through a reload of the same session's page."""
+    page.goto(url(server, "sources"))
+    settle(page)
+    box = page.locator('[data-testid="stMain"] [data-testid="stTextInput"] input').first
+    box.fill("2017")
+    box.press("Enter")
+    settle(page)
+    page.locator('[data-testid="stSidebar"] [data-testid="stRadio"] label').filter(has_text="العربية").click()
+    page.wait_for_function("() => location.search.includes('lang=ar')")
+    settle(page)
+    assert direction(page, '[data-testid="stMain"]') == "rtl"
+    assert page.locator('[data-testid="stMain"] [data-testid="stTextInput"] input').first.input_value() == "2017"
+    page.locator('[data-testid="stSidebar"] [data-testid="stRadio"] label').filter(has_text="English").click()
+    page.wait_for_function("() => !location.search.includes('lang=ar')")
+    settle(page)
+    assert page.locator('[data-testid="stMain"] [data-testid="stTextInput"] input').first.input_value() == "2017"
+
+
+def test_server_log_has_no_warning(server):
+    """Run last in this module: the server's log holds no warning, error or traceback."""
+    log = (ARTIFACTS / "streamlit.log").read_text(encoding="utf-8")
+    bad = [line for line in log.splitlines() if any(w in line for w in ("WARNING", "Warning", "ERROR", "Traceback"))]
+    assert not bad, bad
+    assert "You can now view your Streamlit app" in log

@@ -1,4 +1,5 @@
-"""Figure builders: DataFrame in, figure out; qualifiers on the marks, Arabic mirrored, units apart."""
+"""Every view's figure as the app draws it (its description rendered by `ctdash.plot`): each mark
+carries its own figure and text, qualifiers on the marks, Arabic mirrored, units apart."""
 
 from __future__ import annotations
 
@@ -9,18 +10,18 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from ctdash import charts, db, views
+from ctdash import describe, plot, views
 from ctdash.filters import Filters
 
 ALL_EN = Filters(years=(1900, 2100))
 ALL_AR = Filters(years=(1900, 2100), lang="ar")
 
 
-@pytest.fixture(scope="module")
-def con():
-    connection = db.connect()
-    yield connection
-    connection.close()
+
+def figure_of(view: views.View, frame: pd.DataFrame, lang: str) -> go.Figure | None:
+    """The view's figure as the app draws it: its description rendered by Plotly."""
+    chart = view.describe(frame, lang)
+    return None if chart is None else plot.figure(chart)
 
 
 def marks_text(fig: go.Figure) -> str:
@@ -39,16 +40,16 @@ def fact_frame(rows: list[dict]) -> pd.DataFrame:
     base = {"label": "x", "value": 1.0, "unit": "count", "qualifier": "exact", "period_start": None,
             "period_end": None, "year": None, "source_title": "S", "quote": "q"}
     frame = pd.DataFrame([{**base, **r} for r in rows])
-    from ctdash.queries import _add_value_text
+    from ctdash.queries import add_value_text
 
-    return _add_value_text(frame, "en")
+    return add_value_text(frame, "en")
 
 
 @pytest.mark.parametrize("view", views.REGISTRY, ids=lambda v: v.id)
 @pytest.mark.parametrize("f", [ALL_EN, ALL_AR], ids=["en", "ar"])
 def test_every_registry_chart_builds(con, view, f):
     frame = view.data(con, f)
-    fig = view.figure(frame, f.lang)
+    fig = figure_of(view, frame, f.lang)
     if view.kind != "chart":
         assert fig is None
         return
@@ -83,7 +84,7 @@ def drawn_points(fig: go.Figure) -> Counter:
 
 
 def _cat(label: object, ps: object, pe: object, y: object, lang: str) -> str:
-    period = charts.period_text(ps, pe, y, lang)
+    period = describe.period_text(ps, pe, y, lang)
     return _flat(f"{label} ({period})" if period else label)
 
 
@@ -126,7 +127,7 @@ def test_mark_check_catches_a_label_on_the_wrong_bar(con):
     """The per-bar comparison fails when data labels are shifted by one or categories reversed."""
     view = views.BY_ID["cted_visits"]
     frame = view.data(con, ALL_EN)
-    fig = view.figure(frame, "en")
+    fig = figure_of(view, frame, "en")
     want = expected_points(view.id, frame, "en")
     assert drawn_points(fig) == want
     bar = fig.data[0]
@@ -141,8 +142,8 @@ def test_mark_check_catches_a_label_on_the_wrong_bar(con):
 @pytest.mark.parametrize("view", views.charts_of_page("meetings") + views.charts_of_page("working_groups"),
                          ids=lambda v: v.id)
 def test_arabic_layout_is_mirrored(con, view):
-    fig_ar = view.figure(view.data(con, ALL_AR), "ar")
-    fig_en = view.figure(view.data(con, ALL_EN), "en")
+    fig_ar = figure_of(view, view.data(con, ALL_AR), "ar")
+    fig_en = figure_of(view, view.data(con, ALL_EN), "en")
     assert fig_ar.layout.xaxis.autorange == "reversed"
     assert fig_ar.layout.yaxis.side == "right"
     assert fig_ar.layout.legend.xanchor == "right" and fig_ar.layout.title.xanchor == "right"
@@ -152,10 +153,10 @@ def test_arabic_layout_is_mirrored(con, view):
 
 
 def test_qualifiers_on_the_marks(con):
-    fig = views.BY_ID["cted_visits"].figure(views.BY_ID["cted_visits"].data(con, ALL_EN), "en")
+    fig = figure_of(views.BY_ID["cted_visits"], views.BY_ID["cted_visits"].data(con, ALL_EN), "en")
     assert "182+" in marks_text(fig) and "112+" in marks_text(fig)
     military = views.BY_ID["coalition_military"]
-    fig = military.figure(military.data(con, ALL_EN), "en")
+    fig = figure_of(military, military.data(con, ALL_EN), "en")
     assert "≈ 90,000" in marks_text(fig) and "19,000+" in marks_text(fig)
 
 
@@ -164,7 +165,7 @@ def test_vague_rows_stay_off_the_axis():
         {"label": "airstrikes", "value": 19000, "qualifier": "more_than"},
         {"label": "fighters removed", "value": 10000, "qualifier": "vague", "unit": "people"},
     ])
-    fig = charts.figures_by_unit(frame, "en", "t")
+    fig = plot.figure(describe.by_unit(frame, "en", "t"))
     plotted = [v for trace in fig.data for v in trace.x]
     assert plotted == [19000]
     assert "fighters removed: tens of thousands (vague)" in marks_text(fig)
@@ -176,7 +177,7 @@ def test_distinct_units_never_share_an_axis():
         {"label": "territory", "value": 14000, "unit": "km2"},
         {"label": "area", "value": 2000, "unit": "km2"},
     ])
-    fig = charts.figures_by_unit(frame, "en", "t")
+    fig = plot.figure(describe.by_unit(frame, "en", "t"))
     axes = {trace.xaxis for trace in fig.data}
     assert len(fig.data) == 2 and len(axes) == 2
     titles = {fig.layout[k].title.text for k in fig.layout if k.startswith("xaxis")}
@@ -185,7 +186,7 @@ def test_distinct_units_never_share_an_axis():
 
 def test_expert_meetings_shows_the_contradiction(con):
     view = views.BY_ID["expert_meetings"]
-    fig = view.figure(view.data(con, ALL_EN), "en")
+    fig = figure_of(view, view.data(con, ALL_EN), "en")
     bars = [t for t in fig.data if t.type == "bar"][0]
     assert list(bars.x) == ["2016", "2017", "2018", "2019"] and list(bars.y) == [18, 11, 13, 23]
     alternative = [t for t in fig.data if t.type == "scatter"][0]
@@ -196,15 +197,15 @@ def test_expert_meetings_shows_the_contradiction(con):
 
 
 def test_empty_frames_give_an_empty_figure_with_a_note():
-    for build in (charts.figures_by_unit, charts.expert_meetings, charts.wg_plenaries, charts.timeline,
-                  charts.wg_chairs, charts.events_per_year, charts.facts_by_topic, charts.actor_roles):
-        fig = build(pd.DataFrame(), "ar", "title")
+    for build in (describe.by_unit, describe.readings, describe.plenaries, describe.timeline,
+                  describe.wg_chairs, describe.events_per_year, describe.facts_by_topic, describe.actor_roles):
+        fig = plot.figure(build(pd.DataFrame(), "ar", "title"))
         assert "لا شيء" in marks_text(fig)
 
 
 def test_map_uses_shipped_geometry(con):
     view = views.BY_ID["visits_map"]
-    fig = view.figure(view.data(con, ALL_EN), "en")
+    fig = figure_of(view, view.data(con, ALL_EN), "en")
     choropleth = fig.data[0]
     assert choropleth.locationmode == "ISO-3" and set(choropleth.locations) >= {"TJK", "TKM"}
     assert fig.layout.geo.resolution == 110  # world_110m.json, served from static/topojson
@@ -215,8 +216,8 @@ def test_map_uses_shipped_geometry(con):
 
 
 def test_period_text_and_wrap():
-    assert charts.period_text("2015-09-01", "2019-09-30") == "2015-09-01 – 2019-09-30"
-    assert charts.period_text(None, "2022-09-30") == "as of 2022-09-30"
-    assert charts.period_text(None, "2022-09-30", lang="ar") == "حتى 2022-09-30"
-    assert charts.period_text(None, None, 2017) == "2017"
-    assert charts.wrap("a " * 40, 10).count("<br>") >= 5
+    assert describe.period_text("2015-09-01", "2019-09-30") == "2015-09-01 – 2019-09-30"
+    assert describe.period_text(None, "2022-09-30") == "as of 2022-09-30"
+    assert describe.period_text(None, "2022-09-30", lang="ar") == "حتى 2022-09-30"
+    assert describe.period_text(None, None, 2017) == "2017"
+    assert plot.wrap("a " * 40, 10).count("<br>") >= 5

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import duckdb
 import pytest
-from browserkit import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server
+from support.browserkit import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server
 
 from ctdash import queries, views
 from ctdash.db import ROOT, build

@@ -14,13 +14,6 @@ from ctdash.schema import TABLES
 from ctdash.validate import DataError
 
 
-@pytest.fixture(scope="module")
-def con() -> duckdb.DuckDBPyConnection:
-    c = db.connect()
-    yield c
-    c.close()
-
-
 def test_schema_sql_is_generated_from_schema_py() -> None:
     text = db.SCHEMA_SQL.read_text(encoding="utf-8")
     assert text.split("\n\n", 1)[1] == db.ddl()

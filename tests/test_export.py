@@ -16,7 +16,7 @@ import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from ctdash import db, export, views
+from ctdash import export, htmlpack, views
 from ctdash.cli import main
 from ctdash.filters import Filters
 from ctdash.i18n import t, topic_label, vocab
@@ -26,12 +26,6 @@ GEO = {"choropleth", "scattergeo", "choroplethmap", "scattermap", "densitymap"}
 BY_UNIT = {"period_totals", "cted_visits", "cted_activity", "coalition_military", "coalition_stabilization",
            "coalition_messaging", "coalition_finance", "coalition_ftf", "coalition_membership"}
 
-
-@pytest.fixture(scope="module")
-def con():
-    c = db.connect()
-    yield c
-    c.close()
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +86,7 @@ def chart_points(charts: list) -> Counter:
 
 
 def _cat(label: object, ps: object, pe: object, y: object, lang: str) -> str:
-    from ctdash.charts import period_text
+    from ctdash.describe import period_text
 
     period = period_text(ps, pe, y, lang)
     return _key(f"{label} ({period})" if period else label)
@@ -360,7 +354,7 @@ def test_html_is_self_contained_rtl_and_cited(con) -> None:
     assert not re.search(r"<script[^>]*\bsrc=", body)
     pack = export.collect(con, Filters(years=(2016, 2019), lang="ar"))
     after_bundle = body.split("</script>", 1)[1]  # the first script is plotly.js itself
-    assert after_bundle.count("Plotly.newPlot(") == sum(ex.figure is not None for ex in pack.exhibits)
+    assert after_bundle.count("Plotly.newPlot(") == sum(ex.chart.kind != "metrics" for ex in pack.exhibits)
     assert "http://" not in after_bundle and "https://" not in after_bundle
     # plotly.js would fetch the map's topojson from a CDN: it must be inlined before any plot
     types = {tr.get("type") for data in _plotted(after_bundle) for tr in data}
@@ -374,7 +368,7 @@ def test_html_is_self_contained_rtl_and_cited(con) -> None:
 
 
 def test_html_map_without_local_geometry_becomes_its_bar_chart(con, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(export, "TOPOJSON_DIR", tmp_path)
+    monkeypatch.setattr(htmlpack, "TOPOJSON_DIR", tmp_path)
     body = export.build_html(con, Filters(topics=("cted_visits",))).decode("utf-8")
     after_bundle = body.split("</script>", 1)[1]
     assert not {tr.get("type") for data in _plotted(after_bundle) for tr in data} & GEO

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_app import app, explorer_tab, navigation_mode, no_exception  # noqa: F401 (navigation_mode is an autouse fixture)
+from support.apptest import app, explorer_tab, no_exception
 
 from ctdash import queries
 from ctdash.db import ROOT

@@ -10,16 +10,11 @@ import pytest
 
 from ctdash import db, highlight
 from ctdash import queries as q
+from ctdash import tables as tq
 from ctdash.filters import Filters
 
 ALL = Filters(years=(1900, 2100))
 
-
-@pytest.fixture(scope="module")
-def con():
-    connection = db.connect()  # data/ loaded into memory
-    yield connection
-    connection.close()
 
 
 def by(frame: pd.DataFrame, column: str) -> dict:
@@ -137,21 +132,21 @@ def test_timeline_counts_agree_and_filters_narrow(con):
 def test_fact_year_filter_takes_every_fact_whose_span_overlaps(con):
     """A fact counts in every year its span touches: its year, else its period, else its
     source's period (F-GL-001 runs 2015-09-01 to 2019-09-30)."""
-    spans = dict(((r[0], (r[1], r[2])) for r in con.execute("""
+    spans = dict((r[0], (r[1], r[2])) for r in con.execute("""
         SELECT f.fact_id,
                coalesce(f.year, year(f.period_start), year(f.period_end), year(s.period_start)),
                coalesce(f.year, year(f.period_end), year(f.period_start), year(s.period_end))
-        FROM facts f JOIN sources s USING (source_id)""").fetchall()))
+        FROM facts f JOIN sources s USING (source_id)""").fetchall())
     assert spans["F-GL-001"] == (2015, 2019)
     for year in (2015, 2017, 2019, 2020):
-        got = set(q.explorer_rows(con, Filters(years=(year, year)), "facts")["fact_id"])
+        got = set(tq.explorer_rows(con, Filters(years=(year, year)), "facts")["fact_id"])
         want = {i for i, (a, b) in spans.items() if (b is None or b >= year) and (a is None or a <= year)}
         assert got == want, year
     assert "F-GL-001" in got_in(con, 2017) and "F-GL-001" not in got_in(con, 2020)
 
 
 def got_in(con, year: int) -> set[str]:
-    return set(q.explorer_rows(con, Filters(years=(year, year)), "facts")["fact_id"])
+    return set(tq.explorer_rows(con, Filters(years=(year, year)), "facts")["fact_id"])
 
 
 def test_event_year_filter_uses_the_end_date(con):
@@ -229,23 +224,23 @@ def test_year_bounds(con):
 
 
 def test_explorer_rows(con):
-    facts = q.explorer_rows(con, ALL, "facts", {"topic": ["cted_visits"]}, "")
+    facts = tq.explorer_rows(con, ALL, "facts", {"topic": ["cted_visits"]}, "")
     assert set(facts["topic"]) == {"cted_visits"}
     assert list(facts.columns)[:3] == ["fact_id", "source_id", "topic"]
-    found = q.explorer_rows(con, ALL, "facts", {}, "182")
+    found = tq.explorer_rows(con, ALL, "facts", {}, "182")
     assert "F-CA-002" in set(found["fact_id"])
     # Text and facet values are bound parameters: SQL in them is just text.
-    assert q.explorer_rows(con, ALL, "actors", {"kind": ["state' OR '1'='1"]}, "").empty
-    assert q.explorer_rows(con, ALL, "actors", {}, "'; DROP TABLE actors; --").empty
+    assert tq.explorer_rows(con, ALL, "actors", {"kind": ["state' OR '1'='1"]}, "").empty
+    assert tq.explorer_rows(con, ALL, "actors", {}, "'; DROP TABLE actors; --").empty
     with pytest.raises(ValueError):
-        q.explorer_rows(con, ALL, "facts; DROP TABLE facts", {}, "")
-    assert "topic" in q.facet_values(con, "facts")
+        tq.explorer_rows(con, ALL, "facts; DROP TABLE facts", {}, "")
+    assert "topic" in tq.facet_values(con, "facts")
 
 
 def test_every_curated_quote_is_found_in_its_source(con):
     for source_id in con.execute("SELECT source_id FROM sources").df()["source_id"]:
-        text = q.source_text(con, source_id)
-        rows = q.source_quotes(con, source_id)
+        text = tq.source_text(con, source_id)
+        rows = tq.source_quotes(con, source_id)
         spans = highlight.quote_spans(text, zip(rows["row_id"], rows["quote"], strict=True))
         assert set(rows["row_id"]) == set(spans), source_id
 
@@ -284,7 +279,7 @@ def test_qualified_text(value, qualifier, unit, lang, text):
 
 def test_export_parquet(tmp_path: Path):
     path = db.build(None, tmp_path / "x.duckdb")
-    written = q.export_parquet(path, tmp_path / "pq")
+    written = tq.export_parquet(path, tmp_path / "pq")
     assert {p.stem for p in written} >= {"facts", "events", "sources"}
     count = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path / 'pq' / 'facts.parquet'}')").fetchall()[0][0]
     assert count > 0
@@ -310,4 +305,6 @@ def test_head_cuts_in_duckdb_exactly_what_the_full_query_starts_with(con, limit)
             assert info.rows == len(full), view.id
             sources = head if info.sources is None else info.sources
             assert view.caption(sources, f.lang) == view.caption(full, f.lang), (view.id, f)
-    assert q._HEAD.get() is None  # the cut never leaks into the next query
+    view = REGISTRY[0]
+    q.head(view.data, con, Filters(), limit=1)
+    assert len(view.data(con, Filters())) > 1  # the cut never leaks into the next query

@@ -215,7 +215,7 @@ def guarded(db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     copy = tmp_path / "ctdash.duckdb"
     copy.write_bytes(db_file.read_bytes())
     monkeypatch.chdir(tmp_path)
-    con = sandbox._guarded_connection(copy.name)
+    con = sandbox.guarded_connection(copy.name)
     yield con
     con.close()
 
@@ -299,13 +299,13 @@ def test_result_size_cap(db_file: Path) -> None:
 
 
 def test_busy_when_all_slots_taken(db_file: Path) -> None:
-    taken = [sandbox._slots.acquire(timeout=5) for _ in range(sandbox.MAX_WORKERS)]
+    taken = [sandbox.SLOTS.acquire(timeout=5) for _ in range(sandbox.MAX_WORKERS)]
     try:
         assert "busy" in refusal(db_file, "SELECT 1", timeout=0.2)
     finally:
         for ok in taken:
             if ok:
-                sandbox._slots.release()
+                sandbox.SLOTS.release()
 
 
 # ---- the command line -----------------------------------------------------------------------

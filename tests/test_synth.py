@@ -28,11 +28,7 @@ synth = importlib.util.module_from_spec(_spec)
 sys.modules["synth"] = synth  # dataclasses look their module up there
 _spec.loader.exec_module(synth)
 
-PAGES = {
-    "overview": "pages/overview.py", "meetings": "pages/meetings.py", "coalition": "pages/coalition.py",
-    "cted": "pages/cted.py", "working_groups": "pages/working_groups.py", "explorer": "pages/explorer.py",
-    "sources": "pages/sources.py",
-}
+from ctdash.pages_table import BY_NAME, NAMES  # noqa: E402
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -109,14 +105,14 @@ def db_1000x() -> tuple[Path, Path]:
     return home / "ctdash.duckdb", home / "data"
 
 
-@pytest.mark.parametrize("page", list(PAGES))
+@pytest.mark.parametrize("page", NAMES)
 def test_every_page_renders_at_1000x(page: str, db_1000x: tuple[Path, Path], monkeypatch):
     db, data = db_1000x
     monkeypatch.setenv("CTDASH_DB", str(db))
     monkeypatch.setenv("CTDASH_DATA", str(data))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    at.switch_page(PAGES[page])
     at.run()
+    at.switch_page(BY_NAME[page].file).run()
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert at.title[0].value == t(f"page_{page}", "en")

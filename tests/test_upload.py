@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_validate_fuzz import CELL, PROBLEM_LINE
+from support.fuzz import CELL, PROBLEM_LINE
 
 from ctdash.schema import TABLE_BY_NAME, TABLES
 from ctdash.upload import MAX_UPLOAD_BYTES, Upload, check_upload, check_uploads, safe_name
@@ -178,13 +178,13 @@ def test_table_names_match_schema() -> None:
 
 def test_trial_load_reports_what_validation_missed() -> None:
     """The last guard: rows that would break `ctdash build` become a problem, not an exception."""
-    from ctdash.upload import _live, _trial_load
+    from ctdash.upload import live_tables, trial_load
     from ctdash.validate import Parsed
 
-    live, _ = _live(ROOT / "data", ROOT)
+    live, _ = live_tables(ROOT / "data", ROOT)
     parsed = dict(live)
     rows = [dict(r) for r in live["facts"].rows]
     rows[0]["value"] = "1_000"
     parsed["facts"] = Parsed(TABLE_BY_NAME["facts"], Path("upload/facts.csv"), rows, list(range(2, 2 + len(rows))))
-    got = lines(_trial_load(parsed, "upload/facts.csv"))
+    got = lines(trial_load(parsed, "upload/facts.csv"))
     assert len(got) == 1 and got[0].startswith("upload/facts.csv:0: -: would not load into the database: ")

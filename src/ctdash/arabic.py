@@ -137,7 +137,7 @@ _MAGNITUDE_DUAL = {
 }
 _FRACTIONS = {"نصف": 0.5, "ثلث": 1 / 3, "ربع": 0.25}
 # Keys in the normalised spelling, so that lookups see through letter forms (مائة -> مايه).
-_UNITS, _TENS, _HUNDREDS, _MAGNITUDE, _MAGNITUDE_DUAL, _FRACTIONS = (
+_UNITS, _TENS, _HUNDREDS, _MAGNITUDE, _MAGNITUDE_DUAL, _FRACTIONS = (  # type: ignore[assignment]
     {normalize(k): v for k, v in table.items()}
     for table in (_UNITS, _TENS, _HUNDREDS, _MAGNITUDE, _MAGNITUDE_DUAL, _FRACTIONS)
 )
@@ -223,7 +223,8 @@ def _numbers_in(text: str) -> frozenset[float]:
     def magnitude_after(pos: int) -> float | None:
         for start, _end, w in words:
             if start >= pos:
-                return _magnitude(w) or (_magnitude_dual(w) and _magnitude_dual(w) / 2)
+                dual = _magnitude_dual(w)
+                return _magnitude(w) or (dual / 2 if dual else dual)
         return None
 
     for m in _NUMBER.finditer(folded):

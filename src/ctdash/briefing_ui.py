@@ -2,17 +2,19 @@
 
 The pack is built only when a button is clicked (Streamlit runs a callable `data` on its own
 thread, so the page does not wait and other sessions are not blocked), on its own read-only
-DuckDB connection (`ctdash.db.reading`), and cached by filters and database version with
-`st.cache_data`.
+DuckDB connection (`ctdash.db.reading`), and cached by filters and database version
+(`ctdash.cache.per_database`).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import partial
+from typing import Any
 
 import streamlit as st
 
-from ctdash.db import file_version, reading
+from ctdash.cache import DbRef, per_database
+from ctdash.db import reading
 from ctdash.filters import Filters
 from ctdash.i18n import t
 
@@ -23,14 +25,13 @@ MIME = {
 _BUTTONS = {"pptx": ("PowerPoint (.pptx)", ":material/slideshow:"), "html": ("HTML", ":material/html:")}
 
 
-@st.cache_data(show_spinner=False, max_entries=32, ttl=6 * 3600)
-def briefing_bytes(fmt: str, filters: tuple, version: str, db_path: str) -> bytes:
-    """The pack for `filters` (a `Filters` as a tuple) from the database file at `db_path`."""
+@per_database(maxsize=32)
+def briefing_bytes(db: DbRef, fmt: str, f: Filters) -> bytes:
+    """The pack (`fmt` "pptx" or "html") for the filters `f` from the database `db`."""
     # python-pptx and the exporter are imported on the first click, not at the app's start
     from ctdash.export import build_html, build_pptx
 
-    f = Filters(*filters)
-    with reading(db_path) as con:
+    with reading(db.path) as con:
         return build_pptx(con, f) if fmt == "pptx" else build_html(con, f)
 
 
@@ -46,17 +47,7 @@ def file_name(f: Filters, fmt: str) -> str:
     return f"ctdash_briefing_{'_'.join(parts)}.{fmt}"
 
 
-def _database(db_path: str | Path | None) -> tuple[str, str]:
-    """(path, version) of the app's database file (the version changes when it is rebuilt)."""
-    from ctdash import ui
-
-    if db_path:
-        return str(db_path), file_version(Path(db_path))
-    version, path = ui.db_key()
-    return path, version
-
-
-def briefing_buttons(filters: Filters, container: object | None = None, db_path: str | Path | None = None) -> None:
+def briefing_buttons(filters: Filters, db: DbRef, container: Any = None) -> None:
     """A "Briefing pack" menu (default: in the sidebar) holding two download buttons (PPTX, HTML)
     for `filters`. The menu is a stateful popover: its buttons are made only while it is open,
     so the pages' reruns do not pay for them."""
@@ -65,17 +56,15 @@ def briefing_buttons(filters: Filters, container: object | None = None, db_path:
     with box.popover(t("pack_title", lang), icon=":material/download:", key="briefing_menu",
                      on_change="rerun", help=filters.describe(), width="stretch") as menu:
         if menu.open:
-            pack_buttons(filters, db_path)
+            pack_buttons(filters, db)
 
 
-def pack_buttons(filters: Filters, db_path: str | Path | None = None) -> None:
+def pack_buttons(filters: Filters, db: DbRef) -> None:
     """The two download buttons, in the current container; the pack is built on click."""
-    path, version = _database(db_path)
-    args = filters.as_tuple()
     for fmt, (text, icon) in _BUTTONS.items():
         st.download_button(
             text,
-            data=lambda fmt=fmt: briefing_bytes(fmt, args, version, path),
+            data=partial(briefing_bytes, db, fmt, filters),
             file_name=file_name(filters, fmt),
             mime=MIME[fmt],
             on_click="ignore",

@@ -39,7 +39,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _problems_out(exc.problems)
     print(f"built {path}")
     if args.parquet:
-        from ctdash.queries import export_parquet
+        from ctdash.tables import export_parquet
 
         written = export_parquet(path, Path(args.parquet))
         print(f"wrote {len(written)} Parquet files to {args.parquet}")

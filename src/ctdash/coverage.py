@@ -59,7 +59,7 @@ def coverage(parsed: dict[str, Parsed], texts: dict[str, str]) -> list[Token]:
         key = table.key[0]
         for row in p.rows:
             for col in quoted:
-                src = row[col.quote_of]
+                src = row[col.quote_of or ""]
                 if src in texts:
                     for s, e in _occurrences(texts[src], row[col.name]):
                         cited[src].append((s, e, row[key]))

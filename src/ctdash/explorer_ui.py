@@ -3,8 +3,8 @@ SQL box, and the "check my CSV" box, each in its own tab.
 
 The tabs and the column-value filters are stateful containers (`on_change="rerun"`): only the
 open tab is built, and the facet widgets only while their expander is open (the chosen values
-are kept in session state and still apply when it is closed). The page file only calls
-`render` (see `ctdash.sources_ui` for why).
+are kept in session state and still apply when it is closed). The page file only hands its name
+to `ctdash.shell.page`, which calls `render` with this run's context.
 """
 
 from __future__ import annotations
@@ -12,16 +12,17 @@ from __future__ import annotations
 import streamlit as st
 
 from ctdash import queries as q
-from ctdash import ui
+from ctdash import tables, ui
+from ctdash.cache import DbRef, per_database
 from ctdash.db import reading
 from ctdash.filters import Filters
 from ctdash.i18n import t
-from ctdash.memo import memo
-from ctdash.queries import EXPLORER_TABLES
-from ctdash.sandbox import SandboxError, run
+from ctdash.sandbox import SandboxError
+from ctdash.sandbox import run as run_sql
+from ctdash.tables import EXPLORER_TABLES
 from ctdash.upload_ui import upload_box
 
-Facets = tuple[tuple[str, tuple[str, ...]], ...]  # (column, values) pairs, hashable for the memo
+Facets = tuple[tuple[str, tuple[str, ...]], ...]  # (column, values) pairs, hashable for the cache
 MAX_TABLE_ROWS = 1000  # rows sent to the browser; the CSV holds every row
 FACETS = "_ex_facets"  # session state: {(table, column): [values]}, kept while the widgets are hidden
 DEFAULT_SQL = "SELECT topic, qualifier, count(*) AS n FROM facts GROUP BY ALL ORDER BY n DESC"
@@ -31,10 +32,10 @@ def facet_key(table: str, column: str) -> str:
     return f"ex_{table}_{column}"
 
 
-def facet_filters(table: str, lang: str) -> Facets:
+def facet_filters(db: DbRef, table: str, lang: str) -> Facets:
     """The column-value filters of `table`: multiselects in an expander made only while it is
     open; the values chosen stay in force (and are counted in its label) when it is closed."""
-    facets = ui.query("facet_values", table)
+    facets: dict[str, list[str]] = ui.query(db, tables.facet_values, table)  # type: ignore[assignment]
     if not facets:
         return ()
     store: dict[tuple[str, str], list[str]] = st.session_state.setdefault(FACETS, {})
@@ -52,40 +53,39 @@ def facet_filters(table: str, lang: str) -> Facets:
     return tuple((col, tuple(store[(table, col)])) for col in sorted(facets) if store.get((table, col)))
 
 
-def browse(f: Filters) -> None:
-    lang = f.lang
+def browse(run: ui.Run) -> None:
+    f, lang = run.filters, run.lang
     table = st.selectbox(t("table", lang), EXPLORER_TABLES, key="ex_table")
     text = st.text_input(t("search_rows", lang), key=f"ex_{table}_text", max_chars=200)
-    chosen = facet_filters(table, lang)
-    rows, shown = table_view(f, table, chosen, text, MAX_TABLE_ROWS, *ui.db_key())
+    chosen = facet_filters(run.db, table, lang)
+    rows, shown = table_view(run.db, f, table, chosen, text, MAX_TABLE_ROWS)
     note = [f"{rows} {t('rows', lang)}", t("explorer_filters_note", lang)]
     if rows > MAX_TABLE_ROWS:
         note.insert(1, t("rows_capped", lang, n=MAX_TABLE_ROWS, total=rows))
     st.caption(" · ".join(note))
     st.dataframe(shown, hide_index=True, width="stretch")
-    db = ui.database_handle()
-    ui.csv_download(lambda: ui.fresh_rows(q.explorer_rows, db, f, table, chosen, text), f, f"table {table}", f"table_{table}",
-                    key="dl_explorer")
+    db = run.db
+    ui.csv_download(lambda: ui.fresh_rows(tables.explorer_rows, db, f, table, chosen, text), f, f"table {table}",
+                    f"table_{table}", key="dl_explorer")
 
 
-@memo(maxsize=64)
-def table_view(f: Filters, table: str, chosen: Facets, text: str, limit: int, version: str,
-               db_path: str) -> tuple[int, ui.Table]:
+@per_database(maxsize=64)
+def table_view(db: DbRef, f: Filters, table: str, chosen: Facets, text: str, limit: int) -> tuple[int, ui.Table]:
     """The number of rows in the filters and the first `limit` of them, cut in DuckDB and ready
     for st.dataframe (a thousand-fold fact base would otherwise send 120,000 rows)."""
-    with reading(db_path) as con:
-        frame, info = q.head(q.explorer_rows, con, f, table, chosen, text, limit=limit)
+    with reading(db.path) as con:
+        frame, info = q.head(tables.explorer_rows, con, f, table, chosen, text, limit=limit)
     return info.rows, ui.arrow_ready(frame)
 
 
-def sql_box(f: Filters) -> None:
-    lang = f.lang
+def sql_box(run: ui.Run) -> None:
+    f, lang = run.filters, run.lang
     with st.form("sql_form"):
         sql = st.text_area(t("sql_box", lang), DEFAULT_SQL, key="ex_sql", height=120)
         submitted = st.form_submit_button(t("run_query", lang))
     if submitted:
         try:
-            st.session_state["ex_sql_result"] = (sql, run(ui.database_path(), sql))
+            st.session_state["ex_sql_result"] = (sql, run_sql(run.db.path, sql))
         except SandboxError as exc:
             st.session_state.pop("ex_sql_result", None)
             st.error(str(exc))
@@ -99,17 +99,17 @@ def sql_box(f: Filters) -> None:
         ui.csv_download(res.frame, f, f"SQL: {done_sql}", "sql", key="dl_sql")
 
 
-def render() -> None:
-    f = ui.current_filters()
-    ui.page_header("explorer", f)
-    names = [t(k, f.lang) for k in ("tab_browse", "tab_sql", "tab_check")]
-    tab_browse, tab_sql, tab_check = st.tabs(names, key=f"ex_tab_{f.lang}", on_change="rerun")
+def render(run: ui.Run) -> None:
+    lang = run.lang
+    ui.page_header("explorer", run)
+    names = [t(k, lang) for k in ("tab_browse", "tab_sql", "tab_check")]
+    tab_browse, tab_sql, tab_check = st.tabs(names, key=f"ex_tab_{lang}", on_change="rerun")
     if tab_browse.open:
         with tab_browse:
-            browse(f)
+            browse(run)
     if tab_sql.open:
         with tab_sql:
-            sql_box(f)
+            sql_box(run)
     if tab_check.open:
         with tab_check:
-            upload_box(f.lang, heading=False)
+            upload_box(lang, heading=False)

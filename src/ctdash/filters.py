@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ctdash.arabic import to_western_digits
 
@@ -79,7 +80,7 @@ def _values(params: Mapping, key: str) -> list[str]:
         return []
     if isinstance(raw, str | bytes):
         raw = [raw]
-    out = []
+    out: list[str] = []
     for item in list(raw)[:MAX_VALUES]:
         text = item.decode("utf-8", "replace") if isinstance(item, bytes) else str(item)
         out.extend(part for part in text.split(",")[:MAX_VALUES])
@@ -164,11 +165,13 @@ def to_params(f: Filters, bounds: tuple[int, int]) -> dict[str, str | list[str]]
 
 def with_changes(f: Filters, **changes: Iterable | str | tuple[int, int]) -> Filters:
     """A copy of `f` with some fields replaced (lists become sorted tuples)."""
-    fields = {"years": f.years, "actors": f.actors, "topics": f.topics, "lang": f.lang}
+    fields: dict[str, Any] = {"years": f.years, "actors": f.actors, "topics": f.topics, "lang": f.lang}
     for key, value in changes.items():
         if key in ("actors", "topics"):
-            value = tuple(sorted(dict.fromkeys(value)))
+            fields[key] = tuple(sorted(dict.fromkeys(value)))
         elif key == "years":
-            value = (int(value[0]), int(value[1]))
-        fields[key] = value
+            years = tuple(value)
+            fields[key] = (int(years[0]), int(years[1]))
+        else:
+            fields[key] = value
     return Filters(**fields)

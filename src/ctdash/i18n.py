@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import duckdb
-
 # key: (English, Arabic)
 LABELS: dict[str, tuple[str, str]] = {
     # app and pages
@@ -222,11 +220,3 @@ def vocab(kind: str, value: str | None, lang: str = "en") -> str:
 def column_label(column: str, lang: str = "en") -> str:
     pair = COLUMNS.get(column)
     return _pick(pair, lang) if pair else column
-
-
-def actor_names(con: duckdb.DuckDBPyConnection, lang: str = "en") -> dict[str, str]:
-    """actor_id -> name in `lang`, from the actors table."""
-    from ctdash.queries import actor_names as query
-
-    frame = query(con, lang)
-    return dict(zip(frame["actor_id"], frame["name"], strict=True))

@@ -11,15 +11,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from ctdash.filters import Filters, topic_group
-from ctdash.schema import QUOTED_TABLES, TABLE_BY_NAME
 
 # ---------------------------------------------------------------- qualifier display
 
@@ -68,7 +65,7 @@ def qualified_text(value: float | None, qualifier: str | None, unit: str = "coun
     return f"{before}{_number(float(value), unit, lang)}{after}"
 
 
-def _add_value_text(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def add_value_text(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if "value" in frame.columns and len(frame):
         units = frame["unit"] if "unit" in frame.columns else pd.Series("count", index=frame.index)
         frame["value_text"] = [
@@ -105,36 +102,33 @@ class Head:
     sources: pd.DataFrame | None = None  # distinct source columns over every row (None: the head has them all)
 
 
-_HEAD: ContextVar[Head | None] = ContextVar("ctdash_head", default=None)
 SOURCE_COLUMNS = ("source_title", "publisher", "published")
 
 
 def head(fn: Callable[..., pd.DataFrame], con: duckdb.DuckDBPyConnection, *args: object,
          limit: int) -> tuple[pd.DataFrame, Head]:
-    """`fn(con, *args)` with its query cut to the first `limit` rows in DuckDB (a chart draws no
-    more), plus the full row count and the distinct sources of every row (for the source line),
-    so a thousand-fold fact base never reaches pandas."""
+    """`fn(con, *args, cut=...)` with its query cut to the first `limit` rows in DuckDB (a chart
+    draws no more), plus the full row count and the distinct sources of every row (for the
+    source line), so a thousand-fold fact base never reaches pandas. `fn` is a view query of
+    this module: it takes `cut` and hands it to `run`."""
     info = Head(limit)
-    token = _HEAD.set(info)
-    try:
-        return fn(con, *args), info
-    finally:
-        _HEAD.reset(token)
+    return fn(con, *args, cut=info), info
 
 
-def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None) -> pd.DataFrame:
-    """Execute `sql` binding only the parameters it names (DuckDB refuses unused ones)."""
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None,
+        cut: Head | None = None) -> pd.DataFrame:
+    """Execute `sql` binding only the parameters it names (DuckDB refuses unused ones); with
+    `cut`, only its first `cut.limit` rows, and the count and sources of all in `cut`."""
     wanted = set(_PARAM.findall(sql))
     bound = {k: v for k, v in (params or {}).items() if k in wanted}
     missing = wanted - bound.keys()
     if missing:
         raise KeyError(f"query needs parameters {sorted(missing)}")
-    info = _HEAD.get()
+    info = cut
     if info is None:
         frame = con.execute(sql, bound).df()
     else:
-        _HEAD.set(None)  # one query per view: the cut applies to it alone
-        info.rows = con.execute(f"SELECT count(*) FROM ({sql}) AS v", bound).fetchone()[0]
+        info.rows = (con.execute(f"SELECT count(*) FROM ({sql}) AS v", bound).fetchone() or (0,))[0]
         frame = con.execute(f"SELECT * FROM ({sql}) AS v LIMIT {int(info.limit)}", bound).df()
         cols = [c for c in SOURCE_COLUMNS if c in frame.columns]
         if info.rows > len(frame) and cols:
@@ -145,13 +139,15 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | No
     return frame
 
 
-def _q(con: duckdb.DuckDBPyConnection, f: Filters, sql: str, **extra: object) -> pd.DataFrame:
-    frame = run(con, sql, {**filter_params(f), **extra})
-    return _add_value_text(frame, f.lang)
+def _q(con: duckdb.DuckDBPyConnection, f: Filters, sql: str, cut: Head | None = None,
+       **extra: object) -> pd.DataFrame:
+    frame = run(con, sql, {**filter_params(f), **extra}, cut=cut)
+    return add_value_text(frame, f.lang)
 
 
 # Constant SQL fragments (no user values: those are bound as $parameters).
 _LANG = "CASE WHEN $ar THEN {0}_ar ELSE {0}_en END"
+LANG_SQL = _LANG  # for ctdash.tables
 _SOURCE_COLS = f"""
     {_LANG.format("s.title")} AS source_title,
     CASE WHEN $ar THEN coalesce(s.publisher_ar, s.publisher_en) ELSE s.publisher_en END AS publisher,
@@ -273,7 +269,7 @@ HEADLINE_METRICS = (
 )
 
 
-def headline_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def headline_figures(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
     """The key period figure of each body (no per-year rows), with qualifier and period."""
     return _q(con, f, FACTS_CTE + f""",
         g AS (SELECT *, {_GROUP_OF_SOURCE.format(body="''", src="source_id")} AS body_group FROM ff)
@@ -286,10 +282,10 @@ def headline_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
             PARTITION BY body_group, metric
             ORDER BY coalesce(period_end, DATE '9999-12-31') - coalesce(period_start, period_end) DESC NULLS LAST,
                      period_end DESC NULLS LAST, fact_id) = 1
-        ORDER BY rank, fact_id""", headline=list(HEADLINE_METRICS))
+        ORDER BY rank, fact_id""", headline=list(HEADLINE_METRICS), cut=cut)
 
 
-def sources_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def sources_list(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
     """The source documents with the number of curated figures and events each gives (in the filters)."""
     return run(con, FACTS_CTE + "," + _FE + f"""
         SELECT s.source_id, {_LANG.format("s.title")} AS source_title,
@@ -298,10 +294,10 @@ def sources_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                (SELECT count(*) FROM ff WHERE ff.source_id = s.source_id) AS facts,
                (SELECT count(*) FROM fe WHERE fe.source_id = s.source_id) AS events,
                s.file
-        FROM sources s ORDER BY s.published NULLS LAST, s.source_id""", filter_params(f))
+        FROM sources s ORDER BY s.published NULLS LAST, s.source_id""", filter_params(f), cut=cut)
 
 
-def data_quality_notes(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def data_quality_notes(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
     """Every conflict between passages, with the quotes of the rows it involves and what is shown."""
     return run(con, f"""
         WITH refs AS (SELECT conflict_id, unnest(string_split(trim(refs), ' ')) AS ref FROM conflicts),
@@ -319,7 +315,7 @@ def data_quality_notes(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFra
         SELECT c.conflict_id, c.kind, {_LANG.format("c.description")} AS description, c.refs, c.shown,
                q.source_title, q.quote
         FROM conflicts c LEFT JOIN q USING (conflict_id)
-        ORDER BY c.conflict_id""", {"ar": f.lang == "ar"})
+        ORDER BY c.conflict_id""", {"ar": f.lang == "ar"}, cut=cut)
 
 
 PROVENANCE_CAP = 50  # rows named in a grouped row's ids and quotes; the rest are counted
@@ -340,56 +336,56 @@ def _provenance(id_col: str, ids_alias: str) -> str:
                {_first(f"{id_col} || ': ' || quote", id_col, " | ", " more rows")} AS quote"""
 
 
-def facts_by_topic(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def facts_by_topic(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
     """How many curated figures each topic has, split by how the source hedges them."""
     return run(con, FACTS_CTE + f"""
         SELECT topic, qualifier, count(*) AS facts, {_provenance("fact_id", "fact_ids")}
-        FROM ff GROUP BY topic, qualifier ORDER BY topic, qualifier""", filter_params(f))
+        FROM ff GROUP BY topic, qualifier ORDER BY topic, qualifier""", filter_params(f), cut=cut)
 
 
 # ---------------------------------------------------------------- Meetings
 
-def expert_meetings_per_year(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def expert_meetings_per_year(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
     """GCTF expert meetings per year; a row another source passage contradicts stays, flagged."""
     return _q(con, f, FACTS_CTE + f"""
         SELECT {_FACT_COLS}, superseded_by IS NULL AS shown
         FROM ff WHERE metric = 'expert_meetings' AND year IS NOT NULL
-        ORDER BY year, shown DESC, fact_id""")
+        ORDER BY year, shown DESC, fact_id""", cut=cut)
 
 
-def meeting_period_totals(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def meeting_period_totals(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
     """Meeting counts given as one total over a period (never spread over years)."""
     return _q(con, f, FACTS_CTE + f"""
         SELECT {_FACT_COLS}
         FROM ff
         WHERE topic = 'gctf_meetings' AND metric LIKE '%meetings' AND year IS NULL
           AND superseded_by IS NULL
-        ORDER BY value DESC, fact_id""")
+        ORDER BY value DESC, fact_id""", cut=cut)
 
 
-def wg_plenaries(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def wg_plenaries(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
     """Plenary meetings of each working group over the period the source gives."""
     return _q(con, f, FACTS_CTE + f""",
         wg AS (SELECT wg_id, forum, {_LANG.format("name")} AS wg_name, status FROM working_groups)
         SELECT wg.wg_name, wg.forum, wg.status, {_FACT_COLS}
         FROM ff JOIN wg USING (wg_id)
         WHERE metric = 'wg_plenaries' AND superseded_by IS NULL
-        ORDER BY wg.status, value DESC, wg.wg_name, fact_id""")
+        ORDER BY wg.status, value DESC, wg.wg_name, fact_id""", cut=cut)
 
 
-def event_timeline(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def event_timeline(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
     """Every dated meeting and event of every source, in date order."""
     return run(con, EVENTS_CTE + """
         SELECT event_id, date_start, date_end, date_precision, year, body, body_name, body_group,
                event_type, title, location, seq, source_id, source_title, publisher, published, quote
-        FROM fe ORDER BY date_start, event_id""", filter_params(f))
+        FROM fe ORDER BY date_start, event_id""", filter_params(f), cut=cut)
 
 
-def events_per_year_body(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def events_per_year_body(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
     """Number of dated events per year and body (a year-precision date counts in its year)."""
     return run(con, EVENTS_CTE + f"""
         SELECT year, body_name, count(*) AS events, {_provenance("event_id", "event_ids")}
-        FROM fe GROUP BY year, body_name ORDER BY year, body_name""", filter_params(f))
+        FROM fe GROUP BY year, body_name ORDER BY year, body_name""", filter_params(f), cut=cut)
 
 
 # ---------------------------------------------------------------- Coalition and CTED figures
@@ -400,15 +396,15 @@ LINES_OF_EFFORT = (
 )
 
 
-def topic_figures(con: duckdb.DuckDBPyConnection, f: Filters, topic: str) -> pd.DataFrame:
+def topic_figures(con: duckdb.DuckDBPyConnection, f: Filters, topic: str, cut: Head | None = None) -> pd.DataFrame:
     """Every figure of one topic (not superseded by a conflict), with its unit and as-of date."""
     return _q(con, f, FACTS_CTE + f"""
         SELECT {_FACT_COLS}, coalesce(period_end, make_date(year, 12, 31)) AS as_of
         FROM ff WHERE topic = $topic AND superseded_by IS NULL
-        ORDER BY unit, value DESC, fact_id""", topic=topic)
+        ORDER BY unit, value DESC, fact_id""", topic=topic, cut=cut)
 
 
-def country_visits(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def country_visits(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
     """Named visits to a country (events with a visited state), in date order."""
     return run(con, EVENTS_CTE + f"""
         SELECT fe.event_id, fe.date_start, fe.date_precision, fe.body_name, fe.title, fe.location,
@@ -416,10 +412,10 @@ def country_visits(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                fe.source_id, fe.source_title, fe.publisher, fe.published, fe.quote
         FROM fe JOIN event_actors ea ON ea.event_id = fe.event_id AND ea.role = 'visited'
         JOIN actors a ON a.actor_id = ea.actor_id
-        ORDER BY fe.date_start, fe.event_id""", filter_params(f))
+        ORDER BY fe.date_start, fe.event_id""", filter_params(f), cut=cut)
 
 
-def visits_by_country(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def visits_by_country(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
     """Named visits counted per visited country (for the map)."""
     return run(con, EVENTS_CTE + f"""
         SELECT a.iso3, {_LANG.format("a.name")} AS country, count(*) AS visits,
@@ -430,7 +426,7 @@ def visits_by_country(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFram
         FROM fe JOIN event_actors ea ON ea.event_id = fe.event_id AND ea.role = 'visited'
         JOIN actors a ON a.actor_id = ea.actor_id
         WHERE a.iso3 IS NOT NULL
-        GROUP BY a.iso3, country ORDER BY visits DESC, country""", filter_params(f))
+        GROUP BY a.iso3, country ORDER BY visits DESC, country""", filter_params(f), cut=cut)
 
 
 # ---------------------------------------------------------------- Working groups
@@ -462,7 +458,7 @@ WITH roles AS (
 )"""
 
 
-def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
     """Every working group: forum, status, who chairs or leads it, and its plenary count."""
     return _q(con, f, f"""
         WITH chairs AS (
@@ -482,135 +478,20 @@ def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
         LEFT JOIN chairs c ON c.wg_id = w.wg_id
         LEFT JOIN plen p ON p.wg_id = w.wg_id
         WHERE {_WG_FILTER}
-        ORDER BY w.forum, w.status, w.wg_id, p.period_start, p.period_end, p.value""")
+        ORDER BY w.forum, w.status, w.wg_id, p.period_start, p.period_end, p.value""", cut=cut)
 
 
-def wg_chairs_timeline(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def wg_chairs_timeline(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
     """Chairs, co-chairs, vice-chairs and leads of each group over time (undated roles marked)."""
     return run(con, _ROLES_CTE + """
-        SELECT * FROM roles ORDER BY forum, wg_id, bar_start, actor_name""", filter_params(f))
+        SELECT * FROM roles ORDER BY forum, wg_id, bar_start, actor_name""", filter_params(f), cut=cut)
 
 
-def actor_roles(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def actor_roles(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
     """Which states and organisations chair or lead which groups, counted per role."""
     return run(con, _ROLES_CTE + """
         SELECT actor_id, actor_name, actor_kind, role, count(DISTINCT wg_id) AS groups,
                string_agg(DISTINCT wg_name, ' | ' ORDER BY wg_name) AS wg_names,
                string_agg(DISTINCT source_title, ' | ' ORDER BY source_title) AS source_title,
                string_agg(DISTINCT quote, ' | ' ORDER BY quote) AS quote
-        FROM roles GROUP BY ALL ORDER BY groups DESC, actor_name, role""", filter_params(f))
-
-
-# ---------------------------------------------------------------- Explorer
-
-EXPLORER_TABLES = tuple(name for name in TABLE_BY_NAME if name != "coverage_exclusions") + (
-    "coverage_exclusions",
-)
-FACET_COLUMNS = (
-    "source_id", "topic", "metric", "unit", "qualifier", "kind", "body", "event_type",
-    "date_precision", "forum", "status", "role",
-)
-
-
-def _check_table(table: str) -> None:
-    if table not in TABLE_BY_NAME:
-        raise ValueError(f"unknown table {table!r}")
-
-
-def explorer_rows(
-    con: duckdb.DuckDBPyConnection,
-    f: Filters,
-    table: str,
-    facets: dict[str, list[str]] | tuple[tuple[str, tuple[str, ...]], ...] | None = None,
-    text: str = "",
-) -> pd.DataFrame:
-    """Rows of one table: facts and events within the filters, facet values (a dict, or its items
-    as a tuple so the call can be memoised), a text search."""
-    _check_table(table)
-    facets = dict(facets or {})
-    columns = TABLE_BY_NAME[table].column_names
-    where, params = ["TRUE"], filter_params(f)
-    if table == "facts":
-        sql = FACTS_CTE + " SELECT {cols} FROM ff AS t"
-    elif table == "events":
-        sql = EVENTS_CTE + " SELECT {cols} FROM fe AS t"
-    else:
-        sql = "SELECT {cols} FROM {table} AS t"
-    for i, (col, values) in enumerate(sorted(facets.items())):
-        if col in columns and values:
-            where.append(f"list_contains($facet{i}::VARCHAR[], CAST(t.{col} AS VARCHAR))")
-            params[f"facet{i}"] = [str(v) for v in values]
-    if text.strip():
-        where.append("contains(lower(concat_ws(' ', {allcols})), lower($text))")
-        params["text"] = text.strip()
-    cols = ", ".join(f"t.{c}" for c in columns)
-    sql = (sql + " WHERE " + " AND ".join(where) + " ORDER BY 1").format(
-        cols=cols, table=table, allcols=", ".join(f"CAST(t.{c} AS VARCHAR)" for c in columns)
-    )
-    return run(con, sql, params)
-
-
-def facet_values(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, list[str]]:
-    """The distinct values of each facet column a table has."""
-    _check_table(table)
-    out = {}
-    for col in FACET_COLUMNS:
-        if col in TABLE_BY_NAME[table].column_names:
-            values = run(con, f"SELECT DISTINCT CAST({col} AS VARCHAR) AS v FROM {table} WHERE {col} IS NOT NULL ORDER BY 1")
-            out[col] = values["v"].tolist()
-    return out
-
-
-# ---------------------------------------------------------------- Sources
-
-def source_row(con: duckdb.DuckDBPyConnection, source_id: str, lang: str = "en") -> dict:
-    frame = run(con, f"""
-        SELECT source_id, file, {_LANG.format("title")} AS title,
-               CASE WHEN $ar THEN coalesce(publisher_ar, publisher_en) ELSE publisher_en END AS publisher,
-               published, period_start, period_end, sha256, note
-        FROM sources WHERE source_id = $sid""", {"ar": lang == "ar", "sid": source_id})
-    return frame.iloc[0].to_dict() if len(frame) else {}
-
-
-def source_text(con: duckdb.DuckDBPyConnection, source_id: str, root: Path | None = None) -> str:
-    """The full text of a source document, read from its seed file."""
-    from ctdash.db import ROOT
-
-    row = source_row(con, source_id)
-    if not row:
-        return ""
-    return (Path(root or ROOT) / row["file"]).read_text(encoding="utf-8")
-
-
-def source_quotes(con: duckdb.DuckDBPyConnection, source_id: str, lang: str = "en") -> pd.DataFrame:
-    """Every curated row quoting this source: table, row id, a label and the quote."""
-    label = {
-        "facts": ("fact_id", "label"), "events": ("event_id", "title"),
-        "working_groups": ("wg_id", "name"), "wg_roles": ("wg_id || ':' || actor_id || ':' || role", None),
-        "documents": ("doc_id", "title"),
-    }
-    parts = []
-    for table in QUOTED_TABLES:
-        key, col = label[table]
-        text = _LANG.format(col) if col else "role"
-        parts.append(f"SELECT '{table}' AS row_table, {key} AS row_id, {text} AS label, quote "
-                     f"FROM {table} WHERE source_id = $sid")
-    sql = " UNION ALL ".join(parts) + " ORDER BY row_table, row_id"
-    return run(con, sql, {"sid": source_id, "ar": lang == "ar"})
-
-
-# ---------------------------------------------------------------- export helpers
-
-def export_parquet(db_path: Path | str, out_dir: Path) -> list[Path]:
-    """Write every table of a built database as one Parquet file (used by `ctdash build --parquet`)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        for table in TABLE_BY_NAME:
-            path = out_dir / f"{table}.parquet"
-            con.table(table).write_parquet(str(path))
-            written.append(path)
-    finally:
-        con.close()
-    return written
+        FROM roles GROUP BY ALL ORDER BY groups DESC, actor_name, role""", filter_params(f), cut=cut)

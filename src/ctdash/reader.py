@@ -2,8 +2,8 @@
 version: the text with its quotes highlighted, the list of rows that jump to them, the table.
 
 The expensive parts (finding every quote, building the highlighted HTML) grow with the number of
-curated rows, so they are memoised like every chart, and the list of jump links is capped at
-`ui.MAX_PLOTTED` rows (the table's CSV download holds them all).
+curated rows, so they are cached like every chart (`ctdash.cache.per_database`), and the list of
+jump links is capped at `ui.MAX_PLOTTED` rows (the table's CSV download holds them all).
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ctdash import highlight, ui
+from ctdash import highlight, tables, ui
+from ctdash import queries as q
+from ctdash.cache import DbRef, per_database
 from ctdash.filters import Filters
 from ctdash.i18n import t
-from ctdash.memo import memo
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,11 @@ class Document:
     capped_note: str  # "showing the first N of M rows" or ""
 
 
-@memo(maxsize=64)
-def _document(source_id: str, lang: str, needle: str, version: str, db_path: str) -> Document:
-    text, rows, spans = _quoted(source_id, lang, version, db_path)
+@per_database(maxsize=64)
+def document(db: DbRef, source_id: str, lang: str, needle: str = "") -> Document:
+    """The document view of `source_id` in `lang`, with the matches of `needle` marked."""
+    needle = needle.strip() and needle
+    text, rows, spans = _quoted(db, source_id, lang)
     listed = ui.plotted(rows)
     matches = highlight.search_spans(text, needle)
     lines = [
@@ -41,7 +44,7 @@ def _document(source_id: str, lang: str, needle: str, version: str, db_path: str
     ]
     capped = t("rows_capped", lang, n=len(listed), total=len(rows)) if len(rows) > len(listed) else ""
     legend = t("highlight_legend", lang)
-    head = [meta_html(ui.query_at("source_row", version, db_path, source_id, lang), lang),
+    head = [meta_html(ui.query(db, tables.source_row, source_id, lang), lang),
             html.escape(t("sources_filters_note", lang)),
             html.escape(f"{t('matches', lang, n=len(matches))} · {legend}" if needle else legend)]
     return Document(
@@ -67,28 +70,18 @@ def meta_html(row: dict, lang: str) -> str:
     return " · ".join(f"<b>{html.escape(k)}</b>: {v}" for k, v in parts)
 
 
-@memo(maxsize=16)
-def _quoted(source_id: str, lang: str, version: str,
-            db_path: str) -> tuple[str, pd.DataFrame, dict[str, list[highlight.Span]]]:
+@per_database(maxsize=16)
+def _quoted(db: DbRef, source_id: str, lang: str) -> tuple[str, pd.DataFrame, dict[str, list[highlight.Span]]]:
     """The document's text, the rows quoting it, and where each row's quote is (shared by every
     search of the document)."""
-    text = ui.query_at("source_text", version, db_path, source_id)
-    rows = ui.query_at("source_quotes", version, db_path, source_id, lang)
+    text = ui.query(db, tables.source_text, source_id)
+    rows = ui.query(db, tables.source_quotes, source_id, lang)
     return text, rows, highlight.quote_spans(text, zip(rows["row_id"], rows["quote"], strict=True))
 
 
-@memo(maxsize=8)
-def _documents(lang: str, version: str, db_path: str) -> dict[str, dict]:
-    frame = ui.query_at("sources_list", version, db_path, Filters(lang=lang))
+@per_database(maxsize=8)
+def documents(db: DbRef, lang: str) -> dict[str, dict]:
+    """The source documents by id (title, publisher, dates) in `lang`: every document whatever
+    the other filters, so one entry per language, not per filter state."""
+    frame = ui.query(db, q.sources_list, Filters(lang=lang))
     return {row["source_id"]: row for row in frame.to_dict("records")}
-
-
-def documents(f: Filters) -> dict[str, dict]:
-    """The source documents by id (title, publisher, dates), in the language of `f`: every
-    document whatever the other filters, so one entry per language, not per filter state."""
-    return _documents(f.lang, *ui.db_key())
-
-
-def document(source_id: str, lang: str, needle: str = "") -> Document:
-    """The document view for this run's database (see `ui.db_key`)."""
-    return _document(source_id, lang, needle.strip() and needle, *ui.db_key())

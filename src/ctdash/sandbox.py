@@ -179,7 +179,7 @@ def check_statement(query: str, con: duckdb.DuckDBPyConnection | None = None) ->
         if kind != duckdb.StatementType.SELECT:
             raise SandboxError(f"only SELECT (or WITH ... SELECT) queries are allowed; this is {kind.name}")
         text = query.strip().rstrip(";").strip()
-        raw = con.execute("SELECT json_serialize_sql(?)", [text]).fetchone()[0]
+        raw = (con.execute("SELECT json_serialize_sql(?)", [text]).fetchone() or ("{}",))[0]
         tree = json.loads(raw)
         if tree.get("error"):
             raise SandboxError(f"this kind of query is not supported by the SQL box "
@@ -240,7 +240,7 @@ def _limit_resources(timeout: float) -> None:
         resource.setrlimit(limit, (value, hard))
 
 
-def _guarded_connection(db_name: str) -> duckdb.DuckDBPyConnection:
+def guarded_connection(db_name: str) -> duckdb.DuckDBPyConnection:
     """Open the database read-only with every door to the outside shut, then lock the settings."""
     con = duckdb.connect(db_name, read_only=True, config={
         "enable_external_access": False,
@@ -270,7 +270,7 @@ def _worker_main() -> None:
     timeout, max_rows = float(request["timeout"]), int(request["max_rows"])
     _limit_resources(timeout)
     try:
-        con = _guarded_connection(request["db"])
+        con = guarded_connection(request["db"])
     except duckdb.Error as exc:
         _answer({"error": f"cannot open the database: {_first_line(exc)}"})
         return
@@ -338,7 +338,7 @@ class _ValuesOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"refused type {module}.{name}")
 
 
-_slots = threading.BoundedSemaphore(MAX_WORKERS)
+SLOTS = threading.BoundedSemaphore(MAX_WORKERS)
 
 
 def _spawn(db_path: Path, query: str, max_rows: int, timeout: float) -> dict:
@@ -376,12 +376,12 @@ def run(db_path: Path | str, query: str, max_rows: int = MAX_ROWS, timeout: floa
     db_path = Path(db_path).resolve()
     if not db_path.is_file():
         raise SandboxError("the database has not been built yet (run `ctdash build`)")
-    if not _slots.acquire(timeout=timeout):
+    if not SLOTS.acquire(timeout=timeout):
         raise SandboxError("the SQL box is busy with other queries; try again in a moment")
     try:
         answer = _spawn(db_path, query, max_rows, timeout)
     finally:
-        _slots.release()
+        SLOTS.release()
     if answer.get("timeout"):
         raise SandboxError(f"query stopped: it ran longer than {timeout:g} s")
     if "error" in answer:

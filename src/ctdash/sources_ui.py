@@ -13,15 +13,14 @@ from ctdash import reader, ui
 from ctdash.i18n import t
 
 
-def render() -> None:
-    f = ui.current_filters()
-    lang = f.lang
-    ui.page_header("sources", f)
-    docs = reader.documents(f)
+def render(run: ui.Run) -> None:
+    f, lang = run.filters, run.lang
+    ui.page_header("sources", run)
+    docs = reader.documents(run.db, lang)
     source_id = st.selectbox(t("document", lang), list(docs), format_func=lambda s: docs[s]["source_title"],
                              key="src_doc")
     needle = st.text_input(t("search_document", lang), key="src_search", max_chars=200)
-    doc = reader.document(source_id, lang, needle)
+    doc = reader.document(run.db, source_id, lang, needle)
     st.html(doc.html)  # the source's publisher and dates, the legend, the search matches, the text
 
     st.subheader(t("quotes_in_doc", lang), divider="gray")

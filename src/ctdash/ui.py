@@ -1,27 +1,22 @@
-"""Shared Streamlit helpers: the database, cached query results, the sidebar filters kept in the
-URL, right-to-left styling, and `chart_block` which renders one registry view with its data
-view, CSV download and source caption.
+"""What the pages draw: each registry view as a figure (or table, or tiles) with its data view,
+CSV download and source caption (`chart_block`), page headers, the CSV writer, right-to-left
+styling. Every function takes this run's context (`Run`: database, filters) explicitly.
 
-Database access: the file is built once per process (`database`, memoised); every query takes its
-own read-only cursor of the connection the process keeps open to the file (`ctdash.db.reading`),
-because a DuckDB connection must not be used from two threads at once. Each view's data, figure and captions are prepared
-once per filters and database version and shared read-only (`ctdash.memo`), so a rerun only
-hands ready objects to Streamlit, and two sessions with different filters never share state.
+Each view's data, figure and captions are prepared once per filters and database version and
+shared read-only (`ctdash.cache.per_database`), so a rerun only hands ready objects to Streamlit,
+and two sessions with different filters never share state. Every query takes its own read-only
+cursor of the connection the process keeps open to the file (`ctdash.db.reading`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import json
-import os
 from collections.abc import Callable, Hashable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import Any, TypeAlias
 
-import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -29,91 +24,28 @@ import pyarrow as pa
 import streamlit as st
 
 from ctdash import queries as q
-from ctdash.briefing_ui import briefing_buttons
-from ctdash.db import DATA_DIR, ROOT, build, file_version, reading
-from ctdash.filters import Filters, Notice, Vocab, parse, to_params
-from ctdash.i18n import column_label, t, topic_label
-from ctdash.memo import memo
+from ctdash.cache import DbRef, per_database
+from ctdash.db import reading
+from ctdash.filters import Filters
+from ctdash.i18n import column_label, t
 from ctdash.safecsv import to_csv_bytes
-from ctdash.schema import TOPICS
-from ctdash.validate import DataError
+from ctdash.sidebar import show_notices
 from ctdash.views import BY_ID, View, for_page
 
 TOPOJSON_URL = "/app/static/topojson/"
-FAVICON = "/app/static/favicon.png"  # a static URL: no image is read and registered on every run
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True}
-PAGE_FILES = {
-    "overview": "pages/overview.py", "meetings": "pages/meetings.py", "coalition": "pages/coalition.py",
-    "cted": "pages/cted.py", "working_groups": "pages/working_groups.py", "explorer": "pages/explorer.py",
-    "sources": "pages/sources.py",
-}
-_KEYS = {"lang": "f_lang", "years": "f_years", "actors": "f_actors", "topics": "f_topics"}
 
-
-# ---------------------------------------------------------------- database
 
 @dataclass(frozen=True)
-class Database:
-    path: Path | None
-    error: str | None = None  # the database cannot be used at all
-    warning: str | None = None  # data changed but did not validate: the last good file is used
+class Run:
+    """One run's context: the database (file and version) and the sidebar's filters."""
+
+    db: DbRef
+    filters: Filters
 
     @property
-    def version(self) -> str:
-        """Changes when the file is rebuilt (part of every cache key)."""
-        return "none" if self.path is None else file_version(self.path)
-
-
-def _problems_text(exc: DataError, limit: int = 12) -> str:
-    lines = [str(p) for p in exc.problems[:limit]]
-    if len(exc.problems) > limit:
-        lines.append(f"... and {len(exc.problems) - limit} more")
-    return "\n".join(lines)
-
-
-def _stale(path: Path, data_dir: Path) -> bool:
-    newest = max((p.stat().st_mtime for p in data_dir.glob("*.csv")), default=0)
-    return path.stat().st_mtime < newest
-
-
-@memo(maxsize=8)
-def database(db_path: str | None = None, data_dir: str | None = None) -> Database:
-    """The database file, built if missing (or older than the curated CSVs), once per process.
-    (A `ctdash.memo`, not `st.cache_resource`: its key hashing runs `inspect.signature` on every
-    call, a visible share of every rerun's profile.)"""
-    path = Path(db_path or os.environ.get("CTDASH_DB") or ROOT / "ctdash.duckdb")
-    data = Path(data_dir or os.environ.get("CTDASH_DATA") or DATA_DIR)
-    try:
-        if not path.exists():
-            build(data, path)
-        elif data.is_dir() and _stale(path, data):
-            try:
-                build(data, path)
-            except DataError as exc:
-                return Database(path, warning=_problems_text(exc))
-        with reading(path) as con:  # opens the file (and keeps it open for the queries to come)
-            con.execute("SELECT 1").fetchall()
-    except DataError as exc:
-        return Database(None, error=_problems_text(exc))
-    except Exception as exc:  # unreadable file, disk full ...: say so instead of a traceback
-        return Database(None, error=f"{type(exc).__name__}: {exc}")
-    return Database(path)
-
-
-def connection(db: Database) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
-    """A read-only connection for one query, closed afterwards (`ctdash.db.reading`)."""
-    return reading(db.path)
-
-
-def database_handle() -> Database:
-    """This run's database, to hand to work done outside the run (a download built on click)."""
-    return st.session_state["_db"]
-
-
-def db_key() -> tuple[str, str]:
-    """(version, path) of this run's database, read from the file once per run (`start`): part
-    of every memo key, so a rebuilt file is never answered from an older one's entries."""
-    return st.session_state["_dbkey"]
+    def lang(self) -> str:
+        return self.filters.lang
 
 
 MAX_PLOTTED = 200  # marks per chart and rows per data view (beyond that a chart is unreadable); the CSV holds every row
@@ -124,7 +56,7 @@ def plotted(frame: pd.DataFrame) -> pd.DataFrame:
     return frame if len(frame) <= MAX_PLOTTED else frame.head(MAX_PLOTTED)
 
 
-Table = pa.Table | pd.DataFrame  # what st.dataframe is handed
+Table: TypeAlias = pa.Table | pd.DataFrame  # what st.dataframe is handed
 
 
 def arrow_ready(frame: pd.DataFrame) -> Table:
@@ -172,7 +104,7 @@ def tiles_html(frame: pd.DataFrame, lang: str) -> str:
     """The headline figures as one grid of tiles (one element, not two per figure): the label
     wraps instead of being cut, the value is isolated left-to-right so "182+" stays "182+" in
     Arabic, and the tooltip holds the verbatim quote and its source. Everything is escaped."""
-    from ctdash.charts import period_text
+    from ctdash.describe import period_text
 
     out = []
     for row in frame.itertuples(index=False):
@@ -187,16 +119,20 @@ def tiles_html(frame: pd.DataFrame, lang: str) -> str:
     return f'{_TILES_CSS}<div class="ct-tiles" dir="{"rtl" if lang == "ar" else "ltr"}">{"".join(out)}</div>'
 
 
-@memo(maxsize=512)
-def _prepared(view_id: str, f: Filters, version: str, db_path: str) -> Prepared:
+@per_database(maxsize=512)
+def prepare(db: DbRef, view_id: str, f: Filters) -> Prepared:
+    """The view for these filters, built once per database version and shared."""
+    from ctdash.plot import figure
+
     view = BY_ID[view_id]
-    with reading(db_path) as con:
+    with reading(db.path) as con:
         frame, info = q.head(view.data, con, f, limit=MAX_PLOTTED)  # the rows drawn, cut in DuckDB
     fig = None
-    if view.kind == "chart" and not frame.empty:
-        fig = view.figure(frame.copy(), f.lang)
-        fig.update_layout(title={"text": ""}, margin={"t": 30})
-        fig = ready_figure(fig)
+    chart = view.describe(frame, f.lang) if view.kind == "chart" and not frame.empty else None
+    drawn = figure(chart) if chart is not None else None
+    if drawn is not None:
+        drawn.update_layout(title={"text": ""}, margin={"t": 30})
+        fig = ready_figure(drawn)
     caption = view.caption(frame if info.sources is None else info.sources, f.lang)
     if info.rows > len(frame):
         caption = " · ".join(x for x in (t("rows_capped", f.lang, n=len(frame), total=info.rows), caption) if x)
@@ -206,162 +142,20 @@ def _prepared(view_id: str, f: Filters, version: str, db_path: str) -> Prepared:
     )
 
 
-def prepared(view: View, f: Filters) -> Prepared:
-    """The view for these filters from the process-wide memo (keyed by database version too)."""
-    return _prepared(view.id, f, *db_key())
-
-
-def fresh_rows(fn: Callable[..., pd.DataFrame], db: Database, *args: object) -> pd.DataFrame:
-    """`fn(con, *args)` queried afresh: every row a CSV download holds. Not memoised, so a
+def fresh_rows(fn: Callable[..., pd.DataFrame], db: DbRef, *args: object) -> pd.DataFrame:
+    """`fn(con, *args)` queried afresh: every row a CSV download holds. Not cached, so a
     thousand-fold fact base keeps only the drawn rows in memory. (Runs when the button is
-    clicked, outside the script run: the database is passed in, not read from the session.)"""
-    with connection(db) as con:
+    clicked, outside the script run: the database is passed in.)"""
+    with reading(db.path) as con:
         return fn(con, *args)
 
 
-@memo(maxsize=256)
-def query_at(name: str, version: str, db_path: str, *args: Hashable) -> object:
-    """`ctdash.queries.<name>(con, *args)` on the database file at `db_path` (its `version` is
-    part of the key), memoised."""
-    with reading(db_path) as con:
-        return getattr(q, name)(con, *args)
-
-
-def query(name: str, *args: Hashable):
-    """Any other function of `ctdash.queries` by name, memoised by its arguments; the result is
-    shared, so callers must not modify it."""
-    return query_at(name, *db_key(), *args)
-
-
-# ---------------------------------------------------------------- filters and the URL
-
-@memo(maxsize=16)
-def _vocab_of(version: str, db_path: str) -> Vocab:
-    bounds = query_at("year_bounds", version, db_path)
-    actors = query_at("actor_names", version, db_path, "en")
-    return Vocab(bounds=bounds, actors=frozenset(actors["actor_id"]), topics=frozenset(TOPICS))
-
-
-def _vocab() -> Vocab:
-    """Year bounds, actor ids and topics of the database (what the URL and widgets may hold)."""
-    return _vocab_of(*db_key())
-
-
-@memo(maxsize=16)
-def _actor_options(version: str, db_path: str, lang: str) -> tuple[list[str], dict[str, str]]:
-    names = query_at("actor_names", version, db_path, lang)
-    return list(names["actor_id"]), dict(zip(names["actor_id"], names["name"], strict=True))
-
-
-def _url_params() -> dict[str, list[str]]:
-    return {k: st.query_params.get_all(k) for k in st.query_params}
-
-
-def _seed_widgets(f: Filters) -> None:
-    st.session_state[_KEYS["lang"]] = f.lang
-    st.session_state[_KEYS["years"]] = tuple(f.years)
-    st.session_state[_KEYS["actors"]] = list(f.actors)
-    st.session_state[_KEYS["topics"]] = list(f.topics)
-
-
-def _widgets_to_filters(vocab: Vocab) -> Filters:
-    s = st.session_state
-    years = tuple(s.get(_KEYS["years"]) or vocab.bounds)
-    return Filters(
-        years=(int(years[0]), int(years[-1])),
-        actors=tuple(sorted(a for a in s.get(_KEYS["actors"], []) if a in vocab.actors)),
-        topics=tuple(sorted(x for x in s.get(_KEYS["topics"], []) if x in vocab.topics)),
-        lang=s.get(_KEYS["lang"]) if s.get(_KEYS["lang"]) in ("en", "ar") else "en",
-    )
-
-
-def _reset_filters() -> None:
-    vocab = _vocab()
-    st.session_state["_filters"] = Filters(years=vocab.bounds, lang=st.session_state.get(_KEYS["lang"], "en"))
-
-
-def _on_widget_change() -> None:
-    """A filter widget changed: the canonical filters follow it (callbacks run before the script)."""
-    st.session_state["_filters"] = _widgets_to_filters(_vocab())
-
-
-def sidebar() -> Filters:
-    """The shared sidebar, written back to the URL every run.
-
-    The canonical filters live in session state (`_filters`, not a widget key): taken from the
-    URL on a session's first run or when the URL changes (a shared link, back/forward), updated
-    by the widgets' callbacks, and copied into the widgets before they are drawn on every run.
-    So a page switch (which clears the URL, and may interrupt a run or give the sidebar widgets
-    a new identity) never loses them.
-    """
-    vocab = _vocab()
-    url = _url_params()
-    canonical = st.session_state.get("_filters")
-    if canonical is None or (url and url != st.session_state.get("_last_params")):
-        canonical, notices = parse(url, vocab)
-        st.session_state["_notices"] = (canonical, notices)
-        st.session_state["_filters"] = canonical
-    _seed_widgets(canonical)
-    lang = canonical.lang
-    sb = st.sidebar
-    sb.radio(t("language", lang), ["en", "ar"], key=_KEYS["lang"], horizontal=True,
-             format_func=lambda code: "English" if code == "en" else "العربية", on_change=_on_widget_change)
-    lo, hi = vocab.bounds
-    sb.slider(t("years", lang), min_value=lo, max_value=max(hi, lo + 1), key=_KEYS["years"], step=1,
-              on_change=_on_widget_change)
-    options, label = _actor_options(*db_key(), lang)
-    sb.multiselect(t("actors", lang), options, key=_KEYS["actors"],
-                   format_func=lambda a: label.get(a, a), placeholder=t("all", lang),
-                   on_change=_on_widget_change)
-    sb.multiselect(t("topics", lang), sorted(TOPICS), key=_KEYS["topics"],
-                   format_func=lambda x: topic_label(x, lang), placeholder=t("all", lang),
-                   on_change=_on_widget_change)
-    sb.button(t("reset_filters", lang), on_click=_reset_filters, key="f_reset", help=t("share_hint", lang),
-              icon=":material/restart_alt:")
-    f = _widgets_to_filters(vocab)
-    params = to_params(f, vocab.bounds)
-    if _url_params() != {k: v if isinstance(v, list) else [v] for k, v in params.items()}:
-        st.query_params.from_dict(params)
-    st.session_state["_last_params"] = _url_params()
-    st.session_state["_filters"] = f
-    return f
-
-
-def show_notices(f: Filters) -> None:
-    """URL values that were ignored, shown until the filters change."""
-    shown, notices = st.session_state.get("_notices", (None, []))
-    if notices and shown is not None and dataclasses.replace(shown, lang=f.lang) == dataclasses.replace(f):
-        for n in notices:
-            st.warning(t(n.key, f.lang, param=_code(n.param), value=_code(n.value)), icon="⚠️")
-
-
-def _code(value: str) -> str:
-    """A URL value as a Markdown code span: shown as typed, never as a link or formatting."""
-    text = " ".join(str(value).replace("`", "ʼ").split())
-    return f"`{text}`" if text else "` `"
-
-
-def notices_text(notices: list[Notice], lang: str) -> list[str]:
-    return [t(n.key, lang, param=n.param, value=n.value) for n in notices]
-
-
-def current_filters() -> Filters:
-    """The filters app.py set up in this run.
-
-    Streamlit runs a page file of `pages/` directly (its pages-directory mode) while no run of
-    app.py has called st.navigation yet (a fresh server; AppTest on every run): then app.py's
-    marker is missing, so do app.py's part here (sidebar, navigation) before the page.
-    """
-    if not st.session_state.pop("_app_ran", False):
-        if navigation() is None:
-            st.stop()
-        st.session_state.pop("_app_ran", None)
-    return st.session_state["_filters"]
-
-
-def page_params() -> dict:
-    """The query parameters to carry to another page (st.switch_page / st.page_link)."""
-    return dict(st.query_params)
+@per_database(maxsize=256)
+def query(db: DbRef, fn: Callable[..., Any], *args: Hashable) -> Any:
+    """`fn(con, *args)` (a function of `ctdash.queries` or `ctdash.tables`) on the database,
+    cached; the result is shared, so callers must not modify it."""
+    with reading(db.path) as con:
+        return fn(con, *args)
 
 
 # ---------------------------------------------------------------- styling
@@ -437,10 +231,10 @@ def localized(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.rename(columns={c: column_label(c, lang) for c in frame.columns})
 
 
-def chart_block(view: View, f: Filters) -> None:
+def chart_block(view: View, run: Run) -> None:
     """Title, the figure (or table), a data view of exactly what is plotted, the CSV, the source."""
-    lang = f.lang
-    p = prepared(view, f)
+    f, lang = run.filters, run.lang
+    p = prepare(run.db, view.id, f)
     st.subheader(p.title, divider="gray")
     n = p.rows
     if not n:
@@ -454,76 +248,19 @@ def chart_block(view: View, f: Filters) -> None:
     if view.kind != "table":
         with st.expander(f"{t('data_view', lang)} ({n} {t('rows', lang)})"):
             st.dataframe(p.shown, hide_index=True, width="stretch")
-    db = database_handle()
+    db = run.db
     csv_download(lambda: fresh_rows(view.data, db, f), f, p.title, view.id, key=f"dl_{view.id}")
     if p.caption:
         st.caption(p.caption)
 
 
-def page_header(page: str, f: Filters) -> None:
-    st.title(t(f"page_{page}", f.lang))
-    show_notices(f)
+def page_header(page: str, run: Run) -> None:
+    st.title(t(f"page_{page}", run.lang))
+    show_notices(run.filters)
 
 
-def render_page(page: str) -> None:
+def render_page(page: str, run: Run) -> None:
     """A standard page: its title and every registry view of the page."""
-    f = current_filters()
-    page_header(page, f)
+    page_header(page, run)
     for view in for_page(page):
-        chart_block(view, f)
-
-
-def start() -> Filters | None:
-    """The shared part of every run: database, sidebar, notices, style. None if no database."""
-    where = (os.environ.get("CTDASH_DB"), os.environ.get("CTDASH_DATA"))
-    if where in database:
-        db = database(*where)
-    else:  # the first run of the process: the file may have to be built
-        with st.spinner("Building the database ..."):
-            db = database(*where)
-    st.session_state["_db"] = db
-    if db.error:
-        st.error(f"{t('db_error', 'en')}\n\n{t('db_error', 'ar')}\n\n```\n{db.error}\n```")
-        return None
-    st.session_state["_dbkey"] = (db.version, str(db.path))
-    f = sidebar()
-    apply_style(f.lang)
-    briefing_buttons(f)  # the pack for the current filters, in the sidebar of every page
-    if db.warning:
-        st.warning(f"{t('db_stale', f.lang)}\n\n```\n{db.warning}\n```")
-    st.session_state["_app_ran"] = True  # read (and cleared) by the page: see current_filters
-    return f
-
-
-NAV_ICONS = {
-    "overview": ":material/dashboard:", "meetings": ":material/groups:", "coalition": ":material/flag:",
-    "cted": ":material/travel_explore:", "working_groups": ":material/workspaces:",
-    "explorer": ":material/table_view:", "sources": ":material/menu_book:",
-}
-
-
-def navigation():
-    """app.py's run: page config, database, sidebar filters, style, and the page navigation
-    (None when the database cannot be used: the error is on the page)."""
-    st.set_page_config(page_title="ctdash", page_icon=FAVICON, layout="wide")
-    f = start()
-    if f is None:
-        return None
-    return st.navigation(_pages(f.lang), position="sidebar")
-
-
-def _pages(lang: str) -> list:
-    """The navigation's pages, made once per session and language (not shared between sessions:
-    a page object carries its session's "may run now" flag)."""
-    made = st.session_state.setdefault("_pages", {})
-    if lang not in made:
-        made[lang] = [
-            st.Page(PAGE_FILES[name], title=t(f"page_{name}", lang), icon=icon, url_path=name,
-                    default=(name == "overview"))
-            for name, icon in NAV_ICONS.items()
-        ]
-    return made[lang]
-
-
-def database_path() -> Path:
-    return database_handle().path
+        chart_block(view, run)

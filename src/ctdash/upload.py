@@ -51,7 +51,7 @@ def check_uploads(uploads: list[Upload], data_dir: Path | None = None,
     """Problems with uploaded CSVs (at most one per table) checked together; nothing is written."""
     data_dir = Path(data_dir or DATA_DIR)
     root = Path(root) if root else data_dir.resolve().parent
-    live, baseline = _live(data_dir, root)
+    live, baseline = live_tables(data_dir, root)
     known = {str(p) for p in baseline}
     parsed = dict(live)
     for t in TABLES:  # validate() leaves a table out only when the data folder is missing
@@ -81,11 +81,11 @@ def check_uploads(uploads: list[Upload], data_dir: Path | None = None,
         return _order(problems, names)
     new = [p for p in check_tables(parsed, root) if str(p) not in known]
     if not new:
-        new = _trial_load(parsed, names[0] if names else "upload")
+        new = trial_load(parsed, names[0] if names else "upload")
     return _order(new, names)
 
 
-def _live(data_dir: Path, root: Path) -> tuple[dict[str, Parsed], list[Problem]]:
+def live_tables(data_dir: Path, root: Path) -> tuple[dict[str, Parsed], list[Problem]]:
     """The live tables and their own problems, re-read only when a file in data/ or seeds/ changes."""
     stamp = tuple(
         (str(f), f.stat().st_mtime_ns, f.stat().st_size)
@@ -108,7 +108,7 @@ def _formulas(parsed: Parsed, name: str) -> list[Problem]:
     ]
 
 
-def _trial_load(parsed: dict[str, Parsed], name: str) -> list[Problem]:
+def trial_load(parsed: dict[str, Parsed], name: str) -> list[Problem]:
     """Load every table into a throwaway in-memory database; a failure becomes one problem."""
     con = duckdb.connect(":memory:")
     try:

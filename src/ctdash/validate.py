@@ -129,10 +129,10 @@ def parse_table(raw: bytes, table: Table, path: Path, name: str) -> tuple[Parsed
                 problems.append(Problem(name, start, "-", f"{len(record)} fields, header has {len(header)}"))
             else:
                 row = dict(zip(header, record, strict=True))
-                for col, value in row.items():
+                for column, value in row.items():
                     if len(value) > MAX_FIELD:
-                        problems.append(Problem(name, start, col, f"field longer than {MAX_FIELD} characters"))
-                        row[col] = ""
+                        problems.append(Problem(name, start, column, f"field longer than {MAX_FIELD} characters"))
+                        row[column] = ""
                 rows.append(row)
                 lines.append(start)
             start = reader.line_num + 1

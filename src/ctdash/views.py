@@ -1,9 +1,11 @@
 """The registry of every chart and table of the dashboard, usable without Streamlit.
 
 A `View` is: an id, the pages it appears on, its title key, the query (connection, filters ->
-DataFrame), the figure builder (DataFrame, lang, title -> figure; None for a table) and the
-source caption (DataFrame, lang -> one line). Pages render views through this registry, and the
-briefing-pack export iterates over the same registry, so a slide holds exactly a page's data.
+DataFrame), the description builder (DataFrame, lang, title -> `ctdash.chartdesc.Chart`; None for
+a table) and the source caption (DataFrame, lang -> one line). Pages draw views through this
+registry (`ctdash.plot` renders the description), and the briefing pack iterates over the same
+registry (`ctdash.deck`, `ctdash.htmlpack` render the same description), so a slide holds
+exactly a page's data. Adding a view is one entry here, with its query and its builder.
 """
 
 from __future__ import annotations
@@ -14,17 +16,16 @@ from functools import partial
 
 import duckdb
 import pandas as pd
-import plotly.graph_objects as go
 
-from ctdash import charts
+from ctdash import describe as d
 from ctdash import queries as q
+from ctdash.chartdesc import Chart
 from ctdash.filters import Filters
 from ctdash.i18n import t, topic_label
 
-Query = Callable[[duckdb.DuckDBPyConnection, Filters], pd.DataFrame]
-Builder = Callable[[pd.DataFrame, str, str], go.Figure]
+Query = Callable[..., pd.DataFrame]  # (connection, filters, cut=None) -> frame
+Builder = Callable[[pd.DataFrame, str, str], Chart]
 
-PAGES = ("overview", "meetings", "coalition", "cted", "working_groups", "explorer", "sources")
 
 
 def source_caption(frame: pd.DataFrame, lang: str) -> str:
@@ -55,7 +56,7 @@ class View:
     pages: tuple[str, ...]
     title_key: str
     query: Query
-    build: Builder | None = None  # None: the view is a table
+    builder: Builder | None = None  # None: the view is a table
     caption: Callable[[pd.DataFrame, str], str] = source_caption  # for a capped view: its distinct sources
     title_args: tuple[tuple[str, str], ...] = ()  # (format field, topic) for titles like a topic name
     kind: str = "chart"  # chart, table, metrics
@@ -64,49 +65,51 @@ class View:
         fields = {k: topic_label(v, lang) for k, v in self.title_args}
         return t(self.title_key, lang, **fields)
 
-    def data(self, con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-        return self.query(con, f)
+    def data(self, con: duckdb.DuckDBPyConnection, f: Filters, cut: q.Head | None = None) -> pd.DataFrame:
+        """The view's rows for the filters (the first `cut.limit` only, with a cut)."""
+        return self.query(con, f, cut=cut)
 
-    def figure(self, frame: pd.DataFrame, lang: str) -> go.Figure | None:
-        return self.build(frame, lang, self.title(lang)) if self.build else None
+    def describe(self, frame: pd.DataFrame, lang: str) -> Chart | None:
+        """What the view shows of `frame`, in `lang` (None for a table view)."""
+        return self.builder(frame, lang, self.title(lang)) if self.builder else None
 
 
 def _topic_view(topic: str, page: str) -> View:
     return View(
         id=topic, pages=(page,), title_key="chart_coalition",
-        query=partial(q.topic_figures, topic=topic), build=charts.figures_by_unit,
+        query=partial(q.topic_figures, topic=topic), builder=d.by_unit,
         title_args=(("topic", topic),),
     )
 
 
 REGISTRY: tuple[View, ...] = (
     # Overview
-    View("headlines", ("overview",), "chart_headlines", q.headline_figures, kind="metrics"),
-    View("facts_by_topic", ("overview",), "chart_facts_by_topic", q.facts_by_topic, charts.facts_by_topic),
+    View("headlines", ("overview",), "chart_headlines", q.headline_figures, d.metrics, kind="metrics"),
+    View("facts_by_topic", ("overview",), "chart_facts_by_topic", q.facts_by_topic, d.facts_by_topic),
     View("sources", ("overview",), "chart_sources", q.sources_list, kind="table"),
     View("conflicts", ("overview",), "chart_conflicts", q.data_quality_notes, kind="table"),
     # Meetings
     View("expert_meetings", ("meetings",), "chart_expert_meetings", q.expert_meetings_per_year,
-         charts.expert_meetings),
-    View("period_totals", ("meetings",), "chart_period_totals", q.meeting_period_totals, charts.figures_by_unit),
+         d.readings),
+    View("period_totals", ("meetings",), "chart_period_totals", q.meeting_period_totals, d.by_unit),
     View("wg_plenaries", ("meetings", "working_groups"), "chart_wg_plenaries", q.wg_plenaries,
-         charts.wg_plenaries),
-    View("timeline", ("meetings",), "chart_timeline", q.event_timeline, charts.timeline),
+         d.plenaries),
+    View("timeline", ("meetings",), "chart_timeline", q.event_timeline, d.timeline),
     View("events_per_year", ("meetings",), "chart_events_per_year", q.events_per_year_body,
-         charts.events_per_year),
+         d.events_per_year),
     # Coalition: one chart per line of effort
     *(_topic_view(topic, "coalition") for topic in q.LINES_OF_EFFORT),
     # CTED
     View("cted_visits", ("cted",), "chart_cted_visits", partial(q.topic_figures, topic="cted_visits"),
-         charts.figures_by_unit),
+         d.by_unit),
     View("cted_activity", ("cted",), "chart_cted_activity", partial(q.topic_figures, topic="cted_activity"),
-         charts.figures_by_unit),
-    View("country_visits", ("cted",), "chart_country_visits", q.country_visits, charts.country_visits),
-    View("visits_map", ("cted",), "chart_visits_map", q.visits_by_country, charts.visits_map),
+         d.by_unit),
+    View("country_visits", ("cted",), "chart_country_visits", q.country_visits, d.country_visits),
+    View("visits_map", ("cted",), "chart_visits_map", q.visits_by_country, d.visits_map),
     # Working groups
     View("wg_list", ("working_groups",), "chart_wg_list", q.working_groups_list, kind="table"),
-    View("wg_chairs", ("working_groups",), "chart_wg_chairs", q.wg_chairs_timeline, charts.wg_chairs),
-    View("actor_roles", ("working_groups",), "chart_actor_roles", q.actor_roles, charts.actor_roles),
+    View("wg_chairs", ("working_groups",), "chart_wg_chairs", q.wg_chairs_timeline, d.wg_chairs),
+    View("actor_roles", ("working_groups",), "chart_actor_roles", q.actor_roles, d.actor_roles),
 )
 BY_ID = {v.id: v for v in REGISTRY}
 
@@ -124,12 +127,3 @@ def for_page(page: str) -> list[View]:
 
 def charts_of_page(page: str) -> list[View]:
     return [v for v in for_page(page) if v.kind == "chart"]
-
-
-def render_all(con: duckdb.DuckDBPyConnection, f: Filters) -> list[tuple[View, pd.DataFrame, go.Figure | None]]:
-    """Every view with its data and figure for the filters (what the briefing pack iterates over)."""
-    out = []
-    for view in REGISTRY:
-        frame = view.data(con, f)
-        out.append((view, frame, view.figure(frame, f.lang)))
-    return out

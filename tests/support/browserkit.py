@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ctdash.devserver import CHROMIUM, CHROMIUM_ARGS, launched, wait_healthy
+from support.devserver import CHROMIUM, CHROMIUM_ARGS, launched, wait_healthy
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "require_browser", "streamlit_server"]
 

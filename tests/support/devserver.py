@@ -1,8 +1,9 @@
-"""`streamlit run` on a free localhost port, and the Chromium used to look at it.
+"""`streamlit run` on a free localhost port, and the Chromium used to look at it (test and
+benchmark plumbing, not part of the product package).
 
 One place for what the browser tests and the benchmarks both need: the same server flags, the
 same Chromium launch flags (Debian's chromium; the closed network wants background networking
-off), the same health wait, and the same way of running AppTest as a running server runs.
+off) and the same health wait.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ctdash.db import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -73,18 +74,3 @@ def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 120) -> Non
             pass
         time.sleep(0.05)
     raise TimeoutError(f"streamlit did not answer {base}/_stcore/health within {timeout:g} s")
-
-
-def as_running_server(init: Callable[..., None]) -> Callable[..., None]:
-    """Streamlit's `PagesManager.__init__`, wrapped so that every AppTest run goes through app.py's
-    st.navigation as a running server does. A server with a `pages/` folder runs page files
-    directly only until app.py first calls st.navigation (a process-wide flag then stays off);
-    AppTest makes a new PagesManager, re-arming that flag, before every run, which would make
-    every rerun a fresh server's first request (widgets reset, Streamlit's own page scan paid)."""
-
-    def wrapped(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003 (Streamlit's signature)
-        init(self, *args, **kwargs)
-        type(self).uses_pages_directory = False
-
-    wrapped.as_running_server = True
-    return wrapped

@@ -1,4 +1,4 @@
-"""The process-wide memo behind every cached view: one computation per key, bounded, thread-safe."""
+"""The one cache of the app: one computation per key, bounded, thread-safe, keyed by the database version."""
 
 from __future__ import annotations
 
@@ -7,20 +7,42 @@ import time
 
 import pytest
 
-from ctdash.memo import Memo, memo
+from ctdash.cache import DbRef, Memo, per_database
 
 
 def test_one_computation_per_key_and_shared_result():
     calls = []
+    db = DbRef("/x.duckdb", "v1")
 
-    @memo(maxsize=8)
-    def square(x: int) -> list[int]:
+    @per_database(maxsize=8)
+    def square(db: DbRef, x: int) -> list[int]:
         calls.append(x)
         return [x * x]
 
-    first = square(3)
-    assert square(3) is first  # the same object, not a copy
-    assert square(4) == [16] and calls == [3, 4]
+    first = square(db, 3)
+    assert square(db, 3) is first  # the same object, not a copy
+    assert square(db, 4) == [16] and calls == [3, 4]
+
+
+def test_the_database_version_is_part_of_every_key(tmp_path):
+    """A rebuilt file (new version) or another file is never answered from an older entry."""
+    calls = []
+
+    @per_database(maxsize=8)
+    def rows(db: DbRef, table: str) -> str:
+        calls.append((db.version, table))
+        return f"{db.path}:{db.version}:{table}"
+
+    assert rows(DbRef("/a.duckdb", "v1"), "facts") == "/a.duckdb:v1:facts"
+    assert rows(DbRef("/a.duckdb", "v2"), "facts") == "/a.duckdb:v2:facts"
+    assert rows(DbRef("/b.duckdb", "v1"), "facts") == "/b.duckdb:v1:facts"
+    assert rows(DbRef("/a.duckdb", "v1"), "facts") == "/a.duckdb:v1:facts"
+    assert calls == [("v1", "facts"), ("v2", "facts"), ("v1", "facts")]
+    path = tmp_path / "x.duckdb"
+    path.write_bytes(b"one")
+    before = DbRef.of(path)
+    path.write_bytes(b"two, longer")
+    assert DbRef.of(path).version != before.version
 
 
 def test_least_recently_used_entry_is_dropped_past_maxsize():

@@ -1,0 +1,352 @@
+"""Description builders: a view's query frame and the language in, a `ctdash.chartdesc.Chart` out.
+
+Each builder says what its view shows (categories, values, the figure as the source hedges it,
+the role of each series, axis titles, figures off the axis, notes, the source rows) and what the
+view becomes where its kind cannot be drawn as categories (a summary or a table). Renderers
+(`ctdash.plot`, `ctdash.deck`, `ctdash.htmlpack`) draw from that alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import cast
+
+import pandas as pd
+
+from ctdash.chartdesc import (
+    BARS_BY_UNIT,
+    CATEGORY_KINDS,
+    DATED_POINTS,
+    GROUPED_BARS,
+    MAP,
+    METRICS,
+    READINGS,
+    SPANS,
+    STACKED,
+    Callout,
+    Chart,
+    Hover,
+    Panel,
+    Series,
+    Table,
+)
+from ctdash.i18n import COLUMNS, column_label, t, topic_label, vocab
+from ctdash.packlabels import label
+
+Describer = Callable[[pd.DataFrame, str, str], Chart]
+
+
+def _date(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(pd.Timestamp(value).date())
+
+
+def period_text(start: object, end: object, year: object = None, lang: str = "en") -> str:
+    """'2015-09-01 – 2019-09-30', 'as of 2022-09-30' (only an end) or the single year."""
+    if year is not None and not pd.isna(year):
+        return str(int(cast(float, year)))
+    s, e = _date(start), _date(end)
+    if s and e:
+        return f"{s} – {e}"
+    return f"{t('as_of', lang)} {e}" if e else (f"{s} – …" if s else "")
+
+
+def plain(value: object) -> str:
+    """A cell as text: dates as ISO dates, missing as empty, whole floats without '.0'."""
+    if value is None or (not isinstance(value, str | list | tuple) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp | datetime):
+        return str(pd.Timestamp(value).date())
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _hovers(frame: pd.DataFrame, lang: str) -> list[Hover]:
+    """Per row: the label, the figure as stated, the period and the source."""
+    out = []
+    for row in frame.itertuples(index=False):
+        r = row._asdict()
+        lines = []
+        if r.get("value_text"):
+            lines.append(f"{r['value_text']} ({vocab('qualifier', r.get('qualifier'), lang)})")
+        period = period_text(r.get("period_start"), r.get("period_end"), r.get("year"), lang)
+        if period:
+            lines.append(f"{t('period', lang)}: {period}")
+        out.append(Hover(str(r.get("label") or r.get("title") or ""), tuple(lines),
+                         t("source_line", lang) if r.get("source_title") else "", str(r.get("source_title") or "")))
+    return out
+
+
+# The source rows under a chart (HTML pack): these columns where the frame has them.
+ROW_COLUMNS = ("label", "wg_name", "actor_name", "country", "title", "topic", "body_name", "role", "date_start",
+               "year", "period_start", "period_end", "value_text", "facts", "events", "visits", "groups", "dates",
+               "source_title", "publisher", "published", "quote")
+
+
+def source_rows(frame: pd.DataFrame, lang: str) -> Table:
+    """Every row behind the chart with its figure, source and quote, in the language."""
+    cols = [c for c in ROW_COLUMNS if c in frame.columns]
+    if "topic" in cols:
+        frame = frame.assign(topic=[topic_label(x, lang) for x in frame["topic"]])
+    if "role" in cols:
+        frame = frame.assign(role=[vocab("role", x, lang) for x in frame["role"]])
+    head = [column_label(c, lang) if c in COLUMNS else t(c, lang) for c in cols]
+    return Table(head, [[plain(r[c]) for c in cols] for r in frame.to_dict("records")], keys=cols)
+
+
+def _table(frame: pd.DataFrame, columns: list[tuple[str, str]]) -> Table:
+    return Table([h for _, h in columns], [[plain(r[c]) for c, _ in columns] for r in frame.to_dict("records")])
+
+
+def _notes(frame: pd.DataFrame, on_axis: bool, lang: str) -> list[str]:
+    """Footnotes: the qualifier key, rows the source gives no number for, self-contradictions."""
+    notes = []
+    if "qualifier" in frame.columns:
+        quals = set(frame["qualifier"].dropna())
+        if quals - {"exact", "vague"}:
+            notes.append(label("qualifier_key", lang))
+        if on_axis and "vague" in quals and "value_text" in frame.columns:
+            vague = frame[frame["qualifier"] == "vague"]
+            items = "; ".join(f"{r['label']}: {r['value_text']}" for r in vague.to_dict("records"))
+            notes.append(f"{t('not_on_axis', lang)}: {items}")
+    if "conflict_ids" in frame.columns:
+        ids = sorted({i for v in frame["conflict_ids"].dropna() for i in str(v).split()})
+        if ids:
+            notes.append(f"{t('conflict_note', lang)} {', '.join(ids)}")
+    return notes
+
+
+def _finish(chart: Chart, frame: pd.DataFrame) -> Chart:
+    """Notes, source rows and, for a category chart with nothing to draw, the table instead."""
+    lang = chart.lang
+    drawn = chart.kind in CATEGORY_KINDS and not chart.is_empty
+    if chart.kind in CATEGORY_KINDS and not drawn and len(frame):
+        cols = [(c, column_label(c, lang)) for c in frame.columns
+                if c in ("label", "title", "wg_name", "actor_name", "country", "value_text", "year")]
+        chart.table = _table(frame, cols or [(c, c) for c in frame.columns[:4]])
+        chart.instead = label("table_fallback", lang)
+    chart.notes = _notes(frame, drawn, lang)
+    chart.rows = source_rows(frame, lang)
+    chart.empty_text = t("no_data", lang)
+    return chart
+
+
+def _count_summary(frame: pd.DataFrame, cat: str, value: str | None, name: str) -> Panel:
+    """A bar panel of `value` summed (or rows counted) per `cat`, largest last (drawn bottom-up)."""
+    if value is None:
+        counts = frame.groupby(cat, sort=False).size()
+    else:
+        counts = frame.groupby(cat, sort=False)[value].sum()
+    counts = counts.sort_values(ascending=True, kind="stable")
+    values = [float(v) for v in counts.values]
+    return Panel([Series(name, "count", [str(c) for c in counts.index], list(values), [plain(v) for v in values])])
+
+
+# ---------------------------------------------------------------- the views' builders
+
+def by_unit(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+    """Labelled figures as horizontal bars, one panel per unit; vague rows listed off the axis."""
+    chart = Chart(BARS_BY_UNIT, title, lang, height=220)
+    if frame.empty:
+        return _finish(chart, frame)
+    vague = frame[frame["qualifier"] == "vague"]
+    plotted = frame[frame["qualifier"] != "vague"]
+    chart.off_axis = [(str(r.label), str(r.value_text)) for r in vague.itertuples(index=False)]
+    chart.off_axis_title = t("not_on_axis", lang)
+    units = list(dict.fromkeys(plotted["unit"]))
+    for i, unit in enumerate(units):
+        part = plotted[plotted["unit"] == unit].iloc[::-1]  # drawn bottom-up: the first row on top
+        cats = [f"{lbl} ({period_text(ps, pe, y, lang)})" if period_text(ps, pe, y, lang) else str(lbl)
+                for lbl, ps, pe, y in zip(part["label"], part["period_start"], part["period_end"], part["year"],
+                                          strict=True)]
+        name = vocab("unit", unit, lang)
+        chart.panels.append(Panel([Series(name, "figure", cats, list(part["value"]), list(part["value_text"]),
+                                          _hovers(part, lang), color=i)], name=name, value_title=name))
+    if units:
+        chart.height = 140 + 48 * len(plotted) + 70 * len(units) + 22 * len(vague)
+    return _finish(chart, frame)
+
+
+def readings(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+    """Per-year figures shown; a passage of the source that contradicts one drawn beside it."""
+    chart = Chart(READINGS, title, lang, height=420)
+    if frame.empty:
+        chart.height = 220
+        return _finish(chart, frame)
+    shown = frame[frame["shown"]]
+    other = frame[~frame["shown"]]
+    alt = t("alternative_reading", lang)
+    series = [Series(t("shown_reading", lang), "shown", list(shown["year"].astype(str)), list(shown["value"]),
+                     list(shown["value_text"]), _hovers(shown, lang))]
+    if not other.empty:
+        series.append(Series(alt, "other_passage", list(other["year"].astype(str)), list(other["value"]),
+                             [f"{v} ({alt})" for v in other["value_text"]], _hovers(other, lang), mark="marker"))
+        chart.callouts = [Callout(str(r.year), float(r.value), f"{t('conflict_note', lang)} {r.conflict_ids}")
+                          for r in other.itertuples(index=False)]
+    chart.panels = [Panel(series, value_title=t("meetings", lang), category_title=t("year", lang), horizontal=False,
+                          sort_categories=True)]
+    chart.value_range = (0, float(frame["value"].max() or 1) * 1.45)
+    return _finish(chart, frame)
+
+
+def plenaries(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+    """Plenary counts per working group, active and former groups as two series."""
+    chart = Chart(GROUPED_BARS, title, lang, height=220)
+    if frame.empty:
+        return _finish(chart, frame)
+    series = []
+    for i, (status, part) in enumerate(frame.groupby("status", sort=True)):
+        part = part.iloc[::-1]
+        cats = [f"{n} ({period_text(s, e, lang=lang)})" for n, s, e in
+                zip(part["wg_name"], part["period_start"], part["period_end"], strict=True)]
+        series.append(Series(vocab("status", status, lang), "figure", cats, list(part["value"]),
+                             list(part["value_text"]), _hovers(part, lang), color=i))
+    chart.panels = [Panel(series, value_title=t("plenaries", lang))]
+    chart.height = 160 + 55 * len(frame)
+    return _finish(chart, frame)
+
+
+def stacked_counts(frame: pd.DataFrame, lang: str, title: str, category: str, color: str, value: str,
+                   category_title: str, value_title: str, color_kind: str | None = None,
+                   horizontal: bool = False) -> Chart:
+    """Counts per category stacked by a colour column; the count is written on each segment."""
+    chart = Chart(STACKED, title, lang, height=220)
+    if frame.empty:
+        return _finish(chart, frame)
+    series = []
+    for i, (key, part) in enumerate(frame.groupby(color, sort=True)):
+        name = vocab(color_kind, key, lang) if color_kind else str(key)
+        series.append(Series(name, "count", list(part[category].astype(str)), list(part[value]),
+                             [plain(v) for v in part[value]], color=i))
+    chart.panels = [Panel(series, value_title=value_title, category_title=category_title, horizontal=horizontal,
+                          stacked=True, sort_categories=not horizontal)]
+    chart.height = 160 + 34 * frame[category].nunique() if horizontal else 430
+    return _finish(chart, frame)
+
+
+def facts_by_topic(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+    data = frame.assign(topic=[topic_label(tp, lang) for tp in frame["topic"]]) if len(frame) else frame
+    chart = stacked_counts(data, lang, title, "topic", "qualifier", "facts", "", t("figures", lang),
+                           color_kind="qualifier", horizontal=True)
+    chart.rows = source_rows(frame, lang)
+    return chart
+
+
+def events_per_year(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+    data = frame.assign(year=frame["year"].astype(str)) if len(frame) else frame
+    return stacked_counts(data, lang, title, "year", "body_name", "events", t("year", lang), t("events", lang))
+
+
+def actor_roles(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+    return stacked_counts(frame, lang, title, "actor_name", "role", "groups", "", t("groups", lang),
+                          color_kind="role", horizontal=True)
+
+
+def _dated_points(frame: pd.DataFrame, lang: str, title: str, group: str) -> Chart:
+    """Dated events as points on a time axis, one row and colour per group."""
+    chart = Chart(DATED_POINTS, title, lang, height=220)
+    if frame.empty:
+        return chart
+    series = []
+    for i, (name, part) in enumerate(frame.groupby(group, sort=True)):
+        hovers = [Hover(str(ti), (f"{_date(d)} ({vocab('precision', p, lang)})",), t("source_line", lang), str(s))
+                  for ti, d, p, s in zip(part["title"], part["date_start"], part["date_precision"],
+                                         part["source_title"], strict=True)]
+        series.append(Series(str(name), "event", [str(name)] * len(part), [], [], hovers, mark="marker", color=i,
+                             starts=[_date(d) for d in part["date_start"]],
+                             precisions=list(part["date_precision"])))
+    chart.panels = [Panel(series, value_title=t("date", lang))]
+    chart.height = 200 + 34 * frame[group].nunique()
+    return chart
+
+
+def timeline(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+    """Every dated event per body; summarised as events counted per body where no time axis is drawn."""
+    chart = _dated_points(frame, lang, title, "body_name")
+    if len(frame):
+        chart.summary = _count_summary(frame, "body_name", None, t("events", lang))
+        chart.instead = label("agg_timeline", lang)
+    return _finish(chart, frame)
+
+
+def country_visits(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+    """Named visits per country on a time axis; listed as a table where no time axis is drawn."""
+    chart = _dated_points(frame, lang, title, "country")
+    if len(frame):
+        data = frame.assign(date=[plain(d) for d in frame["date_start"]])
+        chart.table = _table(data, [("date", t("date", lang)), ("country", t("country", lang)),
+                                    ("body_name", t("body", lang)), ("title", column_label("title", lang))])
+        chart.instead = label("table_instead", lang)
+    return _finish(chart, frame)
+
+
+def visits_map(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+    """Countries with named visits; the same visits per country as a bar chart where no map is drawn."""
+    n = len(frame)
+    series = Series(t("visits", lang), "visits", list(frame["country"]) if n else [],
+                    list(frame["visits"]) if n else [], [f"{c}: {v}" for c, v in
+                                                         zip(frame["country"], frame["visits"], strict=True)] if n else [],
+                    [Hover(str(c), (f"{t('visits', lang)}: {v}", str(d)), bold=True, width=0) for c, v, d in
+                     zip(frame["country"], frame["visits"], frame["dates"], strict=True)] if n else [],
+                    codes=list(frame["iso3"]) if n else [])
+    chart = Chart(MAP, title, lang, panels=[Panel([series], value_title=t("visits", lang))], height=460)
+    if n:
+        chart.summary = _count_summary(frame, "country", "visits", t("visits", lang))
+        chart.instead = label("agg_map", lang)
+    return _finish(chart, frame)
+
+
+def wg_chairs(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+    """Chairs over time: dated terms as spans, undated roles as 'as of' markers; a table elsewhere."""
+    chart = Chart(SPANS, title, lang, height=220)
+    if frame.empty:
+        return _finish(chart, frame)
+    data = frame.copy()
+    data["row"] = [f"{a} · {w}" for a, w in zip(data["actor_name"], data["wg_name"], strict=True)]
+    data["role_text"] = [vocab("role", r, lang) for r in data["role"]]
+    dated = data[data["dated"]]
+    undated = data[~data["dated"]]
+    series = []
+    for i, (role, part) in enumerate(dated.groupby("role", sort=True)):
+        series.append(Series(f"{vocab('role', role, lang)} ({t('dated_role', lang)})", "dated_role", list(part["row"]),
+                             [], list(part["role_text"]),
+                             [Hover(r, (f"{_date(s)} – {_date(e)}",), bold=False, width=48) for r, s, e in
+                              zip(part["row"], part["bar_start"], part["bar_end"], strict=True)],
+                             color=i, starts=[_date(s) for s in part["bar_start"]],
+                             ends=[_date(e) for e in part["bar_end"]]))
+    if not undated.empty:
+        series.append(Series(t("undated_role", lang), "undated_role", list(undated["row"]), [],
+                             list(undated["role_text"]),
+                             [Hover(r, (f"{t('as_of', lang)} {_date(e)}",), bold=False, width=48) for r, e in
+                              zip(undated["row"], undated["bar_end"], strict=True)],
+                             mark="marker", color=3, ends=[_date(e) for e in undated["bar_end"]]))
+    order = list(dict.fromkeys(data.sort_values(["forum", "wg_id", "bar_start"])["row"]))
+    chart.panels = [Panel(series, value_title=t("date", lang), category_order=order)]
+    chart.height = 180 + 30 * len(order)
+    as_of = t("as_of", lang)
+    rows = frame.assign(
+        role_text=[vocab("role", r, lang) for r in frame["role"]],
+        period=[period_text(s, e) if d else f"{as_of} {plain(e)}"
+                for s, e, d in zip(frame["period_start"], frame["bar_end"], frame["dated"], strict=True)],
+    )
+    chart.table = _table(rows, [("actor_name", t("actor", lang)), ("wg_name", t("working_group", lang)),
+                                ("role_text", t("role", lang)), ("period", t("period", lang))])
+    chart.instead = label("table_instead", lang)
+    return _finish(chart, frame)
+
+
+def metrics(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+    """The headline figures: tiles on the page, a table in the pack."""
+    data = frame.assign(period=[period_text(s, e, y) for s, e, y in
+                                zip(frame["period_start"], frame["period_end"], frame["year"], strict=True)])
+    chart = Chart(METRICS, title, lang)
+    chart.table = _table(data, [("label", column_label("label", lang)),
+                                ("value_text", column_label("value_text", lang)), ("period", t("period", lang)),
+                                ("source_title", column_label("source_title", lang))])
+    chart.notes = _notes(frame, False, lang)
+    chart.rows = source_rows(frame, lang)
+    return chart
+

@@ -1,0 +1,126 @@
+"""The briefing pack's content: every registry view with data under the filters, as an `Exhibit`
+(its frame, its chart description, its source line), the sources and data-quality notes they
+touch, and the charts left out. `ctdash.deck` and `ctdash.htmlpack` render a pack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import duckdb
+import pandas as pd
+
+from ctdash import views
+from ctdash.chartdesc import CATEGORY_KINDS, Chart
+from ctdash.filters import Filters
+from ctdash.i18n import t, topic_label
+from ctdash.queries import actor_names
+
+
+@dataclass
+class Exhibit:
+    view: views.View
+    title: str
+    frame: pd.DataFrame
+    chart: Chart
+    caption: str
+
+
+@dataclass
+class Pack:
+    filters: Filters
+    filters_text: str
+    exported: date
+    exhibits: list[Exhibit]
+    left_out: list[str]
+    sources: pd.DataFrame
+    conflicts: pd.DataFrame
+
+    @property
+    def lang(self) -> str:
+        return self.filters.lang
+
+
+def exhibit(view: views.View, frame: pd.DataFrame, lang: str) -> Exhibit:
+    """One view's data with its description and source line."""
+    chart = view.describe(frame, lang)
+    if chart is None:
+        raise ValueError(f"view {view.id!r} is a table: it has no chart")
+    return Exhibit(view, view.title(lang), frame, chart, view.caption(frame, lang))
+
+
+def has_content(chart: Chart) -> bool:
+    """Whether the pack has anything to show of a chart: marks, a summary or table rows."""
+    if chart.kind in CATEGORY_KINDS and not chart.is_empty:
+        return any(v is not None for p in chart.panels for s in p.series for v in s.values)
+    if chart.summary is not None:
+        return any(v is not None for s in chart.summary.series for v in s.values)
+    return chart.table is not None and bool(chart.table.rows)
+
+
+_ID_COLUMNS = ("fact_id", "event_id", "fact_ids", "event_ids", "wg_id", "doc_id")
+
+
+def _touched(exhibits: list[Exhibit]) -> tuple[set[str], set[str], set[str]]:
+    """Source titles, row ids and conflict ids the exported frames involve."""
+    titles: set[str] = set()
+    ids: set[str] = set()
+    conflicts: set[str] = set()
+    for ex in exhibits:
+        fr = ex.frame
+        if "source_title" in fr.columns:
+            titles |= {s for v in fr["source_title"].dropna() for s in str(v).split(" | ") if s}
+        for col in _ID_COLUMNS:
+            if col in fr.columns:
+                ids |= {i for v in fr[col].dropna() for i in str(v).split()}
+        if "conflict_ids" in fr.columns:
+            conflicts |= {i for v in fr["conflict_ids"].dropna() for i in str(v).split()}
+    return titles, ids, conflicts
+
+
+def filters_in_words(con: duckdb.DuckDBPyConnection, f: Filters, bounds: tuple[int, int] | None = None) -> str:
+    """'Years: 2016–2019 · Actors: all · Topics: all' in the pack's language."""
+    lang = f.lang
+    lo, hi = f.years
+    if bounds is not None:
+        lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
+    frame = actor_names(con, lang) if f.actors else None
+    names = dict(zip(frame["actor_id"], frame["name"], strict=True)) if frame is not None else {}
+    actors = "، ".join(names.get(a, a) for a in f.actors) if lang == "ar" else ", ".join(
+        names.get(a, a) for a in f.actors)
+    topics = ("، " if lang == "ar" else ", ").join(topic_label(x, lang) for x in f.topics)
+    sep = "؛ " if lang == "ar" else " · "
+    return sep.join([
+        f"{t('years', lang)}: {lo}–{hi}",
+        f"{t('actors', lang)}: {actors or t('all', lang)}",
+        f"{t('topics', lang)}: {topics or t('all', lang)}",
+    ])
+
+
+def collect(con: duckdb.DuckDBPyConnection, f: Filters, today: date | None = None) -> Pack:
+    """Every registry chart (and the headline figures) with data under the filters."""
+    from ctdash.queries import data_quality_notes, sources_list, year_bounds
+
+    lang = f.lang
+    exhibits, left_out = [], []
+    seen: set[str] = set()
+    for view in views.REGISTRY:
+        if view.kind not in ("chart", "metrics") or view.id in seen:
+            continue
+        seen.add(view.id)
+        frame = view.data(con, f)
+        ex = exhibit(view, frame, lang) if not frame.empty else None
+        if ex is None or not has_content(ex.chart):
+            left_out.append(view.title(lang))
+            continue
+        exhibits.append(ex)
+    titles, ids, conflict_ids = _touched(exhibits)
+    sources = sources_list(con, f)
+    sources = sources[sources["source_title"].isin(titles)].reset_index(drop=True)
+    notes = data_quality_notes(con, f)
+    touches = [bool(set(str(r).split()) & ids) or c in conflict_ids
+               for r, c in zip(notes["refs"], notes["conflict_id"], strict=True)]
+    notes = notes[touches].reset_index(drop=True)
+    return Pack(f, filters_in_words(con, f, year_bounds(con)), today or datetime.now(UTC).date(),
+                exhibits, left_out, sources, notes)

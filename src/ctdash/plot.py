@@ -1,0 +1,302 @@
+"""The Plotly renderer: a `ctdash.chartdesc.Chart` in, a Plotly figure out (the app's charts and
+the HTML pack's).
+
+In Arabic the figure itself is mirrored through its layout (the value or time axis runs right
+to left, the category axis and the legend sit on the right), so the page can be right-to-left
+without putting the chart inside a dir=rtl container. The figure as the source hedges it is
+written on every mark; figures without a number are listed under the chart; different units
+never share an axis (each panel has its own).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.subplots import make_subplots
+
+from ctdash.chartdesc import (
+    BARS_BY_UNIT,
+    DATED_POINTS,
+    GROUPED_BARS,
+    MAP,
+    METRICS,
+    READINGS,
+    SPANS,
+    STACKED,
+    Chart,
+    Hover,
+    Panel,
+)
+
+FONT = {
+    "en": "Noto Sans, Helvetica, Arial, sans-serif",
+    "ar": "Noto Sans Arabic, Noto Naskh Arabic, Noto Sans, sans-serif",
+}
+PALETTE = ["#1f6f8b", "#e07a1f", "#3a9d5d", "#b23a48", "#7a5195", "#8c6d31", "#2f4b7c", "#c46aa3",
+           "#5c946e", "#d4a017", "#4f6d7a", "#a05195"]
+SHOWN, ALTERNATIVE = "#1f6f8b", "#b23a48"
+_TEMPLATE_TRACES = ("bar", "scatter", "scattergeo", "choropleth")  # the trace types these charts use
+
+
+def _cut_template() -> go.layout.Template:
+    """Plotly's "plotly_white" look, cut to its layout and the trace types used here: the whole
+    template (7 KB, defaults for some forty trace types) travelled inside every figure's JSON and
+    was validated trace type by trace type the first time a chart was built."""
+    white = pio.templates["plotly_white"].to_plotly_json()
+    data = {k: v for k, v in white["data"].items() if k in _TEMPLATE_TRACES}
+    return go.layout.Template(layout=white["layout"], data=data)
+
+
+TEMPLATE = _cut_template()
+
+
+def wrap(text: object, width: int = 38) -> str:
+    """Long category labels broken over lines (plotly's <br>)."""
+    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def hover_text(h: Hover) -> str:
+    """One mark's hover box as Plotly markup."""
+    title = wrap(h.title, h.width) if h.width else h.title
+    parts = [f"<b>{title}</b>" if h.bold else title, *h.lines]
+    if h.source_label:
+        parts.append(f"{h.source_label}: {wrap(h.source, 60)}")
+    return "<br>".join(parts)
+
+
+def mirror(fig: go.Figure, lang: str, title: str = "", x_title: str = "", y_title: str = "",
+           height: int | None = None) -> go.Figure:
+    """Title, axis titles, font and the right-to-left mirroring of every axis and the legend."""
+    ar = lang == "ar"
+    fig.update_layout(
+        title={"text": title, "x": 0.99 if ar else 0.01, "xanchor": "right" if ar else "left"},
+        font={"family": FONT["ar" if ar else "en"], "size": 13},
+        legend={"orientation": "h", "x": 1 if ar else 0, "xanchor": "right" if ar else "left",
+                "y": -0.12, "yanchor": "top", "traceorder": "normal"},
+        margin={"l": 20, "r": 20, "t": 60, "b": 40},
+        hoverlabel={"font": {"family": FONT["ar" if ar else "en"]}},
+        template=TEMPLATE,
+    )
+    if height:
+        fig.update_layout(height=height)
+    fig.update_xaxes(autorange="reversed" if ar else True)
+    fig.update_yaxes(side="right" if ar else "left")
+    if x_title:
+        fig.update_xaxes(title_text=x_title, selector={"anchor": "y"})
+    if y_title:
+        fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def _empty(chart: Chart) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=chart.empty_text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return mirror(fig, chart.lang, chart.title, height=220)
+
+
+def _off_axis(fig: go.Figure, chart: Chart) -> None:
+    if not chart.off_axis:
+        return
+    ar = chart.lang == "ar"
+    lines = [f"{wrap(lbl, 70)}: {text}" for lbl, text in chart.off_axis]
+    fig.add_annotation(
+        text=f"<i>{chart.off_axis_title}</i><br>" + "<br>".join(lines),
+        showarrow=False, xref="paper", yref="paper", x=1 if ar else 0,
+        xanchor="right" if ar else "left", y=0, yanchor="top", yshift=-30, align="right" if ar else "left",
+    )
+
+
+def _bars_by_unit(chart: Chart) -> go.Figure:
+    if chart.is_empty:
+        fig = _empty(chart)
+        _off_axis(fig, chart)
+        return fig
+    sizes = [len(p.series[0].values) for p in chart.panels]
+    n = len(chart.panels)
+    fig = make_subplots(rows=n, cols=1, row_heights=sizes, vertical_spacing=0.35 / max(n, 1))
+    for i, panel in enumerate(chart.panels, start=1):
+        s = panel.series[0]
+        fig.add_trace(go.Bar(
+            y=[wrap(c) for c in s.categories], x=s.values, orientation="h", text=s.texts, textposition="auto",
+            marker_color=PALETTE[s.color % len(PALETTE)], hovertext=[hover_text(h) for h in s.hovers],
+            hoverinfo="text", name=s.name, showlegend=False, cliponaxis=False,
+        ), row=i, col=1)
+        fig.update_xaxes(title_text=panel.value_title, row=i, col=1)
+    mirror(fig, chart.lang, chart.title, height=chart.height)
+    vague = len(chart.off_axis)
+    fig.update_layout(margin={"b": 40 + 26 * vague + (30 if vague else 0)})
+    _off_axis(fig, chart)
+    return fig
+
+
+def _readings(chart: Chart) -> go.Figure:
+    if chart.is_empty:
+        return _empty(chart)
+    fig = go.Figure()
+    panel = chart.panels[0]
+    ar = chart.lang == "ar"
+    for s in panel.series:
+        hover = [hover_text(h) for h in s.hovers]
+        if s.mark == "bar":
+            fig.add_trace(go.Bar(x=s.categories, y=s.values, text=s.texts, textposition="outside", name=s.name,
+                                 marker_color=SHOWN, hovertext=hover, hoverinfo="text", cliponaxis=False))
+        else:
+            fig.add_trace(go.Scatter(
+                x=s.categories, y=s.values, mode="markers+text", text=s.texts,
+                textposition="middle left" if ar else "middle right",
+                marker={"symbol": "diamond-open", "size": 14, "color": ALTERNATIVE, "line": {"width": 2}},
+                name=s.name, hovertext=hover, hoverinfo="text",
+            ))
+    categories = sorted({c for s in panel.series for c in s.categories})
+    for c in chart.callouts:
+        fig.add_annotation(  # x as the category's index: "2017" would be read as a number
+            x=categories.index(c.category), y=c.value, text=c.text,
+            showarrow=True, arrowhead=2, ax=0, ay=-75, font={"size": 11, "color": ALTERNATIVE},
+        )
+    fig.update_xaxes(type="category", categoryorder="category ascending")
+    fig.update_yaxes(rangemode="tozero")
+    if chart.value_range:
+        fig.update_yaxes(range=list(chart.value_range))
+    return mirror(fig, chart.lang, chart.title, panel.category_title, panel.value_title, height=chart.height)
+
+
+def _grouped_bars(chart: Chart) -> go.Figure:
+    if chart.is_empty:
+        return _empty(chart)
+    fig = go.Figure()
+    panel = chart.panels[0]
+    for s in panel.series:
+        fig.add_trace(go.Bar(
+            y=[wrap(c, 45) for c in s.categories], x=s.values, orientation="h", text=s.texts, textposition="auto",
+            name=s.name, marker_color=PALETTE[s.color], hovertext=[hover_text(h) for h in s.hovers],
+            hoverinfo="text",
+        ))
+    return mirror(fig, chart.lang, chart.title, panel.value_title, height=chart.height)
+
+
+def _stacked(chart: Chart) -> go.Figure:
+    if chart.is_empty:
+        return _empty(chart)
+    fig = go.Figure()
+    panel = chart.panels[0]
+    for s in panel.series:
+        cats = [wrap(c, 32) for c in s.categories]
+        bar = {"y": cats, "x": s.values, "orientation": "h"} if panel.horizontal else {"x": cats, "y": s.values}
+        fig.add_trace(go.Bar(**bar, name=s.name, text=np.asarray(s.values), textposition="inside",
+                             marker_color=PALETTE[s.color % len(PALETTE)],
+                             hovertemplate=f"{s.name}: %{{text}}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    if panel.horizontal:
+        return mirror(fig, chart.lang, chart.title, panel.value_title, panel.category_title, height=chart.height)
+    fig.update_xaxes(type="category", categoryorder="category ascending")
+    return mirror(fig, chart.lang, chart.title, panel.category_title, panel.value_title, height=chart.height)
+
+
+_SYMBOLS = {"day": "circle", "month": "square", "year": "diamond-open"}
+
+
+def _dated_points(chart: Chart) -> go.Figure:
+    if chart.is_empty:
+        return _empty(chart)
+    fig = go.Figure()
+    panel = chart.panels[0]
+    for s in panel.series:
+        fig.add_trace(go.Scatter(
+            x=[pd.Timestamp(d).date() for d in s.starts], y=[wrap(c, 30) for c in s.categories], mode="markers",
+            name=s.name,
+            marker={"size": 11, "color": PALETTE[s.color % len(PALETTE)],
+                    "symbol": [_SYMBOLS.get(p, "circle") for p in s.precisions]},
+            hovertext=[hover_text(h) for h in s.hovers], hoverinfo="text",
+        ))
+    fig = mirror(fig, chart.lang, chart.title, panel.value_title, height=chart.height)
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def _spans(chart: Chart) -> go.Figure:
+    if chart.is_empty:
+        return _empty(chart)
+    fig = go.Figure()
+    panel = chart.panels[0]
+    en = chart.lang == "en"
+    for s in panel.series:
+        rows = [wrap(c, 48) for c in s.categories]
+        hover = [hover_text(h) for h in s.hovers]
+        if s.mark == "bar":
+            start = pd.to_datetime(pd.Series(s.starts))
+            length = (pd.to_datetime(pd.Series(s.ends)) - start).dt.total_seconds() * 1000
+            fig.add_trace(go.Bar(
+                y=rows, x=list(length), base=list(start.dt.strftime("%Y-%m-%d")), orientation="h", name=s.name,
+                marker_color=PALETTE[s.color], text=s.texts, textposition="inside", hovertext=hover,
+                hoverinfo="text",
+            ))
+        else:
+            fig.add_trace(go.Scatter(
+                y=rows, x=[pd.Timestamp(e).date() for e in s.ends], mode="markers+text", text=s.texts,
+                textposition="middle left" if en else "middle right",
+                marker={"symbol": "diamond-open", "size": 12, "color": PALETTE[s.color], "line": {"width": 2}},
+                name=s.name, hovertext=hover, hoverinfo="text",
+            ))
+    fig.update_xaxes(type="date")
+    order = [wrap(c, 48) for c in panel.category_order]
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
+    return mirror(fig, chart.lang, chart.title, panel.value_title, height=chart.height)
+
+
+def _map(chart: Chart) -> go.Figure:
+    """Countries with a value, from the geometry shipped with the app (no CDN)."""
+    ar = chart.lang == "ar"
+    s = chart.panels[0].series[0]
+    n = len(s.codes)
+    fig = go.Figure()
+    fig.add_trace(go.Choropleth(
+        locations=s.codes, z=s.values, locationmode="ISO-3", colorscale=[[0, "#9ecae1"], [1, "#08519c"]],
+        marker_line_color="white", text=s.categories, hovertext=[hover_text(h) for h in s.hovers],
+        hoverinfo="text",
+        colorbar={"title": {"text": s.name}, "x": 0 if ar else 1.0, "xanchor": "left" if ar else "right",
+                  "len": 0.6},
+        showscale=n > 0,
+    ))
+    if n:
+        fig.add_trace(go.Scattergeo(
+            locations=s.codes, locationmode="ISO-3", mode="text", text=s.texts,
+            textfont={"size": 12, "color": "#222"}, hoverinfo="skip", showlegend=False,
+        ))
+    fig.update_geos(showcountries=True, countrycolor="#bbb", showcoastlines=False, showland=True,
+                    landcolor="#f2f2f2", showframe=False, projection_type="natural earth", resolution=110)
+    fig.update_layout(
+        title={"text": chart.title, "x": 0.99 if ar else 0.01, "xanchor": "right" if ar else "left"},
+        font={"family": FONT["ar" if ar else "en"]}, height=chart.height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+    )
+    return fig
+
+
+def bars(panel: Panel, title: str, lang: str) -> go.Figure:
+    """A plain horizontal bar chart of one category panel (a summary drawn where a map cannot be)."""
+    fig = go.Figure()
+    for s in panel.series:
+        cats = list(dict.fromkeys(c for q in panel.series for c in q.categories))
+        values = dict(zip(s.categories, s.values, strict=True))
+        texts = dict(zip(s.categories, s.texts, strict=True))
+        fig.add_trace(go.Bar(y=cats, x=[values.get(c) for c in cats], orientation="h", name=s.name,
+                             text=[texts.get(c, "") for c in cats], textposition="auto"))
+    return mirror(fig, lang, title, panel.series[0].name if panel.series else "",
+                  height=160 + 40 * len({c for s in panel.series for c in s.categories}))
+
+
+_DRAW = {BARS_BY_UNIT: _bars_by_unit, READINGS: _readings, GROUPED_BARS: _grouped_bars, STACKED: _stacked,
+         DATED_POINTS: _dated_points, SPANS: _spans, MAP: _map}
+
+
+def figure(chart: Chart) -> go.Figure | None:
+    """The Plotly figure of a chart description (None for headline figures: they are tiles)."""
+    if chart.kind == METRICS:
+        return None
+    return _DRAW[chart.kind](chart)

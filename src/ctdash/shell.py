@@ -1,0 +1,117 @@
+"""The app's frame, for app.py and every page file: page config, the database, the sidebar
+filters, the navigation built from `ctdash.pages_table`, and the page itself, handed this run's
+context (`ui.Run`: database, filters, language) explicitly.
+
+Every entry goes through `main`. app.py calls it; a page file calls `page(name)`, which renders
+the page when `main` is running it through `st.navigation`, and otherwise calls `main` itself:
+Streamlit runs a file of `pages/` directly while no run of app.py has called `st.navigation`
+yet (a fresh server's first request for that page; every AppTest run), and `main` then
+resolves the same page through the navigation (its URL path is its file name) and runs it.
+
+The sidebar's widgets are drawn inside the page's run, not before the navigation: Streamlit
+makes a widget's identity from the script running it, so widgets drawn before `st.navigation`
+would change identity (and state) between a run that starts at app.py and one that starts at
+the page file. Inside the page they are the same whichever way the run started; the filters
+themselves are kept in session state (`ctdash.sidebar`), so a page switch keeps them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+import streamlit as st
+
+from ctdash import appdb, ui
+from ctdash.briefing_ui import briefing_buttons
+from ctdash.i18n import t
+from ctdash.pages_table import BY_NAME, PAGES
+from ctdash.sidebar import current, sidebar
+
+FAVICON = "/app/static/favicon.png"  # a static URL: no image is read and registered on every run
+
+# The database of the run `main` is rendering, for the page file it runs (set and reset around
+# the page's run only: nothing outside that call can see it).
+_RUNNING: ContextVar[appdb.Database | None] = ContextVar("ctdash_running_page", default=None)
+
+
+def open_database() -> appdb.Database | None:
+    """This process's database (built on the first run if needed); None, with the error on the
+    page, if it cannot be used."""
+    where = appdb.location()
+    if appdb.is_open(*where):
+        db = appdb.database(*where)
+    else:  # the first run of the process: the file may have to be built
+        with st.spinner("Building the database ..."):
+            db = appdb.database(*where)
+    if db.error:
+        st.error(f"{t('db_error', 'en')}\n\n{t('db_error', 'ar')}\n\n```\n{db.error}\n```")
+        return None
+    return db
+
+
+def frame(db: appdb.Database) -> ui.Run:
+    """The shared part of every page: sidebar filters, style, pack menu; this run's context."""
+    ref = db.ref()
+    f = sidebar(ref)
+    ui.apply_style(f.lang)
+    briefing_buttons(f, ref)  # the pack for the current filters, in the sidebar of every page
+    if db.warning:
+        st.warning(f"{t('db_stale', f.lang)}\n\n```\n{db.warning}\n```")
+    return ui.Run(ref, f)
+
+
+def _pages(lang: str) -> list[st.Page]:
+    """The navigation's pages, made once per session and language (not shared between sessions:
+    a page object carries its session's "may run now" flag)."""
+    made = st.session_state.setdefault("_pages", {})
+    if lang not in made:
+        made[lang] = [st.Page(p.file, title=t(f"page_{p.name}", lang), icon=p.icon, url_path=p.name,
+                              default=p.default) for p in PAGES]
+    return made[lang]
+
+
+@contextmanager
+def _running(db: appdb.Database) -> Iterator[None]:
+    token = _RUNNING.set(db)
+    try:
+        yield
+    finally:
+        _RUNNING.reset(token)
+
+
+def main() -> None:
+    """app.py's run: page config, the database, the navigation and the chosen page."""
+    st.set_page_config(page_title="ctdash", page_icon=FAVICON, layout="wide")
+    db = open_database()
+    if db is None:  # the database cannot be used: the error is on the page
+        st.stop()
+        return
+    lang = current(db.ref()).lang
+    chosen = st.navigation(_pages(lang), position="sidebar")
+    with _running(db):
+        chosen.run()
+
+
+def _renderer(name: str) -> Callable[[ui.Run], None]:
+    if name == "explorer":
+        from ctdash import explorer_ui
+
+        return explorer_ui.render
+    if name == "sources":
+        from ctdash import sources_ui
+
+        return sources_ui.render
+    return lambda run: ui.render_page(name, run)
+
+
+def page(name: str) -> None:
+    """A page file's one line: render page `name` with this run's context (see the module doc)."""
+    if name not in BY_NAME:
+        raise KeyError(f"unknown page {name!r}")
+    db = _RUNNING.get()
+    if db is None:  # Streamlit ran this file directly: go through `main`, which runs it again
+        main()
+        return
+    _renderer(name)(frame(db))
