@@ -100,7 +100,7 @@ TABLES: tuple[Table, ...] = (
         C("name_en", required=True), C("name_ar", required=True),
         C("status", required=True, vocab=WG_STATUS),
         C("source_id", required=True, ref="sources.source_id"),
-        C("quote", required=True, quote_of="source_id"),
+        C("quote", required=True, quote_of="source_id"), C("quote_en"),
     ), key=("wg_id",)),
     Table("facts", (
         C("fact_id", required=True), C("source_id", required=True, ref="sources.source_id"),
@@ -109,7 +109,7 @@ TABLES: tuple[Table, ...] = (
         C("unit", required=True, vocab=UNITS),
         C("qualifier", required=True, vocab=QUALIFIERS), C("period_start", "date"),
         C("period_end", "date"), C("year", "int"), C("wg_id", ref="working_groups.wg_id"),
-        C("quote", required=True, quote_of="source_id"), C("note"),
+        C("quote", required=True, quote_of="source_id"), C("quote_en"), C("note"),
     ), key=("fact_id",)),
     Table("fact_actors", (
         C("fact_id", required=True, ref="facts.fact_id"),
@@ -123,7 +123,7 @@ TABLES: tuple[Table, ...] = (
         C("body", ref="actors.actor_id"),
         C("event_type", required=True, vocab=EVENT_TYPES), C("title_en", required=True),
         C("title_ar", required=True), C("location"), C("seq", "int"),
-        C("quote", required=True, quote_of="source_id"), C("note"),
+        C("quote", required=True, quote_of="source_id"), C("quote_en"), C("note"),
     ), key=("event_id",)),
     Table("event_actors", (
         C("event_id", required=True, ref="events.event_id"),
@@ -135,7 +135,7 @@ TABLES: tuple[Table, ...] = (
         C("actor_id", required=True, ref="actors.actor_id"),
         C("role", required=True, vocab=WG_ROLES), C("period_start", "date"),
         C("period_end", "date"), C("source_id", required=True, ref="sources.source_id"),
-        C("quote", required=True, quote_of="source_id"), C("note"),
+        C("quote", required=True, quote_of="source_id"), C("quote_en"), C("note"),
     ), key=("wg_id", "actor_id", "role", "period_start")),
     Table("documents", (
         C("doc_id", required=True), C("title_en", required=True),
@@ -143,7 +143,7 @@ TABLES: tuple[Table, ...] = (
         C("kind", required=True, vocab=DOC_KINDS), C("year", "int"),
         C("source_id", required=True, ref="sources.source_id"),
         C("wg_id", ref="working_groups.wg_id"),
-        C("quote", required=True, quote_of="source_id"),
+        C("quote", required=True, quote_of="source_id"), C("quote_en"),
     ), key=("doc_id",)),
     Table("conflicts", (
         C("conflict_id", required=True), C("kind", required=True, vocab=CONFLICT_KINDS),
