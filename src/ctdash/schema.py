@@ -64,8 +64,8 @@ EVENT_ROLES = _v(
 )
 EVENT_TYPES = _v(
     "meeting", "expert_meeting", "regional_meeting", "ministerial_meeting",
-    "coordinating_committee", "plenary", "workshop", "briefing", "special_meeting", "visit",
-    "launch", "adoption", "founding", "mandate", "publication", "conference", "training",
+    "coordinating_committee", "plenary", "workshop", "seminar", "briefing", "special_meeting",
+    "visit", "launch", "adoption", "founding", "mandate", "publication", "conference", "training",
     "statement", "other",
 )
 PRECISIONS = _v("day", "month", "year")
@@ -131,7 +131,9 @@ TABLES: tuple[Table, ...] = (
         C("role", required=True, vocab=EVENT_ROLES),
     ), key=("event_id", "actor_id", "role")),
     Table("wg_roles", (
-        C("wg_id", required=True, ref="working_groups.wg_id"),
+        # wg_id may be empty: a source can name a role holder without naming the group
+        # ("الرؤساء السابقون", former working-group chairs, in the GCTF legacy paper).
+        C("wg_id", ref="working_groups.wg_id"),
         C("actor_id", required=True, ref="actors.actor_id"),
         C("role", required=True, vocab=WG_ROLES), C("period_start", "date"),
         C("period_end", "date"), C("source_id", required=True, ref="sources.source_id"),

@@ -107,7 +107,7 @@ CREATE TABLE event_actors (
 );
 
 CREATE TABLE wg_roles (
-    wg_id VARCHAR NOT NULL,
+    wg_id VARCHAR,
     actor_id VARCHAR NOT NULL,
     role VARCHAR NOT NULL,
     period_start DATE,
