@@ -187,7 +187,8 @@ superseded AS (
 )"""
 
 # Facts within the filters: topic, actor (any role) and year span overlapping the range.
-# A fact's span is its year, else its period, else its source's period.
+# A fact's span is its year, else its period, else its source's period (data/README.md,
+# "Periods and the year filter": as-of, cumulative and period figures, a sentence kept together).
 FACTS_CTE = f"""
 WITH {_CONFLICT_CTES},
 fspan AS (

@@ -55,7 +55,7 @@ ACTOR_KINDS = _v(
     "state", "intergovernmental", "un_body", "forum", "institution", "company", "other"
 )
 FACT_ROLES = _v(
-    "subject", "host", "co_host", "chair", "co_chair", "member", "participant", "visited",
+    "subject", "host", "co_host", "chair", "co_chair", "lead", "member", "participant", "visited",
     "partner", "organiser", "funder",
 )
 EVENT_ROLES = _v(
@@ -108,7 +108,10 @@ TABLES: tuple[Table, ...] = (
         C("label_en", required=True), C("label_ar", required=True), C("value", "double"),
         C("unit", required=True, vocab=UNITS),
         C("qualifier", required=True, vocab=QUALIFIERS), C("period_start", "date"),
-        C("period_end", "date"), C("year", "int"), C("wg_id", ref="working_groups.wg_id"),
+        C("period_end", "date"),
+        # How precisely period_start/period_end are known (the coarser bound's); empty: day.
+        C("date_precision", vocab=PRECISIONS),
+        C("year", "int"), C("wg_id", ref="working_groups.wg_id"),
         C("quote", required=True, quote_of="source_id"), C("quote_en"), C("note"),
     ), key=("fact_id",)),
     Table("fact_actors", (

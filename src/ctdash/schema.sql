@@ -58,6 +58,7 @@ CREATE TABLE facts (
     qualifier VARCHAR NOT NULL,
     period_start DATE,
     period_end DATE,
+    date_precision VARCHAR,
     year INTEGER,
     wg_id VARCHAR,
     quote VARCHAR NOT NULL,
