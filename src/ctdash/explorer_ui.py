@@ -35,7 +35,7 @@ def facet_key(table: str, column: str) -> str:
 def facet_filters(db: DbRef, table: str, lang: str) -> Facets:
     """The column-value filters of `table`: multiselects in an expander made only while it is
     open; the values chosen stay in force (and are counted in its label) when it is closed."""
-    facets: dict[str, list[str]] = ui.query(db, tables.facet_values, table)  # type: ignore[assignment]
+    facets: dict[str, list[str]] = ui.query(db, tables.facet_values, table)
     if not facets:
         return ()
     store: dict[tuple[str, str], list[str]] = st.session_state.setdefault(FACETS, {})

@@ -55,7 +55,7 @@ ACTOR_KINDS = _v(
     "state", "intergovernmental", "un_body", "forum", "institution", "company", "other"
 )
 FACT_ROLES = _v(
-    "subject", "host", "co_host", "chair", "co_chair", "member", "participant", "visited",
+    "subject", "host", "co_host", "chair", "co_chair", "lead", "member", "participant", "visited",
     "partner", "organiser", "funder",
 )
 EVENT_ROLES = _v(
@@ -64,8 +64,8 @@ EVENT_ROLES = _v(
 )
 EVENT_TYPES = _v(
     "meeting", "expert_meeting", "regional_meeting", "ministerial_meeting",
-    "coordinating_committee", "plenary", "workshop", "briefing", "special_meeting", "visit",
-    "launch", "adoption", "founding", "mandate", "publication", "conference", "training",
+    "coordinating_committee", "plenary", "workshop", "seminar", "briefing", "special_meeting",
+    "visit", "launch", "adoption", "founding", "mandate", "publication", "conference", "training",
     "statement", "other",
 )
 PRECISIONS = _v("day", "month", "year")
@@ -100,7 +100,7 @@ TABLES: tuple[Table, ...] = (
         C("name_en", required=True), C("name_ar", required=True),
         C("status", required=True, vocab=WG_STATUS),
         C("source_id", required=True, ref="sources.source_id"),
-        C("quote", required=True, quote_of="source_id"),
+        C("quote", required=True, quote_of="source_id"), C("quote_en"),
     ), key=("wg_id",)),
     Table("facts", (
         C("fact_id", required=True), C("source_id", required=True, ref="sources.source_id"),
@@ -108,8 +108,11 @@ TABLES: tuple[Table, ...] = (
         C("label_en", required=True), C("label_ar", required=True), C("value", "double"),
         C("unit", required=True, vocab=UNITS),
         C("qualifier", required=True, vocab=QUALIFIERS), C("period_start", "date"),
-        C("period_end", "date"), C("year", "int"), C("wg_id", ref="working_groups.wg_id"),
-        C("quote", required=True, quote_of="source_id"), C("note"),
+        C("period_end", "date"),
+        # How precisely period_start/period_end are known (the coarser bound's); empty: day.
+        C("date_precision", vocab=PRECISIONS),
+        C("year", "int"), C("wg_id", ref="working_groups.wg_id"),
+        C("quote", required=True, quote_of="source_id"), C("quote_en"), C("note"),
     ), key=("fact_id",)),
     Table("fact_actors", (
         C("fact_id", required=True, ref="facts.fact_id"),
@@ -123,7 +126,7 @@ TABLES: tuple[Table, ...] = (
         C("body", ref="actors.actor_id"),
         C("event_type", required=True, vocab=EVENT_TYPES), C("title_en", required=True),
         C("title_ar", required=True), C("location"), C("seq", "int"),
-        C("quote", required=True, quote_of="source_id"), C("note"),
+        C("quote", required=True, quote_of="source_id"), C("quote_en"), C("note"),
     ), key=("event_id",)),
     Table("event_actors", (
         C("event_id", required=True, ref="events.event_id"),
@@ -131,11 +134,13 @@ TABLES: tuple[Table, ...] = (
         C("role", required=True, vocab=EVENT_ROLES),
     ), key=("event_id", "actor_id", "role")),
     Table("wg_roles", (
-        C("wg_id", required=True, ref="working_groups.wg_id"),
+        # wg_id may be empty: a source can name a role holder without naming the group
+        # ("الرؤساء السابقون", former working-group chairs, in the GCTF legacy paper).
+        C("wg_id", ref="working_groups.wg_id"),
         C("actor_id", required=True, ref="actors.actor_id"),
         C("role", required=True, vocab=WG_ROLES), C("period_start", "date"),
         C("period_end", "date"), C("source_id", required=True, ref="sources.source_id"),
-        C("quote", required=True, quote_of="source_id"), C("note"),
+        C("quote", required=True, quote_of="source_id"), C("quote_en"), C("note"),
     ), key=("wg_id", "actor_id", "role", "period_start")),
     Table("documents", (
         C("doc_id", required=True), C("title_en", required=True),
@@ -143,7 +148,7 @@ TABLES: tuple[Table, ...] = (
         C("kind", required=True, vocab=DOC_KINDS), C("year", "int"),
         C("source_id", required=True, ref="sources.source_id"),
         C("wg_id", ref="working_groups.wg_id"),
-        C("quote", required=True, quote_of="source_id"),
+        C("quote", required=True, quote_of="source_id"), C("quote_en"),
     ), key=("doc_id",)),
     Table("conflicts", (
         C("conflict_id", required=True), C("kind", required=True, vocab=CONFLICT_KINDS),

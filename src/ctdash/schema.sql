@@ -41,6 +41,7 @@ CREATE TABLE working_groups (
     status VARCHAR NOT NULL,
     source_id VARCHAR NOT NULL,
     quote VARCHAR NOT NULL,
+    quote_en VARCHAR,
     PRIMARY KEY (wg_id),
     FOREIGN KEY (source_id) REFERENCES sources(source_id)
 );
@@ -57,9 +58,11 @@ CREATE TABLE facts (
     qualifier VARCHAR NOT NULL,
     period_start DATE,
     period_end DATE,
+    date_precision VARCHAR,
     year INTEGER,
     wg_id VARCHAR,
     quote VARCHAR NOT NULL,
+    quote_en VARCHAR,
     note VARCHAR,
     PRIMARY KEY (fact_id),
     FOREIGN KEY (source_id) REFERENCES sources(source_id),
@@ -88,6 +91,7 @@ CREATE TABLE events (
     location VARCHAR,
     seq INTEGER,
     quote VARCHAR NOT NULL,
+    quote_en VARCHAR,
     note VARCHAR,
     PRIMARY KEY (event_id),
     FOREIGN KEY (source_id) REFERENCES sources(source_id),
@@ -104,13 +108,14 @@ CREATE TABLE event_actors (
 );
 
 CREATE TABLE wg_roles (
-    wg_id VARCHAR NOT NULL,
+    wg_id VARCHAR,
     actor_id VARCHAR NOT NULL,
     role VARCHAR NOT NULL,
     period_start DATE,
     period_end DATE,
     source_id VARCHAR NOT NULL,
     quote VARCHAR NOT NULL,
+    quote_en VARCHAR,
     note VARCHAR,
     UNIQUE (wg_id, actor_id, role, period_start),
     FOREIGN KEY (wg_id) REFERENCES working_groups(wg_id),
@@ -127,6 +132,7 @@ CREATE TABLE documents (
     source_id VARCHAR NOT NULL,
     wg_id VARCHAR,
     quote VARCHAR NOT NULL,
+    quote_en VARCHAR,
     PRIMARY KEY (doc_id),
     FOREIGN KEY (source_id) REFERENCES sources(source_id),
     FOREIGN KEY (wg_id) REFERENCES working_groups(wg_id)

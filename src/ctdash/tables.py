@@ -100,7 +100,7 @@ def source_quotes(con: duckdb.DuckDBPyConnection, source_id: str, lang: str = "e
     """Every curated row quoting this source: table, row id, a label and the quote."""
     label = {
         "facts": ("fact_id", "label"), "events": ("event_id", "title"),
-        "working_groups": ("wg_id", "name"), "wg_roles": ("wg_id || ':' || actor_id || ':' || role", None),
+        "working_groups": ("wg_id", "name"), "wg_roles": ("coalesce(wg_id, '-') || ':' || actor_id || ':' || role", None),
         "documents": ("doc_id", "title"),
     }
     parts = []

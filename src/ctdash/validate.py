@@ -12,11 +12,11 @@ import io
 import math
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
-from ctdash.arabic import numbers_in, to_western_digits
-from ctdash.schema import TABLE_BY_NAME, TABLES, Column, Table
+from ctdash.arabic import normalize, number_tokens, numbers_in, to_western_digits
+from ctdash.schema import QUOTED_TABLES, TABLE_BY_NAME, TABLES, Column, Table
 
 Row = dict[str, str]
 
@@ -58,6 +58,10 @@ class DataError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+
+# Tables whose every row must carry `quote_en`, the English translation of its quote. Facts are
+# translated; the other quoted tables join this list as their translations are curated.
+QUOTE_EN_REQUIRED_TABLES: tuple[str, ...] = ("facts",)
 
 MAX_FIELD = 100_000  # characters: far above any real quote, small enough to refuse junk
 MAX_QUOTE = 2_000  # characters a fact's quote may have for its value to be looked for in it
@@ -226,6 +230,39 @@ def value_in_quote(value: float, quote: str, unit: str = "count") -> bool:
     return unit == "percent" and any(abs(value - 100 * n) < 0.05 for n in numbers if n < 1)
 
 
+_EN_NUMBER = re.compile(
+    r"(?<![0-9.,])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?(?![0-9])(?:\s+(thousand|million|billion)\b)?",
+    re.IGNORECASE)  # [0-9], not \d: Arabic-Indic digits are not Western digits
+_EN_MAGNITUDE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_EN_FRACTION = re.compile(r"\b(half|third|quarter)\b", re.IGNORECASE)
+_EN_FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25}
+_NON_WESTERN_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+
+
+def english_numbers_in(text: str) -> set[float]:
+    """Every number an English translation states in Western digits: 1,000 / 22.2 / 22.2 billion.
+
+    A comma is only a thousands separator here (translations use the decimal point), and a
+    magnitude word after a number scales it; fractions in words (half, third) are kept for percents.
+    """
+    values: set[float] = set()
+    for m in _EN_NUMBER.finditer(text):
+        number = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+        values.add(number)
+        if m.group(3):
+            values.add(number * _EN_MAGNITUDE[m.group(3).lower()])
+    values |= {_EN_FRACTIONS[m.group(1).lower()] for m in _EN_FRACTION.finditer(text)}
+    return values
+
+
+def value_in_translation(value: float, text: str, unit: str = "count") -> bool:
+    """True when the English `text` states `value` (as `value_in_quote` does for the Arabic)."""
+    numbers = english_numbers_in(text)
+    if any(math.isclose(value, n, rel_tol=1e-9, abs_tol=1e-9) for n in numbers):
+        return True
+    return unit == "percent" and any(abs(value - 100 * n) < 0.05 for n in numbers if n < 1)
+
+
 def _year_in(text: str, year: int) -> bool:
     return str(year) in to_western_digits(text)
 
@@ -302,6 +339,7 @@ def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
                 if row[col.name] and src in texts and row[col.name] not in texts[src]:
                     problems.append(Problem(name, line, col.name,
                                             f"not found verbatim in source {src} ({parsed['sources'].path.parent.name}/../{_seed_file(parsed, src)})"))
+    problems += _check_translations(parsed)
     problems += _check_facts(parsed)
     problems += _check_events(parsed)
     problems += _check_conflicts(parsed)
@@ -312,11 +350,30 @@ def _seed_file(parsed: dict[str, Parsed], source_id: str) -> str:
     return next((r["file"] for r in parsed["sources"].rows if r["source_id"] == source_id), "?")
 
 
+def _check_translations(parsed: dict[str, Parsed]) -> list[Problem]:
+    """`quote_en` present where required, written with Western digits."""
+    out = []
+    for table in QUOTED_TABLES:
+        p = parsed[table]
+        if "quote_en" not in p.table.column_names:
+            continue
+        name = _label(p.path)
+        for row, line in zip(p.rows, p.lines, strict=True):
+            text = row["quote_en"]
+            if not text.strip() and table in QUOTE_EN_REQUIRED_TABLES:
+                out.append(Problem(name, line, "quote_en", "required: the English translation of the quote is empty"))
+            elif m := _NON_WESTERN_DIGIT.search(text):
+                out.append(Problem(name, line, "quote_en", f"write numbers in Western digits (found {m.group()!r})"))
+    return out
+
+
 def _check_facts(parsed: dict[str, Parsed]) -> list[Problem]:
     p = parsed["facts"]
     name = _label(p.path)
-    out = []
+    out: list[Problem] = []
     for row, line in zip(p.rows, p.lines, strict=True):
+        _check_fact_text(row, name, line, out)
+        _check_fact_dates(row, name, line, out)
         value, quote = row["value"], row["quote"]
         if value == "":
             if row["qualifier"] != "vague":
@@ -339,6 +396,53 @@ def _check_facts(parsed: dict[str, Parsed]) -> list[Problem]:
                 out.append(Problem(name, line, "year", f"implausible year {year}"))
         _check_period(row, name, line, out)
     return out
+
+
+def _check_fact_text(row: Row, name: str, line: int, out: list[Problem]) -> None:
+    """The value stated in the translation; an Arabic label that is a label, not a quote fragment."""
+    try:
+        number = float(row["value"]) if row["value"] else None
+    except ValueError:
+        number = None
+    text = row["quote_en"]
+    if number is not None and text and row["qualifier"] != "vague" and len(text) <= MAX_QUOTE:
+        if not value_in_translation(number, text, row["unit"]):
+            out.append(Problem(name, line, "quote_en",
+                               f"{row['value']} is not stated in the translation (write it in Western digits)"))
+    label, quote = normalize(row["label_ar"]).strip(), normalize(row["quote"])
+    if label and label in quote and len(row["label_ar"]) <= MAX_QUOTE and (
+            number_tokens(row["label_ar"]) or (number is not None and value_in_quote(number, row["label_ar"], row["unit"]))):
+        out.append(Problem(name, line, "label_ar", "a fragment of the quote that repeats the figure; "
+                           "write a label (the body and what is counted) instead"))
+
+
+def _month_end(d: date) -> bool:
+    return (d.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1) == d
+
+
+def _check_fact_dates(row: Row, name: str, line: int, out: list[Problem]) -> None:
+    """Period bounds that agree with date_precision and year (see data/README.md, periods)."""
+    try:
+        a = parse_date(row["period_start"]) if row["period_start"] else None
+        b = parse_date(row["period_end"]) if row["period_end"] else None
+        year = int(row["year"]) if row["year"] else None
+    except ValueError:
+        return
+    if a and not b:
+        out.append(Problem(name, line, "period_end", "a period with a start needs an end (the as-of date)"))
+    precision = row.get("date_precision", "")
+    if precision and not (a or b):
+        out.append(Problem(name, line, "date_precision", "set without period_start or period_end"))
+    elif precision == "month" and not ((a and a.day == 1) or (b and _month_end(b))):
+        out.append(Problem(name, line, "date_precision",
+                           "month precision: period_start on the first of a month or period_end on its last day"))
+    elif precision == "year" and not ((a and (a.month, a.day) == (1, 1)) or (b and (b.month, b.day) == (12, 31))):
+        out.append(Problem(name, line, "date_precision",
+                           "year precision: period_start on 1 January or period_end on 31 December"))
+    if year is not None:
+        for col, d in (("period_start", a), ("period_end", b)):
+            if d and d.year != year:
+                out.append(Problem(name, line, col, f"{d} is outside year {year}; a one-year figure's period lies within its year"))
 
 
 def _check_period(row: Row, name: str, line: int, out: list[Problem],
