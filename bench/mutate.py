@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -111,7 +112,61 @@ BEFORE: list[Mutation] = [
              VALIDATE_TESTS, "coverage exclusions match any token containing theirs"),
 ]
 
-SETS = {"before": BEFORE}
+# The same kinds of bugs in the redesigned code: the description, each renderer, the pack, the
+# queries and the validator.
+DESC_TESTS = ("tests/test_charts.py", "tests/test_export.py::k=not libreoffice")
+AFTER: list[Mutation] = [
+    Mutation("describe.py", 'list(part["value"]), list(part["value_text"]),\n                                          _hovers(part, lang), color=i)',
+             'list(part["value"]), list(part["value"].astype(str)),\n                                          _hovers(part, lang), color=i)',
+             DESC_TESTS, "bar texts lose the qualifier (value instead of value_text)"),
+    Mutation("describe.py", 'shown = frame[frame["shown"]]', "shown = frame", DESC_TESTS,
+             "expert meetings: the other passage drawn as a bar too"),
+    Mutation("describe.py", 'plotted = frame[frame["qualifier"] != "vague"]', "plotted = frame", DESC_TESTS,
+             "vague figures plotted on the axis"),
+    Mutation("describe.py", '        return f"{s} – {e}"', "        return s", DESC_TESTS, "period shows its start only"),
+    Mutation("describe.py", "[plain(v) for v in part[value]], color=i))", "[plain(v) for v in part[value]][::-1], color=i))",
+             DESC_TESTS, "stacked counts: texts in reverse order of their bars"),
+    Mutation("describe.py", 'cats = [f"{n} ({period_text(s, e, lang=lang)})"', 'cats = [f"{n} ({period_text(e, s, lang=lang)})"',
+             DESC_TESTS, "plenaries: period start and end swapped"),
+    Mutation("describe.py", '[f"{v} ({alt})" for v in other["value_text"]]', 'list(other["value_text"])', DESC_TESTS,
+             "the other passage's marker not marked as such"),
+    Mutation("describe.py", "    values = [float(v) for v in counts.values]\n", "    values = [float(v) for v in counts.values][::-1]\n",
+             DESC_TESTS, "summaries: values reversed against their categories"),
+    Mutation("describe.py", '_count_summary(frame, "body_name", None, t("events", lang))',
+             '_count_summary(frame, "body_group", None, t("events", lang))', DESC_TESTS,
+             "timeline summary counted per body group"),
+    Mutation("describe.py", "notes.append(f\"{t('conflict_note', lang)} {', '.join(ids)}\")",
+             "notes.append(f\"{t('conflict_note', lang)} {', '.join(ids[:1])}\")", DESC_TESTS,
+             "conflict note names only the first conflict"),
+    Mutation("describe.py", "    cols = [c for c in ROW_COLUMNS if c in frame.columns]",
+             '    cols = [c for c in ROW_COLUMNS if c in frame.columns and c != "quote"]', DESC_TESTS,
+             "source rows lose the quote column"),
+    Mutation("plot.py", 'fig.update_xaxes(autorange="reversed" if ar else True)', "fig.update_xaxes(autorange=True)",
+             CHART_TESTS, "Arabic charts not mirrored"),
+    Mutation("plot.py", 'x=s.values, orientation="h", text=s.texts, textposition="auto",\n            marker_color=PALETTE[s.color % len(PALETTE)]',
+             'x=s.values, orientation="h", text=s.values, textposition="auto",\n            marker_color=PALETTE[s.color % len(PALETTE)]',
+             CHART_TESTS, "screen bars lose the qualifier"),
+    Mutation("plot.py", "text=np.asarray(s.values), textposition=\"inside\"", "text=np.asarray(s.values)[::-1], textposition=\"inside\"",
+             CHART_TESTS, "stacked segments labelled in reverse order"),
+    Mutation("plot.py", "y=[wrap(c, 45) for c in s.categories], x=s.values,", "y=[wrap(c, 45) for c in s.categories][::-1], x=s.values,",
+             CHART_TESTS, "plenaries: categories reversed against their values"),
+    Mutation("deck.py", '[points.get(c, (None, ""))[1] for c in cats]', '[points.get(c, (None, ""))[1] for c in reversed(cats)]',
+             DECK_TESTS, "deck data labels on the wrong bars"),
+    Mutation("deck.py", "        data.categories = [neutralise(c) for c in panel.categories]",
+             "        data.categories = [neutralise(c) for c in panel.categories][::-1]", DECK_TESTS,
+             "deck categories reversed against their values"),
+    Mutation("deck.py", "                dl.text_frame.text = text", "                dl.text_frame.text = plain(v)", DECK_TESTS,
+             "deck data labels drop the qualifier"),
+    Mutation("deck.py", "    if panel.sort_categories:\n        cats.sort()", "    if panel.sort_categories:\n        cats.sort(reverse=True)",
+             DECK_TESTS, "deck years in descending order"),
+    Mutation("pack.py", "    touches = [bool(set(str(r).split()) & ids) or c in conflict_ids", "    touches = [c in conflict_ids",
+             DECK_TESTS, "closing slide drops notes touching exported rows"),
+    Mutation("htmlpack.py", 'f\'<td class="{"quote" if k == "quote" else k}">{html.escape(v)}</td>\'',
+             'f\'<td class="{k}">{html.escape(v)}</td>\'', DECK_TESTS, "HTML quotes lose their right-to-left cell"),
+    *(m for m in BEFORE if m.module in ("queries.py", "validate.py", "coverage.py")),
+]
+
+SETS = {"before": BEFORE, "after": AFTER}
 
 
 def pytest_args(targets: tuple[str, ...]) -> list[str]:
@@ -131,8 +186,9 @@ def run_one(m: Mutation) -> str:
         return "stale"
     path.write_text(original.replace(m.old, m.new), encoding="utf-8")
     try:
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}  # this tree's code, even from a copy
         r = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                            *pytest_args(m.tests)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+                            *pytest_args(m.tests)], cwd=ROOT, capture_output=True, text=True, timeout=900, env=env)
         return "survived" if r.returncode == 0 else "killed"
     finally:
         path.write_text(original, encoding="utf-8")

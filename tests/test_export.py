@@ -440,3 +440,12 @@ def test_libreoffice_renders_one_page_per_slide(deck_2016: Path, tmp_path: Path)
                     "--outdir", str(tmp_path), str(deck_2016)], check=True, capture_output=True, timeout=240)
     pdf = (tmp_path / "brief.pdf").read_bytes()
     assert _pdf_pages(pdf) == len(Presentation(str(deck_2016)).slides)
+
+
+@pytest.mark.parametrize("text", ["2016-2019", "٢٠١٦–٢٠١٩", "2016..2019", "2016 to 2019", " 2016 - 2019 "])
+def test_cli_and_url_read_a_year_range_alike(text: str) -> None:
+    """One year parser (filters.year_span) for the URL and the command line."""
+    from ctdash.filters import Vocab, parse
+
+    url, notices = parse({"years": [text]}, Vocab(bounds=(2001, 2025), actors=frozenset(), topics=frozenset()))
+    assert export.parse_years(text) == url.years == (2016, 2019) and not notices

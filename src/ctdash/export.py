@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import tempfile
 from collections.abc import Callable
@@ -18,9 +17,8 @@ from typing import IO
 
 import duckdb
 
-from ctdash.arabic import to_western_digits
 from ctdash.deck import render_pptx
-from ctdash.filters import Filters
+from ctdash.filters import Filters, year_span
 from ctdash.htmlpack import render_html
 from ctdash.pack import Exhibit, Pack, collect
 
@@ -47,17 +45,15 @@ class UsageError(ValueError):
     """A CLI argument that cannot be used (exit 2)."""
 
 
-_YEARS = re.compile(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$")
-
-
 def parse_years(text: str | None) -> tuple[int, int] | None:
-    """'2016-2019' -> (2016, 2019); a single year, a reversed or malformed range is a UsageError."""
+    """'2016-2019' -> (2016, 2019) (`filters.year_span`, as the URL reads it); a single year, a
+    reversed or malformed range is a UsageError."""
     if text is None:
         return None
-    m = _YEARS.match(to_western_digits(text))
-    if not m:
+    span = year_span(text)
+    if span is None or span[1] is None or not all(1000 <= y <= 9999 for y in span if y is not None):
         raise UsageError(f"--years {text!r}: expected a range of two four-digit years, e.g. 2016-2019")
-    a, b = int(m.group(1)), int(m.group(2))
+    a, b = span[0], span[1]
     if a > b:
         raise UsageError(f"--years {text!r}: the range is reversed (did you mean {b}-{a}?)")
     return a, b

@@ -94,19 +94,29 @@ def _short(value: str) -> str:
 _YEAR_RANGE = re.compile(r"^\s*(\d{1,6})\s*(?:(?:-|–|\.\.|:|to)\s*(\d{1,6}))?\s*$")
 
 
+def year_span(text: str) -> tuple[int, int | None] | None:
+    """A year range as written ('2016-2019', '٢٠١٦–٢٠١٩', '2016..2019', '2016 to 2019') as
+    (first, last), (year, None) for a single year, None if it is not one. The one year parser of
+    the URL and the command line (which decide what a reversed or single year means)."""
+    text = to_western_digits(text)
+    m = _YEAR_RANGE.match(text) if len(text) <= MAX_VALUE_CHARS else None
+    if not m:
+        return None
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else None
+
+
 def _parse_years(values: list[str], bounds: tuple[int, int], notices: list[Notice]) -> tuple[int, int]:
     lo, hi = bounds
     if not values:
         return bounds
     if len(values) > 1:
         notices.append(Notice("notice_repeated", "years", _short(",".join(values))))
-    text = to_western_digits(values[0])
-    m = _YEAR_RANGE.match(text) if len(text) <= MAX_VALUE_CHARS else None
-    if not m:
+    span = year_span(values[0])
+    if span is None:
         notices.append(Notice("notice_bad_years", "years", _short(values[0])))
         return bounds
-    a = int(m.group(1))
-    b = int(m.group(2)) if m.group(2) else a
+    a, last = span
+    b = a if last is None else last
     if a > b:
         a, b = b, a
     if b < lo or a > hi:
