@@ -98,9 +98,9 @@ def test_reading_keeps_one_connection_per_file(tmp_path: Path) -> None:
     for _ in range(5):
         with db.reading(path) as con:
             assert con.execute("SELECT v FROM t").fetchone() == (1,)
-    assert sum(1 for p in db._ANCHORS if p == path.resolve()) == 1
+    assert db.kept_open().count(path.resolve()) == 1
     db.release(path)
-    assert path.resolve() not in db._ANCHORS
+    assert path.resolve() not in db.kept_open()
 
 
 def test_reading_sees_a_rebuilt_file_once_old_queries_finish(tmp_path: Path) -> None:

@@ -248,7 +248,7 @@ def test_answer_unpickler_builds_values_only() -> None:
             return (subprocess.call, (["true"],))
 
     with pytest.raises(pickle.UnpicklingError):
-        sandbox._ValuesOnly(io.BytesIO(pickle.dumps(Evil()))).load()
+        sandbox.ValuesOnly(io.BytesIO(pickle.dumps(Evil()))).load()
 
 
 # ---- time, memory and size limits -----------------------------------------------------------

@@ -178,6 +178,12 @@ def reading(path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
             _ANCHORS_CHANGED.notify_all()
 
 
+def kept_open() -> list[Path]:
+    """The database files `reading` keeps a connection open to now, least recently used first."""
+    with _ANCHORS_CHANGED:
+        return list(_ANCHORS)
+
+
 def release(path: Path | str | None = None) -> None:
     """Close the kept connections (to one file, or to all) that no query is using: before this
     process opens the file with another configuration, e.g. to write it."""

@@ -329,7 +329,7 @@ _SAFE_GLOBALS = {
 }
 
 
-class _ValuesOnly(pickle.Unpickler):
+class ValuesOnly(pickle.Unpickler):
     """An unpickler that builds plain values only: no classes outside `_SAFE_GLOBALS`."""
 
     def find_class(self, module: str, name: str) -> Any:
@@ -363,7 +363,7 @@ def _spawn(db_path: Path, query: str, max_rows: int, timeout: float) -> dict:
     if len(out) > MAX_RESULT_BYTES + 1024:
         return {"error": "result too large"}
     try:
-        return _ValuesOnly(io.BytesIO(out)).load()
+        return ValuesOnly(io.BytesIO(out)).load()
     except Exception:  # noqa: BLE001 - anything odd in the answer is a refusal, never a traceback
         return {"error": "the SQL box could not read the query's answer"}
 
