@@ -40,7 +40,7 @@ def fact_frame(rows: list[dict]) -> pd.DataFrame:
     base = {"label": "x", "value": 1.0, "unit": "count", "qualifier": "exact", "period_start": None,
             "period_end": None, "year": None, "source_title": "S", "quote": "q"}
     frame = pd.DataFrame([{**base, **r} for r in rows])
-    from ctdash.queries import add_value_text
+    from ctdash.qualifiers import add_value_text
 
     return add_value_text(frame, "en")
 

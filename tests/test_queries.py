@@ -313,7 +313,9 @@ def test_unused_and_missing_parameters(con):
     (None, "exact", "count", "en", ""),
 ])
 def test_qualified_text(value, qualifier, unit, lang, text):
-    assert q.qualified_text(value, qualifier, unit, lang) == text
+    from ctdash.qualifiers import qualified_text
+
+    assert qualified_text(value, qualifier, unit, lang) == text
 
 
 def test_export_parquet(tmp_path: Path):
