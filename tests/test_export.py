@@ -3,6 +3,7 @@ right-to-left; the HTML fetches nothing; CLI errors write nothing; LibreOffice r
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -449,3 +450,21 @@ def test_cli_and_url_read_a_year_range_alike(text: str) -> None:
 
     url, notices = parse({"years": [text]}, Vocab(bounds=(2001, 2025), actors=frozenset(), topics=frozenset()))
     assert export.parse_years(text) == url.years == (2016, 2019) and not notices
+
+
+def test_each_exhibit_notes_every_conflict_its_rows_touch(con) -> None:
+    """The footnote under a chart names every data-quality note its rows carry, no more."""
+    pack = export.collect(con, Filters())
+    prefix = t("conflict_note", "en")
+    checked = 0
+    for ex in pack.exhibits:
+        ids = sorted({i for v in ex.frame.get("conflict_ids", []).dropna() for i in str(v).split()}) \
+            if "conflict_ids" in ex.frame.columns else []
+        named = [n.removeprefix(prefix).strip().split(", ") for n in ex.chart.notes if n.startswith(prefix)]
+        assert named == ([ids] if ids else []), ex.view.id
+        checked += bool(ids)
+    assert checked >= 2
+    deck = Presentation(io.BytesIO(export.render_pptx(pack)))
+    footnotes = "\n".join(sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.name == "footnote")
+    notes = [n for ex in pack.exhibits for n in ex.chart.notes if n.startswith(prefix)]
+    assert notes and all(n in footnotes for n in notes)
