@@ -162,23 +162,10 @@ def test_every_quote_is_verbatim(table: str) -> None:
 
 # ---------------------------------------------------------------- quote_en, labels, periods (issue 13)
 
-def test_quote_en_is_required_for_facts(project: Path) -> None:
-    i = first_row(project, "facts", fact_id="F-CA-002")
-    set_cell(project / "data/facts.csv", i, "quote_en", "")
-    assert f"data/facts.csv:{i + 2}: quote_en: required: the English translation of the quote is empty" in messages(project)
-
-
-def test_quote_en_requirement_follows_the_table_list(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Adding a table to QUOTE_EN_REQUIRED_TABLES makes its empty translations errors."""
-    import ctdash.validate as v
-
-    i = first_row(project, "events", event_id="E-CA-003")
-    set_cell(project / "data/events.csv", i, "quote_en", "")
-    line = f"data/events.csv:{i + 2}: quote_en: required: the English translation of the quote is empty"
-    monkeypatch.setattr(v, "QUOTE_EN_REQUIRED_TABLES", ("facts",))
-    assert line not in messages(project)
-    monkeypatch.setattr(v, "QUOTE_EN_REQUIRED_TABLES", ("facts", "events"))
-    assert line in messages(project)
+@pytest.mark.parametrize("table", ["facts", "events", "wg_roles", "working_groups", "documents"])
+def test_quote_en_is_required_in_every_quoted_table(project: Path, table: str) -> None:
+    set_cell(project / "data" / f"{table}.csv", 3, "quote_en", "")
+    assert f"data/{table}.csv:5: quote_en: required: the English translation of the quote is empty" in messages(project)
 
 
 def test_quote_en_must_state_the_value(project: Path) -> None:

@@ -59,9 +59,9 @@ class DataError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-# Tables whose every row must carry `quote_en`, the English translation of its quote. Facts are
-# translated; the other quoted tables join this list as their translations are curated.
-QUOTE_EN_REQUIRED_TABLES: tuple[str, ...] = ("facts",)
+# Tables whose every row must carry `quote_en`, the English translation of its quote: every
+# table whose rows carry a quote.
+QUOTE_EN_REQUIRED_TABLES: tuple[str, ...] = QUOTED_TABLES
 
 MAX_FIELD = 100_000  # characters: far above any real quote, small enough to refuse junk
 MAX_QUOTE = 2_000  # characters a fact's quote may have for its value to be looked for in it
