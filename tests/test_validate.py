@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, rewrite, set_cell
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
-from ctdash.validate import validate
+from ctdash.schema import TABLE_BY_NAME
+from ctdash.validate import EXTRA_COLUMNS, parse_table, validate
 
 
 def messages(project: Path) -> list[str]:
@@ -158,3 +163,42 @@ def test_every_quote_is_verbatim(table: str) -> None:
     sources = {r["source_id"]: (ROOT / r["file"]).read_bytes() for r in csv.DictReader((ROOT / "data/sources.csv").open(encoding="utf-8"))}
     for row in csv.DictReader((ROOT / f"data/{table}.csv").open(encoding="utf-8")):
         assert row["quote"].encode("utf-8") in sources[row["source_id"]], row
+
+
+# ---------------------------------------------------------------- issue 14: costly headers
+
+
+def test_header_far_wider_than_the_table_is_refused_whole() -> None:
+    """A header of commas is one problem naming the count, not a check per cell (that check was
+    quadratic: 200,000 commas took 37 s)."""
+    _, problems = parse_table(b"," * 20_000 + b"\n", TABLE_BY_NAME["facts"], Path("facts.csv"), "facts.csv")
+    assert [str(p) for p in problems] == [
+        "facts.csv:1: -: header has 20001 columns; table facts has 15 (fact_id, source_id, topic, metric, "
+        "label_en, label_ar, value, unit, qualifier, period_start, period_end, year, wg_id, quote, note)"
+    ]
+
+
+def test_cli_validate_refuses_a_header_of_200000_commas(project: Path) -> None:
+    """The issue's case end to end: `ctdash validate` says what is wrong with the header."""
+    (project / "data/facts.csv").write_bytes(b"," * 200_000 + b"\n")
+    proc = subprocess.run([sys.executable, "-m", "ctdash", "validate", "--data", str(project / "data")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "data/facts.csv:1: -: header has 200001 columns; table facts has 15" in proc.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(hst.lists(hst.sampled_from([*TABLE_BY_NAME["actors"].column_names, "", "colour", "x:y"]),
+                 min_size=1, max_size=len(TABLE_BY_NAME["actors"].column_names) + EXTRA_COLUMNS))
+def test_header_checks_are_exact(header: list[str]) -> None:
+    """Missing, unknown and repeated cells are each reported once, as before the linear rewrite."""
+    table = TABLE_BY_NAME["actors"]
+    raw = (",".join(f'"{h}"' for h in header) + "\n").encode()
+    _, problems = parse_table(raw, table, Path("a.csv"), "a.csv")
+    got = {(p.column, p.message) for p in problems}
+    assert len(got) == len(problems)
+    show = {"": "(blank)", "x:y": "'x\\x3ay'"}
+    want = {(c, "missing column") for c in table.column_names if c not in header}
+    want |= {(show.get(c, c), "unknown column") for c in header if c not in table.column_names}
+    want |= {(show.get(c, c), "column appears more than once") for c in header if header.count(c) > 1}
+    assert got == want, header

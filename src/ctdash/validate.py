@@ -11,6 +11,11 @@ import hashlib
 import io
 import math
 import re
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -61,6 +66,40 @@ class DataError(Exception):
 
 MAX_FIELD = 100_000  # characters: far above any real quote, small enough to refuse junk
 MAX_QUOTE = 2_000  # characters a fact's quote may have for its value to be looked for in it
+EXTRA_COLUMNS = 20  # header cells beyond the table's own before a header is refused whole
+
+
+class CheckTimeout(Exception):
+    """The check ran past the deadline set with `time_limit` (an upload that is too costly)."""
+
+
+_deadline: ContextVar[float | None] = ContextVar("ctdash_validate_deadline", default=None)
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Stop any check run inside after `seconds` of wall time: the loops over rows, columns and
+    problems raise `CheckTimeout` (None: no limit)."""
+    token = _deadline.set(None if seconds is None else time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _tick() -> None:
+    """Raise CheckTimeout when the deadline of `time_limit` has passed."""
+    deadline = _deadline.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise CheckTimeout
+
+
+def _ticking(items: Iterator | list | tuple) -> Iterator:
+    """`items`, checking the deadline every 256 items."""
+    for i, item in enumerate(items):
+        if not i & 255:
+            _tick()
+        yield item
 
 
 def _line_col_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
@@ -86,7 +125,6 @@ def read_table(path: Path, table: Table, label: str | None = None) -> tuple[Pars
 
 def parse_table(raw: bytes, table: Table, path: Path, name: str) -> tuple[Parsed, list[Problem]]:
     """Parse the bytes of one CSV (as `read_table` does for a file) and report problems as `name`."""
-    problems: list[Problem] = []
     empty = Parsed(table, path, [], [])
     if not raw.strip():
         return empty, [Problem(name, 1, "-", "file is empty (expected a header row)")]
@@ -105,23 +143,14 @@ def parse_table(raw: bytes, table: Table, path: Path, name: str) -> tuple[Parsed
         header = next(reader)
     except csv.Error as exc:
         return empty, [Problem(name, 1, "-", f"unreadable header: {exc}")]
-    expected = table.column_names
-    missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
-    for c in missing:
-        problems.append(Problem(name, 1, c, "missing column"))
-    for c in extra:
-        problems.append(Problem(name, 1, _show(c) if c else "(blank)", "unknown column"))
-    dupes = {c for c in header if header.count(c) > 1}
-    for c in sorted(dupes):
-        problems.append(Problem(name, 1, _show(c) if c else "(blank)", "column appears more than once"))
+    problems = _check_header(header, table, name)
     if problems:
         return empty, problems
     rows: list[Row] = []
     lines: list[int] = []
     start = reader.line_num + 1
     try:
-        for record in reader:
+        for record in _ticking(reader):
             if record == []:
                 start = reader.line_num + 1
                 continue
@@ -139,6 +168,24 @@ def parse_table(raw: bytes, table: Table, path: Path, name: str) -> tuple[Parsed
     except csv.Error as exc:
         problems.append(Problem(name, reader.line_num, "-", f"malformed CSV: {exc}"))
     return Parsed(table, path, rows, lines), problems
+
+
+def _check_header(header: list[str], table: Table, name: str) -> list[Problem]:
+    """Missing, unknown and repeated header cells, in time linear in the header's length; a
+    header with far more cells than the table has columns is refused as a whole."""
+    expected = table.column_names
+    if len(header) > len(expected) + EXTRA_COLUMNS:
+        return [Problem(name, 1, "-", f"header has {len(header)} columns; table {table.name} has "
+                                      f"{len(expected)} ({', '.join(expected)})")]
+    counts = Counter(header)
+    problems = [Problem(name, 1, c, "missing column") for c in expected if c not in counts]
+    known = set(expected)
+    for c in counts:
+        if c not in known:
+            problems.append(Problem(name, 1, _show(c) if c else "(blank)", "unknown column"))
+    for c in sorted(c for c, n in counts.items() if n > 1):
+        problems.append(Problem(name, 1, _show(c) if c else "(blank)", "column appears more than once"))
+    return problems
 
 
 _DECIMAL = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|(?i:[-+]?(inf|infinity|nan))")
@@ -262,7 +309,7 @@ def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
     for p in parsed.values():
         name = _label(p.path)
         seen: dict[tuple[str, ...], int] = {}
-        for row, line in zip(p.rows, p.lines, strict=True):
+        for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
             for col in p.table.columns:
                 msg = _check_value(col, row[col.name])
                 if msg:
@@ -283,7 +330,7 @@ def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
                 ref_table, ref_col = col.ref.split(".")
                 if col.ref not in keys:
                     keys[col.ref] = {r[ref_col] for r in parsed[ref_table].rows}
-                for row, line in zip(p.rows, p.lines, strict=True):
+                for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
                     v = row[col.name]
                     if v and v not in keys[col.ref]:
                         problems.append(Problem(_label(p.path), line, col.name,
@@ -297,7 +344,7 @@ def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
         for col in p.table.columns:
             if not col.quote_of:
                 continue
-            for row, line in zip(p.rows, p.lines, strict=True):
+            for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
                 src = row[col.quote_of]
                 if row[col.name] and src in texts and row[col.name] not in texts[src]:
                     problems.append(Problem(name, line, col.name,
@@ -316,7 +363,7 @@ def _check_facts(parsed: dict[str, Parsed]) -> list[Problem]:
     p = parsed["facts"]
     name = _label(p.path)
     out = []
-    for row, line in zip(p.rows, p.lines, strict=True):
+    for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
         value, quote = row["value"], row["quote"]
         if value == "":
             if row["qualifier"] != "vague":
@@ -356,7 +403,7 @@ def _check_events(parsed: dict[str, Parsed]) -> list[Problem]:
     p = parsed["events"]
     name = _label(p.path)
     out: list[Problem] = []
-    for row, line in zip(p.rows, p.lines, strict=True):
+    for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
         _check_period(row, name, line, out, "date_start", "date_end")
         try:
             start = parse_date(row["date_start"])
@@ -379,7 +426,7 @@ def _check_conflicts(parsed: dict[str, Parsed]) -> list[Problem]:
         ids |= {r[key] for r in parsed[table].rows}
     p = parsed["conflicts"]
     out = []
-    for row, line in zip(p.rows, p.lines, strict=True):
+    for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
         for ref in row["refs"].split():
             if ref not in ids:
                 out.append(Problem(_label(p.path), line, "refs", f"{ref!r} is not a known fact, event, document, actor or working group"))
