@@ -56,6 +56,11 @@ def _write_csv(columns: list[str], rows) -> None:
 def cmd_sql(args: argparse.Namespace) -> int:
     from ctdash.validate import DataError
 
+    try:
+        args.query.encode("utf-8")
+    except UnicodeEncodeError as exc:  # bytes that were not UTF-8 arrive as lone surrogates
+        print(f"refused: the query is not valid UTF-8 text (at character {exc.start + 1})", file=sys.stderr)
+        return 1
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(args.db) if args.db else Path(tmp) / "ctdash.duckdb"
         try:
