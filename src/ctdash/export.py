@@ -28,7 +28,6 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -40,6 +39,7 @@ from ctdash.arabic import to_western_digits
 from ctdash.charts import mirror, period_text
 from ctdash.filters import Filters
 from ctdash.i18n import actor_names, column_label, t, topic_label, vocab
+from ctdash.pptx_data import PlainCategoryChartData
 from ctdash.safecsv import neutralise
 
 # ---------------------------------------------------------------- labels of the pack
@@ -536,8 +536,8 @@ class _Deck:
         self._unused_placeholders(slide, keep=[p for p in (sub,) if p is not None])
 
     def chart(self, slide, panel: Panel, box: tuple[int, int, int, int], name: str, legend: bool) -> None:
-        data = CategoryChartData()
-        # The chart's embedded workbook would store a text starting with '=' as a formula.
+        data = PlainCategoryChartData()  # its embedded workbook holds texts as plain strings
+        # A spreadsheet user who copies the workbook's cells out still gets no formula.
         data.categories = [neutralise(c) for c in panel.categories]
         for s in panel.series:
             data.add_series(neutralise(s.name or " "), s.values)

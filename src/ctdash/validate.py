@@ -198,12 +198,36 @@ def parse_date(value: str) -> date:
     return date.fromisoformat(value)
 
 
+# What a spreadsheet (or XlsxWriter, which writes the PPTX charts' workbooks) may take for a
+# formula or a link: =, +, -, @ or {= first, also after invisible marks (as safecsv.is_dangerous,
+# which needs pandas), and the URL schemes XlsxWriter turns into links.
+_INVISIBLE = "\\s\u00a0\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+_FORMULA_LIKE = re.compile(f"[{_INVISIBLE}]*([=+\\-@\t\r\n]|{{[{_INVISIBLE}]*=)")
+_LINK_LIKE = re.compile(f"[{_INVISIBLE}]*((ftp|http)s?://|mailto:|(in|ex)ternal:|file:)", re.IGNORECASE)
+_PLAIN_NUMBER = re.compile(r"[-+]?([0-9]+([.,][0-9]+)*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+
+
+def _live_content(col: Column, value: str) -> str | None:
+    """Message for a label or other free text that a spreadsheet would run as a formula or a
+    link. Quotes are left to their seed: they must occur there verbatim."""
+    if col.type != "text" or col.vocab is not None or col.quote_of or _PLAIN_NUMBER.fullmatch(value):
+        return None
+    if _FORMULA_LIKE.match(value):
+        return "starts like a spreadsheet formula (=, +, -, @ or {=); write the text without it"
+    if _LINK_LIKE.match(value):
+        return "starts like a link (http://, mailto:, external: ...); a label or note is plain text"
+    return None
+
+
 def _check_value(col: Column, value: str) -> str | None:
     """Message for a value that does not fit its column, else None."""
     if value == "":
         return "required value is empty" if col.required else None
     if value != value.strip():
         return "leading or trailing white space"
+    live = _live_content(col, value)
+    if live:
+        return live
     if col.type == "double":
         if not _DECIMAL.fullmatch(value):  # float() alone takes "1_000", "١٢" and " nan"
             return f"not a number: {value!r}"
