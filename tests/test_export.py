@@ -429,9 +429,9 @@ def test_chart_workbook_cells_are_plain_strings(names: list[str]) -> None:
     _assert_no_live_cells(parts)
 
 
-def test_deck_from_hostile_labels_holds_no_formula_or_link(con) -> None:
-    """The issue's label in actors.csv (and its kind in the other label columns), put straight
-    into a database as if the validator had let it through: the deck's workbooks stay inert."""
+def _hostile_copy(con, texts: list[str]):
+    """An in-memory copy of the database whose label columns start with `texts` (in turn), as
+    if the validator had let them through."""
     import duckdb as ddb
 
     hostile = ddb.connect(":memory:")
@@ -441,11 +441,46 @@ def test_deck_from_hostile_labels_holds_no_formula_or_link(con) -> None:
         hostile.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
     for i, (table, column) in enumerate([("actors", "name_en"), ("facts", "label_en"), ("events", "title_en"),
                                          ("working_groups", "name_en"), ("documents", "title_en")]):
-        hostile.execute(f"UPDATE {table} SET {column} = ? || ' ' || {column}", [HOSTILE[i % len(HOSTILE)]])
-    parts = _workbook_parts(export.build_pptx(hostile, Filters()))
+        hostile.execute(f"UPDATE {table} SET {column} = ? || ' ' || {column}", [texts[i % len(texts)]])
+    return hostile
+
+
+def test_deck_from_hostile_labels_holds_no_formula_or_link(con) -> None:
+    """The issue's label in actors.csv (and its kind in the other label columns): the deck's
+    workbooks stay inert."""
+    parts = _workbook_parts(export.build_pptx(_hostile_copy(con, HOSTILE), Filters()))
     _assert_no_live_cells(parts)
     strings = "".join(xml for name, xml in parts.items() if name.endswith("sharedStrings.xml"))
     assert "{=HYPERLINK(" in strings  # the hostile label did reach a workbook, as text
+
+
+def _plot_texts(html_text: str) -> list[str]:
+    """Every string in the data and layout of each Plotly.newPlot call of a page."""
+    dec = json.JSONDecoder()
+    out: list[str] = []
+    for m in re.finditer(r'Plotly\.newPlot\(\s*"[^"]+",\s*', html_text):
+        data, end = dec.raw_decode(html_text, m.end())
+        layout, _ = dec.raw_decode(html_text, html_text.index("{", end))
+        stack = [data, layout]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, str):
+                out.append(node)
+            elif isinstance(node, dict):
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+    return out
+
+
+def test_html_pack_shows_a_link_in_a_label_as_text(con) -> None:
+    """`<a href=...>` in a label is text in the HTML pack's charts, never a link."""
+    link = '<a href="http://evil.example/">Morocco</a>'
+    page = export.build_html(_hostile_copy(con, [link]), Filters()).decode("utf-8")
+    texts = _plot_texts(page)
+    assert texts and not [s for s in texts if "<a" in s]
+    assert any("&lt;a href=" in s for s in texts)
+    assert '<a href="http://evil.example/' not in page
 
 
 def test_validator_refuses_formula_and_link_labels(project: Path) -> None:

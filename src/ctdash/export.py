@@ -36,7 +36,7 @@ from pptx.util import Emu, Inches, Pt
 
 from ctdash import views
 from ctdash.arabic import to_western_digits
-from ctdash.charts import mirror, period_text
+from ctdash.charts import escaped, mirror, period_text
 from ctdash.filters import Filters
 from ctdash.i18n import actor_names, column_label, t, topic_label, vocab
 from ctdash.pptx_data import PlainCategoryChartData
@@ -152,7 +152,7 @@ def _clean(text: object) -> str:
     """A Plotly label as plain text (line breaks and tags removed)."""
     s = re.sub(r"(?<=-)<br\s*/?>", "", str(text))  # textwrap breaks after hyphens too
     s = re.sub(r"<br\s*/?>", " ", s)
-    return " ".join(re.sub(r"</?[a-z][^>]*>", "", s).split())
+    return " ".join(html.unescape(re.sub(r"</?[a-z][^>]*>", "", s)).split())  # data text was escaped for Plotly
 
 
 def _num(value: object) -> float | None:
@@ -798,8 +798,8 @@ def _figure_from_panel(panel: Panel, title: str, lang: str) -> go.Figure:
     """A Plotly bar chart of a derived panel (used where the page's figure would need the network)."""
     fig = go.Figure()
     for s in panel.series:
-        fig.add_trace(go.Bar(y=panel.categories, x=s.values, orientation="h", name=s.name, text=s.labels,
-                             textposition="auto"))
+        fig.add_trace(go.Bar(y=[escaped(c) for c in panel.categories], x=s.values, orientation="h",
+                             name=escaped(s.name), text=[escaped(x) for x in s.labels], textposition="auto"))
     return mirror(fig, lang, title, panel.series[0].name if panel.series else "",
                   height=160 + 40 * len(panel.categories))
 
