@@ -444,3 +444,30 @@ def test_cli_invalid_utf8_argument_one_line(db_file: Path) -> None:
         err = r.stderr.decode("utf-8", "replace")
         assert r.returncode == 1 and r.stdout == b"", err
         assert err.count("\n") == 1 and "not valid UTF-8" in err and "Traceback" not in err, err
+
+
+# ---- issue 14: what a result may expand to, and its column names ------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(hst.lists(hst.sampled_from(["source_id", "SOURCE_ID", "source_id_2", "n", "n_3", "x"]) | hst.text(max_size=6),
+                 max_size=12))
+def test_unique_names(columns: list[str]) -> None:
+    out = sandbox.unique_names(columns)
+    assert len(out) == len(columns) and len({c.lower() for c in out}) == len(out)
+    firsts = {}
+    for i, c in enumerate(columns):
+        firsts.setdefault(c.lower(), i)
+    assert all(out[i] == columns[i] for i in firsts.values())  # the first of each name keeps it
+
+
+def test_join_names_are_made_unique(db_file: Path) -> None:
+    frame = run(db_file, "SELECT f.source_id, s.source_id, 1 AS source_id_2 FROM facts f "
+                         "JOIN sources s ON f.source_id = s.source_id LIMIT 1").frame
+    assert list(frame.columns) == ["source_id", "source_id_3", "source_id_2"]
+
+
+def test_nested_values_are_capped(db_file: Path) -> None:
+    """10,000 rows of 1,000-element lists held about 90 MB per session in the app: refused."""
+    msg = refusal(db_file, "SELECT list_transform(range(1000), lambda x: true) AS l FROM range(10000)")
+    assert msg.startswith("result too large: more than 1,000,000 values")
+    assert len(run(db_file, "SELECT range(100) AS l FROM range(1000)").frame) == 1000  # 100,000 values pass

@@ -43,6 +43,7 @@ MAX_ROWS = 10_000
 TIMEOUT_S = 5.0
 MAX_QUERY_CHARS = 20_000
 MAX_RESULT_BYTES = 32 * 1024 * 1024  # the pickled answer a worker may send back
+MAX_ELEMENTS = 1_000_000  # values inside the lists, maps and structs of one answer
 MEMORY_LIMIT = "256MB"  # DuckDB's buffer manager
 ADDRESS_SPACE_BYTES = 1536 * 1024 * 1024  # the worker's RLIMIT_AS: strings and lists live outside DuckDB's limit
 MAX_WORKERS = 2  # sandbox queries running at once per server process
@@ -298,6 +299,35 @@ def _guarded_connection(db_name: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _nested_elements(rows: list, limit: int) -> int:
+    """How many values the rows hold inside lists, maps and structs (counting stops past
+    `limit`): the row cap bounds rows, this bounds what one row may expand to."""
+    count = 0
+    stack = [value for row in rows for value in row if isinstance(value, (list, tuple, dict, set))]
+    while stack and count <= limit:
+        value = stack.pop()
+        items = value.values() if isinstance(value, dict) else value
+        count += len(items) + (len(value) if isinstance(value, dict) else 0)
+        stack.extend(v for v in items if isinstance(v, (list, tuple, dict, set)))
+    return count
+
+
+def unique_names(columns: list[str]) -> list[str]:
+    """Column names made unique as a join's `source_id, source_id` becomes `source_id,
+    source_id_2` (a name already taken moves on to _3 ...): a table needs distinct names."""
+    taken = {c.lower() for c in columns}
+    seen: set[str] = set()
+    out = []
+    for name in columns:
+        new, n = name, 1
+        while new.lower() in seen or (new != name and new.lower() in taken):
+            n += 1
+            new = f"{name}_{n}"
+        seen.add(new.lower())
+        out.append(new)
+    return out
+
+
 def _answer(payload: dict) -> None:
     sys.stdout.buffer.write(pickle.dumps(payload, protocol=4))
     sys.stdout.buffer.flush()
@@ -342,7 +372,13 @@ def _worker_main() -> None:
             return
         finally:
             timer.cancel()
-        payload = {"columns": columns, "rows": rows[:max_rows], "truncated": len(rows) > max_rows}
+        truncated = len(rows) > max_rows
+        rows = rows[:max_rows]
+        if _nested_elements(rows, MAX_ELEMENTS) > MAX_ELEMENTS:
+            _answer({"error": f"result too large: more than {MAX_ELEMENTS:,} values inside its lists, maps "
+                              "or structs; select fewer rows or shorter lists"})
+            return
+        payload = {"columns": columns, "rows": rows, "truncated": truncated}
         try:
             blob = pickle.dumps(payload, protocol=4)
         except (MemoryError, pickle.PicklingError, TypeError):
@@ -425,7 +461,7 @@ def run(db_path: Path | str, query: str, max_rows: int = MAX_ROWS, timeout: floa
         raise SandboxError(f"query stopped: it ran longer than {timeout:g} s")
     if "error" in answer:
         raise SandboxError(_first_line(answer["error"]))
-    frame = pd.DataFrame(answer["rows"], columns=answer["columns"])
+    frame = pd.DataFrame(answer["rows"], columns=unique_names([str(c) for c in answer["columns"]]))
     return Result(frame, bool(answer["truncated"]))
 
 
