@@ -226,3 +226,21 @@ def test_fuzzed_explorer_url_renders(params: dict) -> None:
     at = app(params, page="explorer")
     no_exception(at)
     assert data_fingerprint() == before
+
+
+def test_upload_box_checks_a_file_once_not_on_every_rerun(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rerun of the page (any widget, any tab click) shows the kept answer for the same bytes."""
+    import uuid
+
+    import ctdash.upload as upload_module
+
+    calls: list[str] = []
+    real = upload_module.parse_table
+    monkeypatch.setattr(upload_module, "parse_table", lambda *a: calls.append(a[-1]) or real(*a))
+    raw = (ROOT / "data/facts.csv").read_bytes().replace(b",exact,", f",{uuid.uuid4().hex},".encode(), 1)
+    at = upload(("facts.csv", raw, "text/csv"))
+    assert at.error and len(calls) == 1
+    at.run()
+    at.run()
+    no_exception(at)
+    assert at.error and len(calls) == 1
