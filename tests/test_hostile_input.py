@@ -244,3 +244,24 @@ def test_upload_box_checks_a_file_once_not_on_every_rerun(monkeypatch: pytest.Mo
     at.run()
     no_exception(at)
     assert at.error and len(calls) == 1
+
+
+def test_streamlit_config_keeps_the_security_settings() -> None:
+    """The settings SECURITY.md relies on, as shipped in .streamlit/config.toml."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit/config.toml").read_text(encoding="utf-8"))
+    server = config["server"]
+    assert server["address"] == "127.0.0.1" and server["maxUploadSize"] == 1
+    assert server["enableXsrfProtection"] is True and server["enableCORS"] is True
+    assert not server.get("enableAgentApi", False)
+    assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_explorer_url_values_are_bounded() -> None:
+    at = app({"tab": "nope", "table": "secrets", "q": "x" * 500, "sql": "SELECT 1 " + "-" * 30000}, page="explorer")
+    no_exception(at)
+    assert at.selectbox(key="ex_table").value == "sources"  # the first table; the tab is Browse
+    assert at.text_input(key="ex_sources_text").value == "x" * 200
+    explorer_tab(at, "tab_sql")
+    assert len(at.text_area(key="ex_sql").value) == 20_000

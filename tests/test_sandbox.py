@@ -367,7 +367,8 @@ def test_every_installed_function_was_reviewed() -> None:
     "SELECT col_description(1, 1)", "SELECT obj_description(1, 'pg_class')", "SELECT format_type(23, NULL)",
     "SELECT pg_catalog.current_schema()", "SELECT system.main.current_database()", "SELECT pg_catalog.abs(-1)",
     "SELECT sleep_ms(4000)", "SELECT nextval('s')", "SELECT \"current_setting\"('threads')",
-    "SELECT * FROM facts ORDER BY current_query()",
+    "SELECT * FROM facts ORDER BY current_query()", "SELECT version()", "SELECT platform()",
+    "SELECT json_execute_serialized_sql('{}')", "SELECT json_serialize_sql('SELECT 1')",
 ])
 def test_functions_outside_the_allow_list_are_refused(query: str) -> None:
     """The issue's bypasses of the old block list, and others of their kind, refused before any
@@ -471,3 +472,31 @@ def test_nested_values_are_capped(db_file: Path) -> None:
     msg = refusal(db_file, "SELECT list_transform(range(1000), lambda x: true) AS l FROM range(10000)")
     assert msg.startswith("result too large: more than 1,000,000 values")
     assert len(run(db_file, "SELECT range(100) AS l FROM range(1000)").frame) == 1000  # 100,000 values pass
+
+
+def test_pg_catalog_tables_are_refused() -> None:
+    with pytest.raises(SandboxError, match="only the curated tables"):
+        check_statement("SELECT * FROM pg_catalog.pg_class")
+
+
+def test_worker_runs_isolated_in_the_database_folder(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker is `python -I ... --worker` with a minimal environment, in the database's
+    folder, told the file's bare name; and it caps its own address space, CPU, files and writes."""
+    seen: list[tuple] = []
+    real = subprocess.Popen
+
+    def spy(args, **kw):
+        seen.append((args, kw))
+        return real(args, **kw)
+
+    monkeypatch.setattr(sandbox.subprocess, "Popen", spy)
+    assert run(db_file, "SELECT 1 AS ok").frame["ok"].tolist() == [1]
+    (args, kw), = seen
+    assert args[1] == "-I" and args[-1] == "--worker"
+    assert kw["cwd"] == str(db_file.parent) and set(kw["env"]) == {"PATH", "HOME", "LANG", "LC_ALL"}
+    probe = ("import resource, sys; sys.path.insert(0, sys.argv[1]); import sandbox; sandbox._limit_resources(5.0); "
+             "print([resource.getrlimit(r)[0] for r in (resource.RLIMIT_AS, resource.RLIMIT_CPU, "
+             "resource.RLIMIT_FSIZE, resource.RLIMIT_NOFILE)])")
+    out = subprocess.run([sys.executable, "-c", probe, str(Path(sandbox.__file__).parent)], capture_output=True,
+                         text=True, timeout=60)
+    assert out.stdout.strip() == str([sandbox.ADDRESS_SPACE_BYTES, 9, 0, 64]), out.stderr
