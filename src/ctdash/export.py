@@ -800,7 +800,7 @@ def _figure_from_panel(panel: Panel, title: str, lang: str) -> go.Figure:
     for s in panel.series:
         fig.add_trace(go.Bar(y=[escaped(c) for c in panel.categories], x=s.values, orientation="h",
                              name=escaped(s.name), text=[escaped(x) for x in s.labels], textposition="auto"))
-    return mirror(fig, lang, title, panel.series[0].name if panel.series else "",
+    return mirror(fig, lang, title, escaped(panel.series[0].name) if panel.series else "",
                   height=160 + 40 * len(panel.categories))
 
 
