@@ -11,6 +11,11 @@ import hashlib
 import io
 import math
 import re
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -65,6 +70,40 @@ QUOTE_EN_REQUIRED_TABLES: tuple[str, ...] = QUOTED_TABLES
 
 MAX_FIELD = 100_000  # characters: far above any real quote, small enough to refuse junk
 MAX_QUOTE = 2_000  # characters a fact's quote may have for its value to be looked for in it
+EXTRA_COLUMNS = 20  # header cells beyond the table's own before a header is refused whole
+
+
+class CheckTimeout(Exception):
+    """The check ran past the deadline set with `time_limit` (an upload that is too costly)."""
+
+
+_deadline: ContextVar[float | None] = ContextVar("ctdash_validate_deadline", default=None)
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Stop any check run inside after `seconds` of wall time: the loops over rows, columns and
+    problems raise `CheckTimeout` (None: no limit)."""
+    token = _deadline.set(None if seconds is None else time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _tick() -> None:
+    """Raise CheckTimeout when the deadline of `time_limit` has passed."""
+    deadline = _deadline.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise CheckTimeout
+
+
+def _ticking(items: Iterator | list | tuple) -> Iterator:
+    """`items`, checking the deadline every 256 items."""
+    for i, item in enumerate(items):
+        if not i & 255:
+            _tick()
+        yield item
 
 
 def _line_col_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
@@ -90,7 +129,6 @@ def read_table(path: Path, table: Table, label: str | None = None) -> tuple[Pars
 
 def parse_table(raw: bytes, table: Table, path: Path, name: str) -> tuple[Parsed, list[Problem]]:
     """Parse the bytes of one CSV (as `read_table` does for a file) and report problems as `name`."""
-    problems: list[Problem] = []
     empty = Parsed(table, path, [], [])
     if not raw.strip():
         return empty, [Problem(name, 1, "-", "file is empty (expected a header row)")]
@@ -109,23 +147,14 @@ def parse_table(raw: bytes, table: Table, path: Path, name: str) -> tuple[Parsed
         header = next(reader)
     except csv.Error as exc:
         return empty, [Problem(name, 1, "-", f"unreadable header: {exc}")]
-    expected = table.column_names
-    missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
-    for c in missing:
-        problems.append(Problem(name, 1, c, "missing column"))
-    for c in extra:
-        problems.append(Problem(name, 1, _show(c) if c else "(blank)", "unknown column"))
-    dupes = {c for c in header if header.count(c) > 1}
-    for c in sorted(dupes):
-        problems.append(Problem(name, 1, _show(c) if c else "(blank)", "column appears more than once"))
+    problems = _check_header(header, table, name)
     if problems:
         return empty, problems
     rows: list[Row] = []
     lines: list[int] = []
     start = reader.line_num + 1
     try:
-        for record in reader:
+        for record in _ticking(reader):
             if record == []:
                 start = reader.line_num + 1
                 continue
@@ -145,6 +174,24 @@ def parse_table(raw: bytes, table: Table, path: Path, name: str) -> tuple[Parsed
     return Parsed(table, path, rows, lines), problems
 
 
+def _check_header(header: list[str], table: Table, name: str) -> list[Problem]:
+    """Missing, unknown and repeated header cells, in time linear in the header's length; a
+    header with far more cells than the table has columns is refused as a whole."""
+    expected = table.column_names
+    if len(header) > len(expected) + EXTRA_COLUMNS:
+        return [Problem(name, 1, "-", f"header has {len(header)} columns; table {table.name} has "
+                                      f"{len(expected)} ({', '.join(expected)})")]
+    counts = Counter(header)
+    problems = [Problem(name, 1, c, "missing column") for c in expected if c not in counts]
+    known = set(expected)
+    for c in counts:
+        if c not in known:
+            problems.append(Problem(name, 1, _show(c) if c else "(blank)", "unknown column"))
+    for c in sorted(c for c, n in counts.items() if n > 1):
+        problems.append(Problem(name, 1, _show(c) if c else "(blank)", "column appears more than once"))
+    return problems
+
+
 _DECIMAL = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|(?i:[-+]?(inf|infinity|nan))")
 
 
@@ -155,12 +202,36 @@ def parse_date(value: str) -> date:
     return date.fromisoformat(value)
 
 
+# What a spreadsheet (or XlsxWriter, which writes the PPTX charts' workbooks) may take for a
+# formula or a link: =, +, -, @ or {= first, also after invisible marks (as safecsv.is_dangerous,
+# which needs pandas), and the URL schemes XlsxWriter turns into links.
+_INVISIBLE = "\\s\u00a0\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+_FORMULA_LIKE = re.compile(f"[{_INVISIBLE}]*([=+\\-@\t\r\n]|{{[{_INVISIBLE}]*=)")
+_LINK_LIKE = re.compile(f"[{_INVISIBLE}]*((ftp|http)s?://|mailto:|(in|ex)ternal:|file:)", re.IGNORECASE)
+_PLAIN_NUMBER = re.compile(r"[-+]?([0-9]+([.,][0-9]+)*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+
+
+def _live_content(col: Column, value: str) -> str | None:
+    """Message for a label or other free text that a spreadsheet would run as a formula or a
+    link. Quotes are left to their seed: they must occur there verbatim."""
+    if col.type != "text" or col.vocab is not None or col.quote_of or _PLAIN_NUMBER.fullmatch(value):
+        return None
+    if _FORMULA_LIKE.match(value):
+        return "starts like a spreadsheet formula (=, +, -, @ or {=); write the text without it"
+    if _LINK_LIKE.match(value):
+        return "starts like a link (http://, mailto:, external: ...); a label or note is plain text"
+    return None
+
+
 def _check_value(col: Column, value: str) -> str | None:
     """Message for a value that does not fit its column, else None."""
     if value == "":
         return "required value is empty" if col.required else None
     if value != value.strip():
         return "leading or trailing white space"
+    live = _live_content(col, value)
+    if live:
+        return live
     if col.type == "double":
         if not _DECIMAL.fullmatch(value):  # float() alone takes "1_000", "١٢" and " nan"
             return f"not a number: {value!r}"
@@ -299,7 +370,7 @@ def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
     for p in parsed.values():
         name = _label(p.path)
         seen: dict[tuple[str, ...], int] = {}
-        for row, line in zip(p.rows, p.lines, strict=True):
+        for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
             for col in p.table.columns:
                 msg = _check_value(col, row[col.name])
                 if msg:
@@ -320,7 +391,7 @@ def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
                 ref_table, ref_col = col.ref.split(".")
                 if col.ref not in keys:
                     keys[col.ref] = {r[ref_col] for r in parsed[ref_table].rows}
-                for row, line in zip(p.rows, p.lines, strict=True):
+                for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
                     v = row[col.name]
                     if v and v not in keys[col.ref]:
                         problems.append(Problem(_label(p.path), line, col.name,
@@ -334,7 +405,7 @@ def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
         for col in p.table.columns:
             if not col.quote_of:
                 continue
-            for row, line in zip(p.rows, p.lines, strict=True):
+            for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
                 src = row[col.quote_of]
                 if row[col.name] and src in texts and row[col.name] not in texts[src]:
                     problems.append(Problem(name, line, col.name,
@@ -371,7 +442,7 @@ def _check_facts(parsed: dict[str, Parsed]) -> list[Problem]:
     p = parsed["facts"]
     name = _label(p.path)
     out = []
-    for row, line in zip(p.rows, p.lines, strict=True):
+    for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
         _check_fact_text(row, name, line, out)
         _check_fact_dates(row, name, line, out)
         value, quote = row["value"], row["quote"]
@@ -460,7 +531,7 @@ def _check_events(parsed: dict[str, Parsed]) -> list[Problem]:
     p = parsed["events"]
     name = _label(p.path)
     out: list[Problem] = []
-    for row, line in zip(p.rows, p.lines, strict=True):
+    for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
         _check_period(row, name, line, out, "date_start", "date_end")
         try:
             start = parse_date(row["date_start"])
@@ -483,7 +554,7 @@ def _check_conflicts(parsed: dict[str, Parsed]) -> list[Problem]:
         ids |= {r[key] for r in parsed[table].rows}
     p = parsed["conflicts"]
     out = []
-    for row, line in zip(p.rows, p.lines, strict=True):
+    for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
         for ref in row["refs"].split():
             if ref not in ids:
                 out.append(Problem(_label(p.path), line, "refs", f"{ref!r} is not a known fact, event, document, actor or working group"))
