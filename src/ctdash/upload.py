@@ -15,7 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from ctdash.db import DATA_DIR, SCHEMA_SQL, _frame
+from ctdash import paths
+from ctdash.db import SCHEMA_SQL, _frame
 from ctdash.schema import TABLE_BY_NAME, TABLES
 from ctdash.validate import Parsed, Problem, check_tables, parse_table, validate
 
@@ -49,7 +50,7 @@ def check_upload(raw: bytes, table: str, filename: str | None = None,
 def check_uploads(uploads: list[Upload], data_dir: Path | None = None,
                   root: Path | None = None) -> list[Problem]:
     """Problems with uploaded CSVs (at most one per table) checked together; nothing is written."""
-    data_dir = Path(data_dir or DATA_DIR)
+    data_dir = Path(data_dir or paths.data_dir())
     root = Path(root) if root else data_dir.resolve().parent
     live, baseline = _live(data_dir, root)
     known = {str(p) for p in baseline}
