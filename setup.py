@@ -12,7 +12,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-HOME_GLOBS = ("data/*.csv", "data/README.md", "seeds/*.txt", "static/**/*", "app.py", "pages/*.py",
+HOME_GLOBS = ("data/*.csv", "data/README.md", "data/datapackage.json", "seeds/*.txt", "static/**/*", "app.py", "pages/*.py",
               ".streamlit/config.toml")
 
 

@@ -39,10 +39,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _problems_out(exc.problems)
     print(f"built {path}")
     if args.parquet:
+        from ctdash import datapackage
         from ctdash.queries import export_parquet
 
         written = export_parquet(path, Path(args.parquet))
-        print(f"wrote {len(written)} Parquet files to {args.parquet}")
+        datapackage.write(Path(args.parquet), "parquet")
+        print(f"wrote {len(written)} Parquet files and {datapackage.NAME} to {args.parquet}")
+    return 0
+
+
+def cmd_datapackage(args: argparse.Namespace) -> int:
+    from ctdash import datapackage
+
+    path = datapackage.write(Path(args.data), "csv")
+    print(f"wrote {path}")
     return 0
 
 
@@ -174,6 +184,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--parquet", metavar="DIR",
                    help="also write every table as Parquet, with a datapackage.json, into this folder")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("datapackage", help="write datapackage.json (Frictionless Data Package) beside the CSVs")
+    p.add_argument("--data", default=default_data, help=data_help)
+    p.set_defaults(func=cmd_datapackage)
 
     p = sub.add_parser("sql", help="run a query and print CSV")
     p.add_argument("--data", default=default_data, help=data_help)

@@ -84,10 +84,13 @@ def database(db_path: str | None = None, data_dir: str | None = None) -> Databas
     call, a visible share of every rerun's profile.)"""
     path = Path(db_path or paths.db_path())
     data = Path(data_dir or paths.data_dir())
+    over_parquet = bool(os.environ.get("CTDASH_PARQUET"))  # `ctdash serve --parquet`: a catalogue of views
     try:
+        if over_parquet and not path.exists():
+            raise FileNotFoundError(f"no catalogue of Parquet views at {path} (start with ctdash serve --parquet DIR)")
         if not path.exists():
             build(data, path)
-        elif data.is_dir() and _stale(path, data):
+        elif not over_parquet and data.is_dir() and _stale(path, data):
             try:
                 build(data, path)
             except DataError as exc:
