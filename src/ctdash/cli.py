@@ -148,8 +148,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         env["CTDASH_DB"] = str(catalogue.resolve())
         env["CTDASH_PARQUET"] = location
         print(f"serving the views of {catalogue} over {location}")
-    elif args.db:
-        env["CTDASH_DB"] = str(Path(args.db).resolve())
+    else:  # the database is built before the server starts, not by the first visitor's request
+        from ctdash.validate import DataError
+
+        db_file = Path(args.db or paths.db_path()).resolve()
+        env["CTDASH_DB"] = str(db_file)
+        if not db_file.exists():
+            try:
+                db.build(Path(args.data) if args.data else None, db_file)
+            except DataError as exc:
+                print(f"cannot serve: the database {db_file} could not be built", file=sys.stderr)
+                return _problems_out(exc.problems)
+            print(f"built {db_file}")
     home = paths.home()
     argv = [sys.executable, "-m", "streamlit", "run", str(paths.app_script()),
             "--server.port", str(args.port), "--server.address", args.address,
