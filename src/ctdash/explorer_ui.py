@@ -17,8 +17,8 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
+from ctdash import datapackage, paths, ui
 from ctdash import queries as q
-from ctdash import ui
 from ctdash.db import reading
 from ctdash.filters import Filters
 from ctdash.i18n import t
@@ -184,9 +184,18 @@ def sql_box(f: Filters) -> None:
         ui.csv_download(table.to_pandas, f, f"SQL: {done_sql}", "sql", key="dl_sql")
 
 
+def download_all(lang: str) -> None:
+    """Every curated table as a zip (CSVs, Parquet files, datapackage.json), built on click only."""
+    db = ui.database_handle()
+    st.download_button(t("download_all", lang), data=lambda: datapackage.zip_bytes(db.path, paths.data_dir()),
+                       file_name="ctdash-data.zip", mime="application/zip", on_click="ignore",
+                       key="dl_all_data", icon=":material/folder_zip:")
+
+
 def render() -> None:
     f = ui.current_filters()
     ui.page_header("explorer", f)
+    download_all(f.lang)
     kept = from_url()
     names = [t(k, f.lang) for k in ("tab_browse", "tab_sql", "tab_check")]
     key = f"ex_tab_{f.lang}"

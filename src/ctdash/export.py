@@ -34,7 +34,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from ctdash import views
+from ctdash import paths, views
 from ctdash.arabic import to_western_digits
 from ctdash.charts import escaped, mirror, period_text
 from ctdash.filters import Filters
@@ -804,7 +804,7 @@ def _figure_from_panel(panel: Panel, title: str, lang: str) -> go.Figure:
                   height=160 + 40 * len(panel.categories))
 
 
-TOPOJSON_DIR = Path(__file__).resolve().parents[2] / "static" / "topojson"
+TOPOJSON_DIR = paths.static_dir() / "topojson"
 
 
 def _geo_ready(fig: go.Figure, assets: dict[str, str]) -> bool:
@@ -1005,8 +1005,11 @@ def main(args: argparse.Namespace) -> int:
         if template and not Path(template).is_file():
             raise UsageError(f"--template {template}: no such file")
         parse_years(args.years)  # fail before loading the data
+        parquet = getattr(args, "parquet", None)
         try:
-            con = db.connect(data_dir=args.data)
+            con = db.connect(parquet_dir=parquet) if parquet else db.connect(data_dir=args.data)
+        except (FileNotFoundError, duckdb.Error) as exc:
+            raise UsageError(f"--parquet {parquet}: {exc}") from exc
         except DataError as exc:
             for p in exc.problems:
                 print(p, file=sys.stderr)

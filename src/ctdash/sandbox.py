@@ -280,10 +280,12 @@ def _limit_resources(timeout: float) -> None:
         resource.setrlimit(limit, (value, hard))
 
 
-def _guarded_connection(db_name: str) -> duckdb.DuckDBPyConnection:
-    """Open the database read-only with every door to the outside shut, then lock the settings."""
+def _guarded_connection(db_name: str, allowed: list[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the database read-only with every door to the outside shut, then lock the settings.
+    `allowed`: the Parquet folder a catalogue of views reads (`ctdash serve --parquet`), the one
+    folder left readable (DuckDB accepts it only before external access is switched off)."""
     con = duckdb.connect(db_name, read_only=True, config={
-        "enable_external_access": False,
+        **({} if allowed else {"enable_external_access": False}),
         "autoinstall_known_extensions": False,
         "autoload_known_extensions": False,
         "allow_community_extensions": False,
@@ -294,6 +296,10 @@ def _guarded_connection(db_name: str) -> duckdb.DuckDBPyConnection:
         "max_temp_directory_size": "0B",
         "temp_directory": "",  # never spill to disk: a query that outgrows memory stops instead
     })
+    if allowed:
+        dirs = ", ".join("'" + d.replace("'", "''") + "'" for d in allowed)
+        con.execute(f"SET allowed_directories = [{dirs}]")
+        con.execute("SET enable_external_access = false")
     con.execute("SET enable_progress_bar = false")
     con.execute("SET lock_configuration = true")
     return con
@@ -339,7 +345,7 @@ def _worker_main() -> None:
     timeout, max_rows = float(request["timeout"]), int(request["max_rows"])
     _limit_resources(timeout)
     try:
-        con = _guarded_connection(request["db"])
+        con = _guarded_connection(request["db"], request.get("allowed"))
     except duckdb.Error as exc:
         _answer({"error": f"cannot open the database: {_first_line(exc)}"})
         return
@@ -418,7 +424,10 @@ _slots = threading.BoundedSemaphore(MAX_WORKERS)
 
 def _spawn(db_path: Path, query: str, max_rows: int, timeout: float) -> dict:
     """Run the worker on one request and return its decoded answer."""
-    request = json.dumps({"db": db_path.name, "query": query, "max_rows": max_rows, "timeout": timeout})
+    parquet = os.environ.get("CTDASH_PARQUET", "")  # set by `ctdash serve --parquet` (a local folder)
+    allowed = [str(Path(parquet).resolve()) + "/"] if parquet and "://" not in parquet else None
+    request = json.dumps({"db": db_path.name, "query": query, "max_rows": max_rows, "timeout": timeout,
+                          "allowed": allowed})
     env = {"PATH": os.defpath, "HOME": str(db_path.parent), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
     proc = subprocess.Popen(
         [sys.executable, "-I", str(Path(__file__).resolve()), "--worker"],

@@ -28,9 +28,10 @@ import plotly.io as pio
 import pyarrow as pa
 import streamlit as st
 
+from ctdash import paths
 from ctdash import queries as q
 from ctdash.briefing_ui import briefing_buttons
-from ctdash.db import DATA_DIR, ROOT, build, file_version, reading
+from ctdash.db import build, file_version, reading
 from ctdash.filters import Filters, Notice, Vocab, parse, to_params
 from ctdash.i18n import column_label, t, topic_label
 from ctdash.memo import memo
@@ -84,12 +85,15 @@ def database(db_path: str | None = None, data_dir: str | None = None) -> Databas
     """The database file, built if missing (or older than the curated CSVs), once per process.
     (A `ctdash.memo`, not `st.cache_resource`: its key hashing runs `inspect.signature` on every
     call, a visible share of every rerun's profile.)"""
-    path = Path(db_path or os.environ.get("CTDASH_DB") or ROOT / "ctdash.duckdb")
-    data = Path(data_dir or os.environ.get("CTDASH_DATA") or DATA_DIR)
+    path = Path(db_path or paths.db_path())
+    data = Path(data_dir or paths.data_dir())
+    over_parquet = bool(os.environ.get("CTDASH_PARQUET"))  # `ctdash serve --parquet`: a catalogue of views
     try:
+        if over_parquet and not path.exists():
+            raise FileNotFoundError(f"no catalogue of Parquet views at {path} (start with ctdash serve --parquet DIR)")
         if not path.exists():
             build(data, path)
-        elif data.is_dir() and _stale(path, data):
+        elif not over_parquet and data.is_dir() and _stale(path, data):
             try:
                 build(data, path)
             except DataError as exc:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from ctdash.db import DATA_DIR, SCHEMA_SQL, _frame
+from ctdash import paths
+from ctdash.db import SCHEMA_SQL, _frame
 from ctdash.schema import TABLE_BY_NAME, TABLES
 from ctdash.validate import CheckTimeout, Parsed, Problem, check_tables, parse_table, time_limit, validate
 
@@ -61,7 +62,7 @@ def check_uploads(uploads: list[Upload], data_dir: Path | None = None,
     so a rerun does not check the same files again; a check that takes longer than `seconds`
     stops and says so instead of holding the server.
     """
-    data_dir = Path(data_dir or DATA_DIR)
+    data_dir = Path(data_dir or paths.data_dir())
     root = Path(root) if root else data_dir.resolve().parent
     live_key, (live, baseline) = _live(data_dir, root)
     key = (live_key, seconds,

@@ -414,6 +414,7 @@ def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
     problems += _check_facts(parsed)
     problems += _check_events(parsed)
     problems += _check_conflicts(parsed)
+    problems += _check_iso3(parsed)
     return problems
 
 
@@ -561,4 +562,18 @@ def _check_conflicts(parsed: dict[str, Parsed]) -> list[Problem]:
         shown = row["shown"].split(":", 1)[0].strip()
         if shown and shown not in row["refs"].split() and shown != "none":
             out.append(Problem(_label(p.path), line, "shown", f"{shown!r} is not one of the refs"))
+    return out
+
+
+def _check_iso3(parsed: dict[str, Parsed]) -> list[Problem]:
+    """actors.iso3 must be an ISO 3166-1 alpha-3 code (upper case): the CTED map places states by
+    it, and a typo would silently drop a country from the map."""
+    import pycountry
+
+    p = parsed["actors"]
+    out = []
+    for row, line in zip(p.rows, p.lines, strict=True):
+        code = row["iso3"]
+        if code and (code != code.upper() or pycountry.countries.get(alpha_3=code) is None):
+            out.append(Problem(_label(p.path), line, "iso3", f"{code!r} is not an ISO 3166-1 alpha-3 country code"))
     return out
