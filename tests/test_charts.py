@@ -3,12 +3,15 @@ carries its own figure and text, qualifiers on the marks, Arabic mirrored, units
 
 from __future__ import annotations
 
+import html
 import json
 from collections import Counter
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 from ctdash import describe, plot, views
 from ctdash.filters import Filters
@@ -62,8 +65,9 @@ def test_every_registry_chart_builds(con, view, f):
 
 
 def _flat(text: object) -> str:
-    """A category or mark text without plotly's line breaks (whitespace-insensitive)."""
-    return "".join(str(text).replace("<br>", "").split())
+    """A category or mark text as the reader sees it: without plotly's line breaks, entities read
+    (data text reaches Plotly escaped), whitespace-insensitive."""
+    return "".join(html.unescape(str(text).replace("<br>", "")).split())
 
 
 def drawn_points(fig: go.Figure) -> Counter:
@@ -221,3 +225,55 @@ def test_period_text_and_wrap():
     assert describe.period_text(None, "2022-09-30", lang="ar") == "حتى 2022-09-30"
     assert describe.period_text(None, None, 2017) == "2017"
     assert plot.wrap("a " * 40, 10).count("<br>") >= 5
+
+
+# ---------------------------------------------------------------- issue 14: markup in the data is text
+
+LINK = '<a href="http://evil.example/">Morocco</a>'
+SHOWN_TEXT = ("label", "title", "wg_name", "actor_name", "country", "body_name", "source_title", "role_text", "name")
+
+
+def _strings(node: object):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for v in node.values():
+            yield from _strings(v)
+    elif isinstance(node, list | tuple):
+        for v in node:
+            yield from _strings(v)
+
+
+def test_markup_in_the_data_reaches_plotly_as_text(con) -> None:
+    """A label holding `<a href=...>` is drawn as those characters, not as a link, by every chart
+    (the app and the HTML pack draw their figures through `plot.figure`)."""
+    reached = []
+    for view in (v for v in views.REGISTRY if v.kind == "chart"):
+        frame = view.data(con, ALL_EN).copy()
+        for col in SHOWN_TEXT:
+            if col in frame.columns:
+                frame[col] = frame[col].map(lambda v: f"{LINK} {v}" if isinstance(v, str) else v)
+        fig = figure_of(view, frame, "en")
+        texts = list(_strings(fig.to_plotly_json()))
+        assert not [s for s in texts if "<a" in s], view.id
+        if any("&lt;a href=" in s for s in texts):
+            reached.append(view.id)
+    assert len(reached) >= 8, reached  # the hostile text did reach most charts, escaped
+
+
+@settings(max_examples=300, deadline=None)
+@given(hst.lists(hst.text(max_size=40), min_size=1, max_size=5))
+def test_escape_chart_keeps_the_text_and_drops_the_markup(texts: list[str]) -> None:
+    from ctdash.chartdesc import BARS_BY_UNIT, Chart, Hover, Panel, Series
+
+    series = Series("n", "figure", list(texts), [float(i) for i in range(len(texts))], list(texts),
+                    [Hover(x, (x,)) for x in texts])
+    chart = Chart(BARS_BY_UNIT, "t", "en", panels=[Panel([series])], off_axis=[(x, x) for x in texts])
+    out = plot.escape_chart(chart)
+    assert chart.panels[0].series[0].categories == texts  # the description itself is left as it is
+    shown = out.panels[0].series[0]
+    assert shown.values == series.values
+    for raw, *escaped in zip(texts, shown.categories, shown.texts, [h.title for h in shown.hovers],
+                             [a for a, _ in out.off_axis], strict=True):
+        for text in escaped:
+            assert "<" not in text and ">" not in text and html.unescape(text) == raw

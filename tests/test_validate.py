@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, rewrite, set_cell
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
-from ctdash.validate import validate
+from ctdash.schema import TABLE_BY_NAME
+from ctdash.validate import EXTRA_COLUMNS, parse_table, validate
 
 
 def messages(project: Path) -> list[str]:
@@ -266,23 +271,10 @@ def test_data_folder_missing(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- quote_en, labels, periods (issue 13)
 
-def test_quote_en_is_required_for_facts(project: Path) -> None:
-    i = first_row(project, "facts", fact_id="F-CA-002")
-    set_cell(project / "data/facts.csv", i, "quote_en", "")
-    assert f"data/facts.csv:{i + 2}: quote_en: required: the English translation of the quote is empty" in messages(project)
-
-
-def test_quote_en_requirement_follows_the_table_list(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Adding a table to QUOTE_EN_REQUIRED_TABLES makes its empty translations errors."""
-    import ctdash.validate as v
-
-    i = first_row(project, "events", event_id="E-CA-003")
-    set_cell(project / "data/events.csv", i, "quote_en", "")
-    line = f"data/events.csv:{i + 2}: quote_en: required: the English translation of the quote is empty"
-    monkeypatch.setattr(v, "QUOTE_EN_REQUIRED_TABLES", ("facts",))
-    assert line not in messages(project)
-    monkeypatch.setattr(v, "QUOTE_EN_REQUIRED_TABLES", ("facts", "events"))
-    assert line in messages(project)
+@pytest.mark.parametrize("table", ["facts", "events", "wg_roles", "working_groups", "documents"])
+def test_quote_en_is_required_in_every_quoted_table(project: Path, table: str) -> None:
+    set_cell(project / "data" / f"{table}.csv", 3, "quote_en", "")
+    assert f"data/{table}.csv:5: quote_en: required: the English translation of the quote is empty" in messages(project)
 
 
 def test_quote_en_must_state_the_value(project: Path) -> None:
@@ -369,3 +361,43 @@ def test_a_period_start_needs_an_end(project: Path) -> None:
     i = first_row(project, "facts", fact_id="F-CO-016")
     set_cell(project / "data/facts.csv", i, "period_end", "")
     assert f"data/facts.csv:{i + 2}: period_end: a period with a start needs an end (the as-of date)" in messages(project)
+
+
+# ---------------------------------------------------------------- issue 14: costly headers
+
+
+def test_header_far_wider_than_the_table_is_refused_whole() -> None:
+    """A header of commas is one problem naming the count, not a check per cell (that check was
+    quadratic: 200,000 commas took 37 s)."""
+    _, problems = parse_table(b"," * 20_000 + b"\n", TABLE_BY_NAME["facts"], Path("facts.csv"), "facts.csv")
+    columns = TABLE_BY_NAME["facts"].column_names
+    assert [str(p) for p in problems] == [
+        f"facts.csv:1: -: header has 20001 columns; table facts has {len(columns)} ({', '.join(columns)})"
+    ]
+
+
+def test_cli_validate_refuses_a_header_of_200000_commas(project: Path) -> None:
+    """The issue's case end to end: `ctdash validate` says what is wrong with the header."""
+    (project / "data/facts.csv").write_bytes(b"," * 200_000 + b"\n")
+    proc = subprocess.run([sys.executable, "-m", "ctdash", "validate", "--data", str(project / "data")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    width = len(TABLE_BY_NAME["facts"].column_names)
+    assert f"data/facts.csv:1: -: header has 200001 columns; table facts has {width} (" in proc.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(hst.lists(hst.sampled_from([*TABLE_BY_NAME["actors"].column_names, "", "colour", "x:y"]),
+                 min_size=1, max_size=len(TABLE_BY_NAME["actors"].column_names) + EXTRA_COLUMNS))
+def test_header_checks_are_exact(header: list[str]) -> None:
+    """Missing, unknown and repeated cells are each reported once, as before the linear rewrite."""
+    table = TABLE_BY_NAME["actors"]
+    raw = (",".join(f'"{h}"' for h in header) + "\n").encode()
+    _, problems = parse_table(raw, table, Path("a.csv"), "a.csv")
+    got = {(p.column, p.message) for p in problems}
+    assert len(got) == len(problems)
+    show = {"": "(blank)", "x:y": "'x\\x3ay'"}
+    want = {(c, "missing column") for c in table.column_names if c not in header}
+    want |= {(show.get(c, c), "unknown column") for c in header if c not in table.column_names}
+    want |= {(show.get(c, c), "column appears more than once") for c in header if header.count(c) > 1}
+    assert got == want, header

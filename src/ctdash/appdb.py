@@ -11,8 +11,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ctdash import paths
 from ctdash.cache import DbRef, Memo
-from ctdash.db import DATA_DIR, ROOT, build, reading
+from ctdash.db import build, reading
 from ctdash.validate import DataError
 
 
@@ -41,12 +42,15 @@ def _stale(path: Path, data_dir: Path) -> bool:
 
 
 def _open(db_path: str | None, data_dir: str | None) -> Database:
-    path = Path(db_path or ROOT / "ctdash.duckdb")
-    data = Path(data_dir or DATA_DIR)
+    path = Path(db_path or paths.db_path())
+    data = Path(data_dir or paths.data_dir())
+    over_parquet = bool(os.environ.get("CTDASH_PARQUET"))  # `ctdash serve --parquet`: a catalogue of views
     try:
+        if over_parquet and not path.exists():
+            raise FileNotFoundError(f"no catalogue of Parquet views at {path} (start with ctdash serve --parquet DIR)")
         if not path.exists():
             build(data, path)
-        elif data.is_dir() and _stale(path, data):
+        elif not over_parquet and data.is_dir() and _stale(path, data):
             try:
                 build(data, path)
             except DataError as exc:

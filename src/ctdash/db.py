@@ -8,6 +8,7 @@ gives the app a cheap read-only connection for one query.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import threading
 from collections import OrderedDict
@@ -18,11 +19,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ctdash import paths
 from ctdash.schema import TABLES, Table
 from ctdash.validate import DataError, Parsed, validate
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = ROOT / "data"
+# The home folder and its data/ when this module was imported (kept for callers that import them;
+# new code asks ctdash.paths, which also follows CTDASH_HOME set later).
+ROOT = paths.home()
+DATA_DIR = paths.data_dir()
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 _SQL_TYPES = {"text": "VARCHAR", "double": "DOUBLE", "int": "INTEGER", "date": "DATE"}
 
@@ -63,7 +67,7 @@ def _frame(table: Table, parsed: Parsed) -> pd.DataFrame:
 
 def load(con: duckdb.DuckDBPyConnection, data_dir: Path | None = None) -> None:
     """Validate `data_dir` and create and fill every table in `con`; raise DataError if invalid."""
-    parsed, problems = validate(Path(data_dir or DATA_DIR))
+    parsed, problems = validate(Path(data_dir or paths.data_dir()))
     if problems:
         raise DataError(problems)
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
@@ -72,11 +76,65 @@ def load(con: duckdb.DuckDBPyConnection, data_dir: Path | None = None) -> None:
         con.execute(f"INSERT INTO {table.name} SELECT * FROM frame")
 
 
-def build(data_dir: Path | None = None, db_path: Path | str = ROOT / "ctdash.duckdb") -> Path:
-    """Write the database to `db_path` atomically: a temporary file in the same folder, then rename."""
-    db_path = Path(db_path)
+_building: set[str] = set()  # temporary files this process's builds are writing now
+_building_lock = threading.Lock()
+
+
+def _in_use(path: Path) -> bool:
+    """True when another process holds DuckDB's lock on the file (a build still running there).
+    DuckDB locks an open file with fcntl; probing takes the same kind of lock and drops it."""
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return True  # cannot tell: leave it
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # also releases the probe's lock
+    return False
+
+
+def clean_stale_temporaries(db_path: Path) -> list[Path]:
+    """Remove what builds of `db_path` killed before they finished left in its folder: files
+    named exactly as `build` names its temporary file (`.NAME.XXXXXXXX.tmp`) and its `.wal`,
+    that are regular files, not being written by a build of this process, and not locked by
+    another process's. Returns the files removed."""
+    pattern = re.compile(rf"\.{re.escape(db_path.name)}\.[A-Za-z0-9_]{{8}}\.tmp(\.wal)?")
+    removed: list[Path] = []
+    try:
+        entries = sorted(db_path.parent.iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        if not pattern.fullmatch(path.name) or path.is_symlink() or not path.is_file():
+            continue
+        main = Path(str(path).removesuffix(".wal"))
+        with _building_lock:
+            if str(main) in _building:
+                continue
+        if main.exists() and _in_use(main):
+            continue
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed
+
+
+def build(data_dir: Path | None = None, db_path: Path | str | None = None) -> Path:
+    """Write the database to `db_path` (default `paths.db_path()`) atomically: a temporary file in
+    the same folder, then rename. Temporary files that killed builds left behind are removed first."""
+    db_path = Path(db_path or paths.db_path())
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale_temporaries(db_path)
     fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
+    with _building_lock:
+        _building.add(tmp)
     os.close(fd)
     os.unlink(tmp)  # DuckDB wants to create the file itself
     try:
@@ -91,6 +149,8 @@ def build(data_dir: Path | None = None, db_path: Path | str = ROOT / "ctdash.duc
         for leftover in (tmp, tmp + ".wal"):
             if os.path.exists(leftover):
                 os.unlink(leftover)
+        with _building_lock:
+            _building.discard(tmp)
     return db_path
 
 
@@ -98,12 +158,19 @@ def connect(
     data_dir: Path | str | None = None,
     db_path: Path | str | None = None,
     read_only: bool = False,
+    parquet_dir: Path | str | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """A connection holding every curated table.
+
+    With `parquet_dir`, an in-memory connection whose tables are views over its Parquet files.
 
     With `db_path` of an existing file (and no `data_dir`), open that file; with `db_path` of a
     missing file, build it first; otherwise load `data_dir` (default `data/`) into memory.
     """
+    if parquet_dir is not None:
+        con = duckdb.connect(":memory:")
+        parquet_views(con, parquet_dir)
+        return con
     if db_path is not None:
         path = Path(db_path)
         if data_dir is not None or not path.exists():
@@ -112,6 +179,58 @@ def connect(
     con = duckdb.connect(":memory:")
     load(con, Path(data_dir) if data_dir else None)
     return con
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def parquet_location(parquet_dir: Path | str) -> str:
+    """The folder (or object-storage prefix) of the Parquet files, as the views will name it:
+    a local folder is made absolute and must hold one file per table; a URL (s3://, https://) is
+    used as given (DuckDB's httpfs extension reads it)."""
+    text = str(parquet_dir).rstrip("/")
+    if "://" in text:
+        return text
+    folder = Path(text).resolve()
+    missing = [f"{t.name}.parquet" for t in TABLES if not (folder / f"{t.name}.parquet").is_file()]
+    if missing:
+        raise FileNotFoundError(f"{folder} lacks {', '.join(missing)} (write them with ctdash build --parquet)")
+    return str(folder)
+
+
+def parquet_views(con: duckdb.DuckDBPyConnection, parquet_dir: Path | str) -> None:
+    """One view per curated table over `<parquet_dir>/<table>.parquet` (written by `ctdash build
+    --parquet`), so every query of the app runs unchanged on the Parquet files."""
+    base = parquet_location(parquet_dir)
+    for table in TABLES:
+        url = _literal(f"{base}/{table.name}.parquet")
+        con.execute(f"CREATE OR REPLACE VIEW {table.name} AS SELECT * FROM read_parquet({url})")
+
+
+def parquet_catalogue(parquet_dir: Path | str, db_path: Path | str) -> Path:
+    """Write (atomically) a DuckDB file that holds only views over the Parquet files: the app
+    opens it read-only as it opens a built database."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    base = parquet_location(parquet_dir)
+    fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        con = duckdb.connect(tmp)
+        try:
+            parquet_views(con, base)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        release(db_path)
+        os.replace(tmp, db_path)
+    finally:
+        for leftover in (tmp, tmp + ".wal"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+    return db_path
 
 
 # ---------------------------------------------------------------- read-only connections for the app

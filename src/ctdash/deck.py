@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -28,6 +27,7 @@ from ctdash.chartdesc import Panel as ChartPanel
 from ctdash.describe import plain
 from ctdash.i18n import t, vocab
 from ctdash.packlabels import label
+from ctdash.pptx_data import PlainCategoryChartData
 from ctdash.safecsv import neutralise
 
 if TYPE_CHECKING:  # the pack's types only: a renderer never reaches the database
@@ -239,8 +239,8 @@ class _Deck:
         self._unused_placeholders(slide, keep=[p for p in (sub,) if p is not None])
 
     def chart(self, slide, panel: Panel, box: tuple[int, int, int, int], name: str, legend: bool) -> None:
-        data = CategoryChartData()
-        # The chart's embedded workbook would store a text starting with '=' as a formula.
+        data = PlainCategoryChartData()  # its embedded workbook holds texts as plain strings
+        # A spreadsheet user who copies the workbook's cells out still gets no formula.
         data.categories = [neutralise(c) for c in panel.categories]
         for s in panel.series:
             data.add_series(neutralise(s.name or " "), s.values)

@@ -113,8 +113,11 @@ def main(args: argparse.Namespace) -> int:
         if template and not Path(template).is_file():
             raise UsageError(f"--template {template}: no such file")
         parse_years(args.years)  # fail before loading the data
+        parquet = getattr(args, "parquet", None)
         try:
-            con = db.connect(data_dir=args.data)
+            con = db.connect(parquet_dir=parquet) if parquet else db.connect(data_dir=args.data)
+        except (FileNotFoundError, duckdb.Error) as exc:
+            raise UsageError(f"--parquet {parquet}: {exc}") from exc
         except DataError as exc:
             for p in exc.problems:
                 print(p, file=sys.stderr)

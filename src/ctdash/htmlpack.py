@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from ctdash import plot
+from ctdash import paths, plot
 from ctdash.chartdesc import Table
 from ctdash.describe import plain
 from ctdash.i18n import column_label, t, vocab
@@ -46,7 +45,7 @@ nav ol { columns: 2; } nav a { color: #1f6f8b; }
 """
 _GEO_TYPES = {"choropleth", "scattergeo", "choroplethmap", "scattermap", "densitymap",
               "choroplethmapbox", "scattermapbox", "densitymapbox"}
-TOPOJSON_DIR = Path(__file__).resolve().parents[2] / "static" / "topojson"
+TOPOJSON_DIR = paths.static_dir() / "topojson"
 
 
 def _geo_ready(fig: go.Figure, assets: dict[str, str]) -> bool:

@@ -52,6 +52,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "data_view": ("Data behind this chart", "البيانات التي يعرضها هذا الرسم"),
     "data_view_table": ("Data", "البيانات"),
     "download_csv": ("Download CSV", "تنزيل CSV"),
+    "download_all": ("Download all data (CSV, Parquet, datapackage.json)",
+                     "تنزيل كل البيانات (CSV وParquet وdatapackage.json)"),
     "source_line": ("Source", "المصدر"),
     "sources_line": ("Sources", "المصادر"),
     "no_data": ("Nothing in the current filters.", "لا شيء ضمن عوامل التصفية الحالية."),

@@ -10,6 +10,8 @@ never share an axis (each panel has its own).
 
 from __future__ import annotations
 
+import dataclasses
+import html
 import textwrap
 
 import numpy as np
@@ -30,6 +32,7 @@ from ctdash.chartdesc import (
     Chart,
     Hover,
     Panel,
+    Series,
 )
 
 FONT = {
@@ -52,6 +55,43 @@ def _cut_template() -> go.layout.Template:
 
 
 TEMPLATE = _cut_template()
+
+
+def escaped(text: object) -> object:
+    """Text that Plotly shows as typed: `<`, `>` and `&` as entities, so a label holding
+    `<a href=...>` or `<b>` is not a link or markup (Plotly reads a subset of HTML in every text)."""
+    return html.escape(text, quote=False) if isinstance(text, str) else text
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _esc(texts: list[str]) -> list[str]:
+    return [_e(x) if isinstance(x, str) else x for x in texts]
+
+
+def _escape_panel(p: Panel) -> Panel:
+    def hover(h: Hover) -> Hover:
+        return dataclasses.replace(h, title=_e(h.title), lines=tuple(_esc(list(h.lines))), source=_e(h.source))
+
+    def series(s: Series) -> Series:
+        return dataclasses.replace(s, name=_e(s.name), categories=_esc(s.categories), texts=_esc(s.texts),
+                                   hovers=[hover(h) for h in s.hovers])
+
+    return dataclasses.replace(p, series=[series(s) for s in p.series], name=_e(p.name),
+                               category_order=_esc(p.category_order))
+
+
+def escape_chart(chart: Chart) -> Chart:
+    """The chart with every text from the data escaped (`escaped`): what the drawing functions get,
+    so the markup they add themselves (<br>, <b>, <i>) is the only markup in a figure."""
+    return dataclasses.replace(
+        chart, panels=[_escape_panel(p) for p in chart.panels],
+        summary=_escape_panel(chart.summary) if chart.summary is not None else None,
+        off_axis=[(_e(a), _e(b)) for a, b in chart.off_axis],
+        callouts=[dataclasses.replace(c, category=_e(c.category), text=_e(c.text)) for c in chart.callouts],
+    )
 
 
 def wrap(text: object, width: int = 38) -> str:
@@ -280,6 +320,7 @@ def _map(chart: Chart) -> go.Figure:
 
 def bars(panel: Panel, title: str, lang: str) -> go.Figure:
     """A plain horizontal bar chart of one category panel (a summary drawn where a map cannot be)."""
+    panel = _escape_panel(panel)
     fig = go.Figure()
     for s in panel.series:
         cats = list(dict.fromkeys(c for q in panel.series for c in q.categories))
@@ -299,4 +340,4 @@ def figure(chart: Chart) -> go.Figure | None:
     """The Plotly figure of a chart description (None for headline figures: they are tiles)."""
     if chart.kind == METRICS:
         return None
-    return _DRAW[chart.kind](chart)
+    return _DRAW[chart.kind](escape_chart(chart))

@@ -21,6 +21,9 @@ from ctdash.i18n import t, topic_label
 from ctdash.schema import TOPICS
 
 KEYS = {"lang": "f_lang", "years": "f_years", "actors": "f_actors", "topics": "f_topics"}
+# URL keys a page keeps itself (the Explorer's SQL text, table, search and tab): the sidebar
+# leaves them in the URL, and they are not carried to other pages.
+PAGE_PARAMS = frozenset({"sql", "table", "q", "tab"})
 
 
 @per_database(maxsize=16)
@@ -42,6 +45,11 @@ def actor_options(db: DbRef, lang: str) -> tuple[list[str], dict[str, str]]:
 
 def _url_params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def _filter_params(params: dict | None) -> dict:
+    """URL parameters without those a page keeps itself (PAGE_PARAMS)."""
+    return {k: v for k, v in (params or {}).items() if k not in PAGE_PARAMS}
 
 
 def _seed_widgets(f: Filters) -> None:
@@ -77,7 +85,7 @@ def current(db: DbRef) -> Filters:
     the language before the page runs: the navigation's titles are in it.)"""
     url = _url_params()
     canonical = st.session_state.get("_filters")
-    if canonical is None or (url and url != st.session_state.get("_last_params")):
+    if canonical is None or (url and _filter_params(url) != _filter_params(st.session_state.get("_last_params"))):
         canonical, notices = parse(url, vocab(db))
         st.session_state["_notices"] = (canonical, notices)
         st.session_state["_filters"] = canonical
@@ -109,6 +117,8 @@ def sidebar(db: DbRef) -> Filters:
               help=t("share_hint", lang), icon=":material/restart_alt:")
     f = _widgets_to_filters(known)
     params = to_params(f, known.bounds)
+    url = _url_params()
+    params.update((k, v) for k, v in url.items() if k in PAGE_PARAMS)
     if _url_params() != {k: v if isinstance(v, list) else [v] for k, v in params.items()}:
         st.query_params.from_dict(params)
     st.session_state["_last_params"] = _url_params()

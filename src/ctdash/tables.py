@@ -88,12 +88,12 @@ def source_row(con: duckdb.DuckDBPyConnection, source_id: str, lang: str = "en")
 
 def source_text(con: duckdb.DuckDBPyConnection, source_id: str, root: Path | None = None) -> str:
     """The full text of a source document, read from its seed file."""
-    from ctdash.db import ROOT
+    from ctdash import paths
 
     row = source_row(con, source_id)
     if not row:
         return ""
-    return (Path(root or ROOT) / row["file"]).read_text(encoding="utf-8")
+    return (Path(root or paths.home()) / row["file"]).read_text(encoding="utf-8")
 
 
 def source_quotes(con: duckdb.DuckDBPyConnection, source_id: str, lang: str = "en") -> pd.DataFrame:

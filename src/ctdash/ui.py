@@ -28,7 +28,7 @@ from ctdash.cache import DbRef, per_database
 from ctdash.db import reading
 from ctdash.filters import Filters
 from ctdash.i18n import column_label, t
-from ctdash.safecsv import to_csv_bytes
+from ctdash.safecsv import header_lines, to_csv_bytes
 from ctdash.sidebar import show_notices
 from ctdash.views import BY_ID, View, for_page
 
@@ -203,10 +203,10 @@ def apply_style(lang: str) -> None:
 def csv_with_header(frame: pd.DataFrame, f: Filters, title: str) -> bytes:
     """UTF-8 CSV (BOM, CRLF, formula-safe) whose first lines state what it is and the filters
     that produced it; every row keeps the frame's columns (source title, quote, qualifier)."""
-    header = (
-        f"# ctdash: {' '.join(title.split())}\r\n# {t('filters_used', 'en')}: {f.describe()}\r\n"
-        f"# generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; {len(frame)} rows\r\n"
-    )
+    header = header_lines([
+        f"# ctdash: {title}", f"# {t('filters_used', 'en')}: {f.describe()}",
+        f"# generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; {len(frame)} rows",
+    ])
     bom = b"\xef\xbb\xbf"
     return bom + header.encode("utf-8") + to_csv_bytes(frame).removeprefix(bom)
 

@@ -6,144 +6,33 @@ none. The parsed rows are returned too, so that loading reads each file once.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import math
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from ctdash.arabic import normalize, number_tokens, numbers_in, to_western_digits
-from ctdash.schema import QUOTED_TABLES, TABLE_BY_NAME, TABLES, Column, Table
+from ctdash.csvread import (  # noqa: F401 (re-exported: the validator's public names)
+    EXTRA_COLUMNS,
+    MAX_FIELD,
+    MAX_QUOTE,
+    CheckTimeout,
+    DataError,
+    Parsed,
+    Problem,
+    Row,
+    _tick,
+    _ticking,
+    parse_table,
+    read_table,
+    time_limit,
+)
+from ctdash.schema import QUOTED_TABLES, TABLE_BY_NAME, TABLES, Column
 
-Row = dict[str, str]
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with the data, located to a file, line and column."""
-
-    file: str
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{_one_line(self.file)}:{self.line}: {_one_line(self.column)}: {_one_line(self.message)}"
-
-
-def _one_line(text: str) -> str:
-    """Text with line breaks and other invisible characters escaped, so a problem stays one line."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-@dataclass
-class Parsed:
-    """Rows of one table with the line each row starts on."""
-
-    table: Table
-    path: Path
-    rows: list[Row]
-    lines: list[int]
-
-
-class DataError(Exception):
-    """Raised when the data does not validate; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-# Tables whose every row must carry `quote_en`, the English translation of its quote. Facts are
-# translated; the other quoted tables join this list as their translations are curated.
-QUOTE_EN_REQUIRED_TABLES: tuple[str, ...] = ("facts",)
-
-MAX_FIELD = 100_000  # characters: far above any real quote, small enough to refuse junk
-MAX_QUOTE = 2_000  # characters a fact's quote may have for its value to be looked for in it
-
-
-def _line_col_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
-    line = raw.count(b"\n", 0, offset) + 1
-    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
-    return line, col
-
-
-def _show(name: str) -> str:
-    """A header cell as it can appear in a one-line problem: odd characters are escaped."""
-    return name if name.isprintable() and ":" not in name else repr(name).replace(":", "\\x3a")
-
-
-def read_table(path: Path, table: Table, label: str | None = None) -> tuple[Parsed, list[Problem]]:
-    """Read one CSV into rows of strings, reporting encoding, header and shape problems."""
-    name = label or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return Parsed(table, path, [], []), [Problem(name, 0, "-", f"cannot read file: {exc.strerror or exc}")]
-    return parse_table(raw, table, path, name)
-
-
-def parse_table(raw: bytes, table: Table, path: Path, name: str) -> tuple[Parsed, list[Problem]]:
-    """Parse the bytes of one CSV (as `read_table` does for a file) and report problems as `name`."""
-    problems: list[Problem] = []
-    empty = Parsed(table, path, [], [])
-    if not raw.strip():
-        return empty, [Problem(name, 1, "-", "file is empty (expected a header row)")]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return empty, [Problem(name, 1, "-", "file starts with a byte-order mark (BOM); save as UTF-8 without BOM")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, col = _line_col_of_byte(raw, exc.start)
-        return empty, [Problem(name, line, f"byte {col}", f"not UTF-8 (byte 0x{raw[exc.start]:02x})")]
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        return empty, [Problem(name, line, "-", "file contains a NUL character")]
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except csv.Error as exc:
-        return empty, [Problem(name, 1, "-", f"unreadable header: {exc}")]
-    expected = table.column_names
-    missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
-    for c in missing:
-        problems.append(Problem(name, 1, c, "missing column"))
-    for c in extra:
-        problems.append(Problem(name, 1, _show(c) if c else "(blank)", "unknown column"))
-    dupes = {c for c in header if header.count(c) > 1}
-    for c in sorted(dupes):
-        problems.append(Problem(name, 1, _show(c) if c else "(blank)", "column appears more than once"))
-    if problems:
-        return empty, problems
-    rows: list[Row] = []
-    lines: list[int] = []
-    start = reader.line_num + 1
-    try:
-        for record in reader:
-            if record == []:
-                start = reader.line_num + 1
-                continue
-            if len(record) != len(header):
-                problems.append(Problem(name, start, "-", f"{len(record)} fields, header has {len(header)}"))
-            else:
-                row = dict(zip(header, record, strict=True))
-                for column, value in row.items():
-                    if len(value) > MAX_FIELD:
-                        problems.append(Problem(name, start, column, f"field longer than {MAX_FIELD} characters"))
-                        row[column] = ""
-                rows.append(row)
-                lines.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        problems.append(Problem(name, reader.line_num, "-", f"malformed CSV: {exc}"))
-    return Parsed(table, path, rows, lines), problems
-
+# Tables whose every row must carry `quote_en`, the English translation of its quote: every
+# table whose rows carry a quote.
+QUOTE_EN_REQUIRED_TABLES: tuple[str, ...] = QUOTED_TABLES
 
 _DECIMAL = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|(?i:[-+]?(inf|infinity|nan))")
 
@@ -155,12 +44,36 @@ def parse_date(value: str) -> date:
     return date.fromisoformat(value)
 
 
+# What a spreadsheet (or XlsxWriter, which writes the PPTX charts' workbooks) may take for a
+# formula or a link: =, +, -, @ or {= first, also after invisible marks (as safecsv.is_dangerous,
+# which needs pandas), and the URL schemes XlsxWriter turns into links.
+_INVISIBLE = "\\s\u00a0\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+_FORMULA_LIKE = re.compile(f"[{_INVISIBLE}]*([=+\\-@\t\r\n]|{{[{_INVISIBLE}]*=)")
+_LINK_LIKE = re.compile(f"[{_INVISIBLE}]*((ftp|http)s?://|mailto:|(in|ex)ternal:|file:)", re.IGNORECASE)
+_PLAIN_NUMBER = re.compile(r"[-+]?([0-9]+([.,][0-9]+)*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+
+
+def _live_content(col: Column, value: str) -> str | None:
+    """Message for a label or other free text that a spreadsheet would run as a formula or a
+    link. Quotes are left to their seed: they must occur there verbatim."""
+    if col.type != "text" or col.vocab is not None or col.quote_of or _PLAIN_NUMBER.fullmatch(value):
+        return None
+    if _FORMULA_LIKE.match(value):
+        return "starts like a spreadsheet formula (=, +, -, @ or {=); write the text without it"
+    if _LINK_LIKE.match(value):
+        return "starts like a link (http://, mailto:, external: ...); a label or note is plain text"
+    return None
+
+
 def _check_value(col: Column, value: str) -> str | None:
     """Message for a value that does not fit its column, else None."""
     if value == "":
         return "required value is empty" if col.required else None
     if value != value.strip():
         return "leading or trailing white space"
+    live = _live_content(col, value)
+    if live:
+        return live
     if col.type == "double":
         if not _DECIMAL.fullmatch(value):  # float() alone takes "1_000", "١٢" and " nan"
             return f"not a number: {value!r}"
@@ -299,7 +212,7 @@ def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
     for p in parsed.values():
         name = _label(p.path)
         seen: dict[tuple[str, ...], int] = {}
-        for row, line in zip(p.rows, p.lines, strict=True):
+        for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
             for col in p.table.columns:
                 msg = _check_value(col, row[col.name])
                 if msg:
@@ -320,7 +233,7 @@ def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
                 ref_table, ref_col = col.ref.split(".")
                 if col.ref not in keys:
                     keys[col.ref] = {r[ref_col] for r in parsed[ref_table].rows}
-                for row, line in zip(p.rows, p.lines, strict=True):
+                for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
                     v = row[col.name]
                     if v and v not in keys[col.ref]:
                         problems.append(Problem(_label(p.path), line, col.name,
@@ -334,7 +247,7 @@ def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
         for col in p.table.columns:
             if not col.quote_of:
                 continue
-            for row, line in zip(p.rows, p.lines, strict=True):
+            for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
                 src = row[col.quote_of]
                 if row[col.name] and src in texts and row[col.name] not in texts[src]:
                     problems.append(Problem(name, line, col.name,
@@ -343,6 +256,7 @@ def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
     problems += _check_facts(parsed)
     problems += _check_events(parsed)
     problems += _check_conflicts(parsed)
+    problems += _check_iso3(parsed)
     return problems
 
 
@@ -371,7 +285,7 @@ def _check_facts(parsed: dict[str, Parsed]) -> list[Problem]:
     p = parsed["facts"]
     name = _label(p.path)
     out: list[Problem] = []
-    for row, line in zip(p.rows, p.lines, strict=True):
+    for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
         _check_fact_text(row, name, line, out)
         _check_fact_dates(row, name, line, out)
         value, quote = row["value"], row["quote"]
@@ -460,7 +374,7 @@ def _check_events(parsed: dict[str, Parsed]) -> list[Problem]:
     p = parsed["events"]
     name = _label(p.path)
     out: list[Problem] = []
-    for row, line in zip(p.rows, p.lines, strict=True):
+    for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
         _check_period(row, name, line, out, "date_start", "date_end")
         try:
             start = parse_date(row["date_start"])
@@ -483,11 +397,25 @@ def _check_conflicts(parsed: dict[str, Parsed]) -> list[Problem]:
         ids |= {r[key] for r in parsed[table].rows}
     p = parsed["conflicts"]
     out = []
-    for row, line in zip(p.rows, p.lines, strict=True):
+    for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
         for ref in row["refs"].split():
             if ref not in ids:
                 out.append(Problem(_label(p.path), line, "refs", f"{ref!r} is not a known fact, event, document, actor or working group"))
         shown = row["shown"].split(":", 1)[0].strip()
         if shown and shown not in row["refs"].split() and shown != "none":
             out.append(Problem(_label(p.path), line, "shown", f"{shown!r} is not one of the refs"))
+    return out
+
+
+def _check_iso3(parsed: dict[str, Parsed]) -> list[Problem]:
+    """actors.iso3 must be an ISO 3166-1 alpha-3 code (upper case): the CTED map places states by
+    it, and a typo would silently drop a country from the map."""
+    import pycountry
+
+    p = parsed["actors"]
+    out = []
+    for row, line in zip(p.rows, p.lines, strict=True):
+        code = row["iso3"]
+        if code and (code != code.upper() or pycountry.countries.get(alpha_3=code) is None):
+            out.append(Problem(_label(p.path), line, "iso3", f"{code!r} is not an ISO 3166-1 alpha-3 country code"))
     return out

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from ctdash import paths
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -32,9 +32,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def launched(script: Path = ROOT / "app.py", env: dict[str, str] | None = None,
+def launched(script: Path | None = None, env: dict[str, str] | None = None,
              log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
     """Start `streamlit run script` (without waiting for it); yields (base URL, process); stops it after."""
+    script = script or paths.app_script()
     port = free_port()
     if log is not None:
         log.parent.mkdir(parents=True, exist_ok=True)
@@ -44,7 +45,7 @@ def launched(script: Path = ROOT / "app.py", env: dict[str, str] | None = None,
             [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+            cwd=paths.home(), stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
         )
         try:
             yield f"http://127.0.0.1:{port}", proc
