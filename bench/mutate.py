@@ -161,10 +161,12 @@ AFTER: list[Mutation] = [
              DECK_TESTS, "deck years in descending order"),
     Mutation("pack.py", "    touches = [bool(set(str(r).split()) & ids) or c in conflict_ids", "    touches = [c in conflict_ids",
              DECK_TESTS, "closing slide drops notes touching exported rows"),
-    Mutation("htmlpack.py", 'f\'<td class="{"quote" if k == "quote" else k}">{html.escape(v)}</td>\'',
-             'f\'<td class="{k}">{html.escape(v)}</td>\'', DECK_TESTS, "HTML quotes lose their right-to-left cell"),
+    Mutation("htmlpack.py", 'else k}">{html.escape(v)}</td>\'', 'else k}">{v}</td>\'', DECK_TESTS,
+             "HTML table cells not escaped"),  # (was: the quote cell's class, an equivalent mutant)
     *(m for m in BEFORE if m.module in ("queries.py", "validate.py", "coverage.py") and "magnitude" not in m.old
-      and "more_than" not in m.old and "{en}" not in m.old),
+      and "more_than" not in m.old and "{en}" not in m.old and "dupes" not in m.old),
+    Mutation("csvread.py", "for c in sorted(c for c, n in counts.items() if n > 1):",
+             "for c in sorted(c for c, n in counts.items() if n > 2):", VALIDATE_TESTS, "duplicate columns accepted"),
     *(Mutation("qualifiers.py", m.old, m.new, m.tests, m.what) for m in BEFORE
       if "magnitude" in m.old or "more_than" in m.old or "{en}" in m.old),
 ]
