@@ -38,8 +38,8 @@ RESULT = "ex_sql_result"  # session state: (sql, Arrow table, truncated) while t
 
 
 def _kept() -> dict:
-    return st.session_state.setdefault(KEPT, {"tab": "browse", "table": EXPLORER_TABLES[0], "q": {},
-                                              "sql": DEFAULT_SQL, "url": None})
+    return st.session_state.setdefault(KEPT, {"tab": "browse", "first_tab": "browse", "table": EXPLORER_TABLES[0],
+                                              "q": {}, "sql": DEFAULT_SQL, "url": None})
 
 
 def _url_state() -> dict[str, str]:
@@ -55,13 +55,14 @@ def from_url() -> dict:
     if url != kept["url"]:
         table = url.get("table", EXPLORER_TABLES[0])
         kept["table"] = table if table in EXPLORER_TABLES else EXPLORER_TABLES[0]
-        kept["tab"] = url.get("tab") if url.get("tab") in TABS else "browse"
+        kept["tab"] = kept["first_tab"] = url.get("tab") if url.get("tab") in TABS else "browse"
         kept["q"] = {kept["table"]: url.get("q", "")[:MAX_SEARCH_CHARS]}
         kept["sql"] = url.get("sql", DEFAULT_SQL)[:MAX_QUERY_CHARS]
         kept["url"] = url
-        for key in [k for k in st.session_state if str(k).startswith(("ex_tab_", "ex_table", "ex_sql"))
+        for key in [k for k in st.session_state if str(k).startswith(("ex_table", "ex_sql"))
                     or (str(k).startswith("ex_") and str(k).endswith("_text"))]:
-            del st.session_state[key]  # the widgets start again from the URL's values
+            del st.session_state[key]  # the widgets start again from the URL's values (the tabs
+            # start from theirs through `default`, which is part of their identity)
     return kept
 
 
@@ -198,10 +199,10 @@ def render() -> None:
     download_all(f.lang)
     kept = from_url()
     names = [t(k, f.lang) for k in ("tab_browse", "tab_sql", "tab_check")]
-    key = f"ex_tab_{f.lang}"
-    if key not in st.session_state:
-        st.session_state[key] = names[TABS.index(kept["tab"])]
-    tab_browse, tab_sql, tab_check = st.tabs(names, key=key, on_change="rerun")
+    # The tab a link asks for is the tabs' default (not written into their state: the tabs'
+    # identity depends on where they are drawn, which differs in a fresh server's first run).
+    tab_browse, tab_sql, tab_check = st.tabs(names, key=f"ex_tab_{f.lang}", on_change="rerun",
+                                             default=names[TABS.index(kept["first_tab"])])
     kept["tab"] = next((name for name, tab in zip(TABS, (tab_browse, tab_sql, tab_check), strict=True) if tab.open),
                        "browse")
     if tab_browse.open:

@@ -44,6 +44,7 @@ TIMEOUT_S = 5.0
 MAX_QUERY_CHARS = 20_000
 MAX_RESULT_BYTES = 32 * 1024 * 1024  # the pickled answer a worker may send back
 MAX_ELEMENTS = 1_000_000  # values inside the lists, maps and structs of one answer
+FETCH_BATCH = 500  # rows the worker fetches at a time (and counts before it fetches more)
 MEMORY_LIMIT = "256MB"  # DuckDB's buffer manager
 ADDRESS_SPACE_BYTES = 1536 * 1024 * 1024  # the worker's RLIMIT_AS: strings and lists live outside DuckDB's limit
 MAX_WORKERS = 2  # sandbox queries running at once per server process
@@ -360,7 +361,13 @@ def _worker_main() -> None:
         try:
             rel = con.execute(text)
             columns = [d[0] for d in rel.description or []]
-            rows = rel.fetchmany(max_rows + 1)
+            rows, nested = [], 0
+            while len(rows) <= max_rows and nested <= MAX_ELEMENTS:  # in batches: stop as soon as
+                batch = rel.fetchmany(min(FETCH_BATCH, max_rows + 1 - len(rows)))  # a cap is passed
+                if not batch:
+                    break
+                nested += _nested_elements(batch, MAX_ELEMENTS - nested)
+                rows += batch
         except duckdb.InterruptException:
             _answer({"timeout": True})
             return
@@ -380,7 +387,7 @@ def _worker_main() -> None:
             timer.cancel()
         truncated = len(rows) > max_rows
         rows = rows[:max_rows]
-        if _nested_elements(rows, MAX_ELEMENTS) > MAX_ELEMENTS:
+        if nested > MAX_ELEMENTS:
             _answer({"error": f"result too large: more than {MAX_ELEMENTS:,} values inside its lists, maps "
                               "or structs; select fewer rows or shorter lists"})
             return
