@@ -469,7 +469,7 @@ def test_join_names_are_made_unique(db_file: Path) -> None:
 
 def test_nested_values_are_capped(db_file: Path) -> None:
     """10,000 rows of 1,000-element lists held about 90 MB per session in the app: refused."""
-    msg = refusal(db_file, "SELECT list_transform(range(1000), lambda x: true) AS l FROM range(10000)")
+    msg = refusal(db_file, "SELECT list_transform(range(1000), lambda x: true) AS l FROM range(10000)", timeout=30)
     assert msg.startswith("result too large: more than 1,000,000 values")
     assert len(run(db_file, "SELECT range(100) AS l FROM range(1000)").frame) == 1000  # 100,000 values pass
 
