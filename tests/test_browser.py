@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "test-artifacts"
 DOCS = ROOT / "docs"
-PAGES = ["overview", "meetings", "coalition", "cted", "working_groups", "explorer", "sources"]
+PAGES = ["overview", "meetings", "coalition", "cted", "working_groups", "explorer", "sources", "actors"]
 # The README tour: every page in English, and two in Arabic.
 DOC_SHOTS = {(p, "en") for p in PAGES} | {("overview", "ar"), ("cted", "ar")}
 LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
@@ -174,7 +174,7 @@ def check_csv_download(page) -> None:
     text = data.decode("utf-8-sig")
     assert text.splitlines()[1].startswith("# Filters: years=")
     header = next(line for line in text.splitlines() if not line.startswith("#"))
-    assert {"source_title", "quote", "qualifier", "value_text"} <= set(header.split(","))
+    assert {"Source", "Quote", "Qualifier", "As stated", "English translation (unofficial)"} <= set(header.split(","))
     settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0  # on_click="ignore": no rerun trouble
 

@@ -209,7 +209,7 @@ def expert_meetings(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig.add_trace(go.Bar(
         x=shown["year"].astype(str), y=shown["value"], text=shown["value_text"], textposition="outside",
         name=t("shown_reading", lang), marker_color=SHOWN, hovertext=_hover(shown, lang), hoverinfo="text",
-        cliponaxis=False,
+        cliponaxis=False, textangle=0,
     ))
     if not other.empty:
         fig.add_trace(go.Scatter(

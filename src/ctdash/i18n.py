@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import duckdb
 import pandas as pd
 
@@ -375,9 +377,11 @@ def missing(value: object) -> bool:
 
 def value_text(column: str, value: object, lang: str = "en") -> object:
     """One cell as a reader sees it: vocabulary codes as words (a "co_chair, host" list word by
-    word), topics by name, booleans as yes/no, missing values empty."""
+    word), topics by name, booleans as yes/no, dates as ISO dates, missing values empty."""
     if missing(value):
         return ""
+    if isinstance(value, datetime.date):  # one type per column (a date or ""), ISO as in the CSV
+        return value.isoformat()[:10]
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         return t("yes" if value else "no", lang)
     if column == "topic":
@@ -394,6 +398,11 @@ def value_text(column: str, value: object, lang: str = "en") -> object:
         sep = "، " if lang == "ar" else ", "
         return sep.join(vocab(kind, p, lang) for p in parts if p)
     return value
+
+
+def _number_text(value: object) -> str:
+    v = float(value)
+    return str(int(v)) if v.is_integer() else f"{v:g}"
 
 
 def date_text(value: object, precision: str | None = "day", lang: str = "en") -> str:
@@ -429,8 +438,10 @@ def localize_frame(frame: pd.DataFrame, lang: str = "en", hide: bool = True) -> 
     for col in out.columns:
         series = out[col]
         worded = col in VALUE_VOCAB or col in ("topic", "kind") or pd.api.types.is_bool_dtype(series)
-        if worded or series.dtype == object:
-            data[col] = [value_text(col, v, lang) if worded or missing(v) else v for v in series]
+        if worded or not pd.api.types.is_numeric_dtype(series):
+            data[col] = [value_text(col, v, lang) for v in series]
+        elif series.isna().any():  # a blank cell, not "None": the column becomes text
+            data[col] = ["" if missing(v) else _number_text(v) for v in series]
         else:
             data[col] = series
     result = pd.DataFrame(data, index=out.index, columns=list(out.columns))

@@ -469,8 +469,8 @@ WITH roles AS (
 
 
 def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Every working group: forum, status, who chairs or leads it, and its plenary count."""
-    return _q(con, f, f"""
+    """Every working group: forum, status, who chairs or leads it (roles in words), and its plenary count."""
+    frame = _q(con, f, f"""
         WITH chairs AS (
             SELECT r.wg_id, string_agg(DISTINCT {_LANG.format("a.name")} || ' (' || r.role || ')', ', ' ORDER BY {_LANG.format("a.name")} || ' (' || r.role || ')') AS chairs
             FROM wg_roles r JOIN actors a USING (actor_id) GROUP BY r.wg_id
@@ -489,6 +489,11 @@ def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
         LEFT JOIN plen p ON p.wg_id = w.wg_id
         WHERE {_WG_FILTER}
         ORDER BY w.forum, w.status, w.wg_id, p.period_start, p.period_end, p.value""")
+    from ctdash.i18n import vocab
+
+    frame["chairs"] = [c if not isinstance(c, str) else re.sub(r"\((\w+)\)", lambda m: f"({vocab('role', m[1], f.lang)})", c)
+                       for c in frame["chairs"]]
+    return frame
 
 
 def wg_chairs_timeline(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -658,13 +663,40 @@ def explorer_rows(
             where.append(f"list_contains($facet{i}::VARCHAR[], CAST(t.{col} AS VARCHAR))")
             params[f"facet{i}"] = [str(v) for v in values]
     if text.strip():
-        where.append("contains(lower(concat_ws(' ', {allcols})), lower($text))")
+        where.append(_text_match(table, columns))
         params["text"] = text.strip()
     cols = ", ".join(f"t.{c}" for c in columns)
     sql = (sql + " WHERE " + " AND ".join(where) + " ORDER BY 1").format(
         cols=cols, table=table, allcols=", ".join(f"CAST(t.{c} AS VARCHAR)" for c in columns)
     )
     return run(con, sql, params)
+
+
+# Actors a search names: its text in an actor's English or Arabic name or in a spelling a source
+# uses (actor_aliases). A row matches when its text holds the search or any name or spelling of
+# those actors, or when it is linked to one of them: "Morocco" and "المغرب" find the same rows.
+_NAMED_ACTORS = """(SELECT actor_id FROM actors
+    WHERE contains(lower(name_en), lower($text)) OR contains(lower(name_ar), lower($text))
+    UNION SELECT actor_id FROM actor_aliases WHERE contains(lower(alias), lower($text)))"""
+_SEARCH_TERMS = f"""(SELECT lower($text) AS term
+    UNION SELECT lower(name_en) FROM actors WHERE actor_id IN {_NAMED_ACTORS}
+    UNION SELECT lower(name_ar) FROM actors WHERE actor_id IN {_NAMED_ACTORS}
+    UNION SELECT lower(alias) FROM actor_aliases WHERE actor_id IN {_NAMED_ACTORS})"""
+_ACTOR_LINKS = {  # table -> how a row of it names actors
+    "facts": "EXISTS (SELECT 1 FROM fact_actors l WHERE l.fact_id = t.fact_id AND l.actor_id IN {named})",
+    "events": "(t.body IN {named} OR EXISTS (SELECT 1 FROM event_actors l WHERE l.event_id = t.event_id "
+              "AND l.actor_id IN {named}))",
+}
+
+
+def _text_match(table: str, columns: list[str]) -> str:
+    """The search condition for `table` (binds $text): see `_NAMED_ACTORS`."""
+    text = "lower(concat_ws(' ', {allcols}))"
+    cond = f"EXISTS (SELECT 1 FROM {_SEARCH_TERMS} AS s WHERE contains({text}, s.term))"
+    link = _ACTOR_LINKS.get(table) or ("t.actor_id IN {named}" if "actor_id" in columns else "")
+    if link:
+        cond += " OR " + link.replace("{named}", _NAMED_ACTORS)
+    return f"({cond})"
 
 
 def facet_values(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, list[str]]:
