@@ -266,6 +266,8 @@ def test_empty_chart_says_why_and_offers_no_data_or_csv():
     assert len([i for i in infos if "no row of the sources for this chart names Morocco" in i]) == len(
         views.for_page("cted"))
     assert not at.get("plotly_chart") and not at.get("download_button") and not at.expander
+    links = [x.proto for x in at.get("page_link")]
+    assert [x.label for x in links] == ["Everything the sources say about Morocco"] and "actors" in links[0].page
     at = app({"actor": "MAR", "years": "2016-2017", "lang": "ar"}, "pages/cted.py")
     no_exception(at)
     assert any("يذكر المغرب" in i.value and "يقع في 2016–2017" in i.value for i in at.info)

@@ -74,6 +74,15 @@ def role_where(row: dict, lang: str) -> str:
     return f"{row['wg_name']} ({forum})"
 
 
+def role_short(row: dict, lang: str) -> str:
+    """What the role is of, without brackets (a timeline label: Plotly breaks lines, and a bracket
+    split over two Arabic lines is drawn the wrong way round)."""
+    forum = str(row.get("forum_name") or vocab("forum", row.get("forum"), lang))
+    if row.get("level") == "forum":
+        return forum
+    return t("wg_unnamed", lang) if missing(row.get("wg_name")) else str(row["wg_name"])
+
+
 def role_period(row: dict, lang: str) -> str:
     """The role's dates as the source gives them; an undated role says "as of" the source's date."""
     start, end = row.get("period_start"), row.get("period_end")
@@ -148,7 +157,7 @@ def timeline(p: Profile, lang: str) -> go.Figure | None:
     fig = go.Figure()
     rows: list[str] = []
     for i, r in enumerate(p.roles.to_dict("records")):
-        label = charts.wrap(f"{vocab('role', r['role'], lang)} · {role_where(r, lang)}", 44)
+        label = charts.wrap(f"{vocab('role', r['role'], lang)} · {role_short(r, lang)}", 44)
         rows.append(label)
         hover = f"<b>{charts.wrap(role_heading(r, lang), 70)}</b><br>{role_period(r, lang)}" + _tip(r, lang)
         if r["dated"] and not missing(r["bar_start"]) and not missing(r["bar_end"]):

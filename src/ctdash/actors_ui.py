@@ -100,8 +100,8 @@ def _source(r: dict, lang: str) -> str:
 
 
 def _role_card(r: dict, lang: str) -> str:
-    return _card(actors.role_heading(r, lang),
-                 [actors.role_period(r, lang), _source(r, lang), f"{t('evidence', lang)}: {r.get('evidence')}"], r, lang)
+    rows = f"{t('evidence', lang)}: {r.get('evidence')}" if r.get("level") == "forum" else ""  # fact ids only
+    return _card(actors.role_heading(r, lang), [actors.role_period(r, lang), _source(r, lang), rows], r, lang)
 
 
 def _fact_card(r: dict, lang: str) -> str:
@@ -215,9 +215,9 @@ def profile_block(box: st.delta_generator.DeltaGenerator, actor_id: str, f: Filt
             st.header(p.name, divider="gray")
         kind = vocab("actor_kind", p.info.get("kind"), lang)
         other_name = p.info.get("name_en") if lang == "ar" else p.info.get("name_ar")
-        st.caption(" · ".join(x for x in (kind, str(other_name or ""), t(
-            "actor_summary", lang, roles=len(p.roles), members=len(p.memberships), events=len(p.events),
-            visits=len(p.visits), facts=len(p.facts))) if x))
+        st.caption(f"{kind} · {other_name or ''}")  # alone on its line: a name in the other script
+        st.caption(t("actor_summary", lang, roles=len(p.roles), members=len(p.memberships), events=len(p.events),
+                     visits=len(p.visits), facts=len(p.facts)))
         filtered = t("sec_empty_filtered", lang) if _filtered(f) else ""
         if p.empty:
             st.info(t("sec_empty", lang, actor=p.name, filtered=filtered))

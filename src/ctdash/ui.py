@@ -182,9 +182,16 @@ def tiles_html(frame: pd.DataFrame, lang: str) -> str:
         out.append(
             f'<div class="ct-tile" title="{html.escape(tip)}">'
             f'<div class="ct-tile-label">{html.escape(str(row.label))}</div>'
-            f'<div class="ct-tile-value"><span dir="ltr">{html.escape(str(row.value_text))}</span></div>'
+            f'<div class="ct-tile-value"><span dir="{_value_dir(str(row.value_text))}">'
+            f'{html.escape(str(row.value_text))}</span></div>'
             f'<div class="ct-tile-cap">{html.escape(caption)}</div></div>')
     return f'{_TILES_CSS}<div class="ct-tiles" dir="{"rtl" if lang == "ar" else "ltr"}">{"".join(out)}</div>'
+
+
+def _value_dir(text: str) -> str:
+    """A tile value is isolated left-to-right ("182+") unless it has Arabic words ("22.2 مليار دولار+"),
+    which read right-to-left."""
+    return "rtl" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "ltr"
 
 
 def evidence_tip(row: dict, lang: str) -> str:
@@ -476,15 +483,16 @@ def empty_reason(f: Filters) -> str:
     return t("empty_because", lang, why=t("and", lang).join(why))
 
 
-def chart_block(view: View, f: Filters) -> None:
-    """Title, the figure (or table), a data view of exactly what is plotted, the CSV, the source."""
+def chart_block(view: View, f: Filters) -> bool:
+    """Title, the figure (or table), a data view of exactly what is plotted, the CSV, the source;
+    False (and why, instead of them) when the filters leave the view empty."""
     lang = f.lang
     p = prepared(view, f)
     st.subheader(p.title, divider="gray")
     n = p.rows
     if not n:  # say why, and offer no empty data view or CSV
         st.info(empty_reason(f), icon=":material/filter_alt_off:")
-        return
+        return False
     if p.figure is not None:
         st.plotly_chart(p.figure, config=PLOTLY_CONFIG, key=f"chart_{view.id}", width="stretch")
     elif view.kind == "metrics":
@@ -500,6 +508,7 @@ def chart_block(view: View, f: Filters) -> None:
     csv_download(lambda: fresh_rows(view.data, db, f), f, p.title, view.id, key=f"dl_{view.id}")
     if p.caption:
         st.caption(p.caption)
+    return True
 
 
 WHOLE_TEXT_TABLES = ("conflicts",)  # tables read for their long text: shown whole, wrapped (no cut cells)
@@ -514,8 +523,13 @@ def render_page(page: str) -> None:
     """A standard page: its title and every registry view of the page."""
     f = current_filters()
     page_header(page, f)
-    for view in for_page(page):
-        chart_block(view, f)
+    shown = [chart_block(view, f) for view in for_page(page)]
+    if f.actors and not all(shown):  # an actor empties some charts: its own page lists what there is
+        _, names = actor_options(f.lang)
+        for actor in f.actors[:2]:
+            st.page_link(PAGE_FILES["actors"], label=t("actor_csv_title", f.lang, actor=names.get(actor, actor)),
+                         icon=":material/person_search:", query_params=to_params(
+                             dataclasses.replace(f, actors=(actor,)), _vocab().bounds))
 
 
 def start() -> Filters | None:
