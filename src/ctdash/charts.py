@@ -77,11 +77,13 @@ def mirror(fig: go.Figure, lang: str, title: str = "", x_title: str = "", y_titl
         legend={"orientation": "h", "x": 1 if ar else 0, "xanchor": "right" if ar else "left",
                 "y": -0.12, "yanchor": "top", "traceorder": "normal"},
         margin={"l": 20, "r": 20, "t": 60, "b": 40},
-        hoverlabel={"font": {"family": FONT["ar" if ar else "en"]}},
+        hoverlabel={"font": {"family": FONT["ar" if ar else "en"]}, "align": "right" if ar else "left"},
         template=template(),
     )
     if height:
         fig.update_layout(height=height)
+    if ar:
+        rtl_hover(fig)
     fig.update_xaxes(autorange="reversed" if ar else True)
     fig.update_yaxes(side="right" if ar else "left")
     if x_title:
@@ -113,11 +115,28 @@ def evidence_hover(r: dict, lang: str) -> str:
     parts = []
     if not missing(r.get("quote")) and r.get("quote"):
         parts.append(f"{t('quote_label', lang)}: {wrap(_clip(r['quote']), 70)}")
+    ltr = (LRI, PDI) if lang == "ar" else ("", "")  # English inside an Arabic hover keeps its order
     if not missing(r.get("quote_en")) and r.get("quote_en"):
-        parts.append(f"<i>{t('quote_en', lang)}</i>: {wrap(_clip(r['quote_en']), 70)}")
+        text = "<br>".join(f"{ltr[0]}{x}{ltr[1]}" for x in wrap(_clip(r["quote_en"]), 70).split("<br>"))
+        parts.append(f"<i>{t('quote_en', lang)}</i>: {text}")
     if not missing(r.get("note")) and r.get("note"):
-        parts.append(f"{t('note', lang)}: {wrap(_clip(r['note'], 200), 70)}")
+        text = "<br>".join(f"{ltr[0]}{x}{ltr[1]}" for x in wrap(_clip(r["note"], 200), 70).split("<br>"))
+        parts.append(f"{t('note', lang)}: {text}")
     return "".join("<br>" + p for p in parts)
+
+
+LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"  # Unicode directional isolates
+
+
+def rtl_hover(fig: go.Figure) -> None:
+    """Each line of every hover text read right to left (an Arabic figure): Plotly draws hover
+    boxes left-to-right, so "1 سبتمبر 2015 – 30 سبتمبر 2019" would come out scrambled."""
+    for trace in fig.data:
+        texts = getattr(trace, "hovertext", None)
+        if texts is None or isinstance(texts, str):
+            continue
+        trace.hovertext = ["<br>".join(f"{RLI}{line}{PDI}" for line in str(x).split("<br>")) if isinstance(x, str) else x
+                           for x in texts]
 
 
 def date_ticks(fig: go.Figure, lang: str) -> None:

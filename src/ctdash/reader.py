@@ -62,7 +62,10 @@ def _evidence_md(r: object, lang: str) -> str:
     for key in ("quote_en", "note"):
         value = getattr(r, key, None)
         if not missing(value) and str(value).strip():
-            out += f"  \n  *{highlight.markdown_text(t(key, lang))}*: {highlight.markdown_text(value)}"
+            text = highlight.markdown_text(value)
+            if lang == "ar":  # English inside an Arabic line: a left-to-right isolate keeps its punctuation in place
+                text = f"\u2066{text}\u2069"
+            out += f"  \n  *{highlight.markdown_text(t(key, lang))}*: {text}"
     return out
 
 
