@@ -320,3 +320,13 @@ def test_briefing_html_table_has_the_translation(translated):
     finally:
         con.close()
     assert "<th>English translation (unofficial)</th>" in page and 'class="quote_en">EN-TEST[' in page
+
+
+def test_data_quality_notes_show_whole_descriptions_in_words(con):
+    at = app({"lang": "ar"})
+    no_exception(at)
+    table = at.table[0].value  # a static table: long text wraps instead of being cut
+    longest = con.execute("SELECT description_ar, kind FROM conflicts ORDER BY length(description_ar) DESC LIMIT 1").fetchone()
+    assert longest[0] in set(table["الوصف"])
+    assert t("yes", "ar") not in set(table["النوع"]) and i18n.vocab("kind", longest[1], "ar") in set(table["النوع"])
+    assert not set(table.columns) & {"conflict_id", "kind", "description", "refs", "shown", "quote"}
