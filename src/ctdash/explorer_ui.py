@@ -15,7 +15,7 @@ from ctdash import queries as q
 from ctdash import ui
 from ctdash.db import reading
 from ctdash.filters import Filters
-from ctdash.i18n import column_label, localize_frame, t, value_text
+from ctdash.i18n import column_label, localize_frame, t, table_label, value_text
 from ctdash.memo import memo
 from ctdash.queries import EXPLORER_TABLES
 from ctdash.sandbox import SandboxError, run
@@ -55,7 +55,7 @@ def facet_filters(table: str, lang: str) -> Facets:
 
 def browse(f: Filters) -> None:
     lang = f.lang
-    table = st.selectbox(t("table", lang), EXPLORER_TABLES, key="ex_table")
+    table = st.selectbox(t("table", lang), EXPLORER_TABLES, key="ex_table", format_func=lambda x: table_label(x, lang))
     text = st.text_input(t("search_rows", lang), key=f"ex_{table}_text", max_chars=200)
     chosen = facet_filters(table, lang)
     rows, shown = table_view(f, table, chosen, text, MAX_TABLE_ROWS, *ui.db_key())
@@ -65,8 +65,8 @@ def browse(f: Filters) -> None:
     st.caption(" · ".join(note))
     st.dataframe(shown, hide_index=True, width="stretch")
     db = ui.database_handle()
-    ui.csv_download(lambda: ui.fresh_rows(q.explorer_rows, db, f, table, chosen, text), f, f"table {table}", f"table_{table}",
-                    key="dl_explorer")
+    ui.csv_download(lambda: ui.fresh_rows(q.explorer_rows, db, f, table, chosen, text), f, table_label(table, "en"),
+                    f"table_{table}", key="dl_explorer")
 
 
 @memo(maxsize=64)

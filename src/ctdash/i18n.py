@@ -316,6 +316,25 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "name": ("Name", "الاسم"), "n": ("Count", "العدد"),
 }
 
+# The curated tables by name (the Explorer's table picker).
+TABLE_LABELS: dict[str, tuple[str, str]] = {
+    "sources": ("Sources", "المصادر"), "actors": ("States and organisations", "الدول والمنظمات"),
+    "actor_aliases": ("Names as the sources spell them", "الأسماء كما تكتبها المصادر"),
+    "working_groups": ("Working groups", "الأفرقة العاملة"), "facts": ("Figures", "الأرقام"),
+    "fact_actors": ("Who each figure names", "الجهات التي يذكرها كل رقم"), "events": ("Events", "الأحداث"),
+    "event_actors": ("Who took part in each event", "الجهات المشاركة في كل حدث"),
+    "wg_roles": ("Working-group chairs and leads", "رئاسات الأفرقة العاملة وقياداتها"),
+    "documents": ("Documents", "الوثائق"), "conflicts": ("Data-quality notes", "ملاحظات جودة البيانات"),
+    "coverage_exclusions": ("Numbers that are not figures", "أعداد ليست أرقامًا منسقة"),
+}
+
+
+def table_label(table: str, lang: str = "en") -> str:
+    """A curated table's name in words (its file name in brackets, so data/ can be found)."""
+    pair = TABLE_LABELS.get(table)
+    return f"{_pick(pair, lang)} ({table})" if pair else table
+
+
 # Columns whose values are vocabulary codes, and the vocabulary that words them.
 VALUE_VOCAB: dict[str, str] = {
     "qualifier": "qualifier", "unit": "unit", "status": "status", "forum": "forum", "role": "actor_role",
