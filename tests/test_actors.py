@@ -330,3 +330,25 @@ def test_data_quality_notes_show_whole_descriptions_in_words(con):
     assert longest[0] in set(table["الوصف"])
     assert t("yes", "ar") not in set(table["النوع"]) and i18n.vocab("kind", longest[1], "ar") in set(table["النوع"])
     assert not set(table.columns) & {"conflict_id", "kind", "description", "refs", "shown", "quote"}
+
+
+def test_a_large_profile_draws_and_lists_capped_rows(con):
+    """A thousand-fold fact base gives an actor thousands of rows: the timeline and the cards stay
+    bounded (the CSV keeps every row)."""
+    from dataclasses import replace
+
+    from ctdash import actors_ui
+
+    p = actors.profile(con, ALL, "MAR")
+    big = replace(p, facts=pd.concat([p.facts] * 60, ignore_index=True),
+                  roles=pd.concat([p.roles] * 30, ignore_index=True),
+                  memberships=pd.concat([p.memberships] * 80, ignore_index=True))
+    fig = actors.timeline(big, "en")
+    points = sum(len(tr.x) for tr in fig.data if tr.type == "scatter" and tr.marker.symbol == "square")
+    assert points == actors.MAX_POINTS < len(big.facts)
+    assert len(fig.data) <= actors.MAX_ROLE_ROWS + 3
+    html = actors_ui.cards([actors_ui._fact_card(r, "en") for r in big.memberships.head(actors_ui.MAX_CARDS)
+                            .to_dict("records")], "en")
+    assert html.count('class="ct-card"') == actors_ui.MAX_CARDS
+    assert len(actors.csv_frame(big, "en")) == len(big.roles) + len(big.memberships) + len(big.facts) + len(
+        big.events) + len(big.visits)

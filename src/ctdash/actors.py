@@ -151,12 +151,17 @@ def _src(r: dict) -> dict:
 
 # ---------------------------------------------------------------- the timeline
 
+MAX_ROLE_ROWS = 40  # role rows a timeline draws (beyond that it is unreadable); the CSV holds every row
+MAX_POINTS = 200  # events, visits or figures a timeline draws per row
+
+
 def timeline(p: Profile, lang: str) -> go.Figure | None:
     """Roles as bars over their dates (undated roles as "as of" markers), events, visits and
-    figures as points on one time axis; None when the profile has nothing dated."""
+    figures as points on one time axis (at most MAX_ROLE_ROWS roles and MAX_POINTS points a
+    row, in date order); None when the profile has nothing dated."""
     fig = go.Figure()
     rows: list[str] = []
-    for i, r in enumerate(p.roles.to_dict("records")):
+    for i, r in enumerate(p.roles.head(MAX_ROLE_ROWS).to_dict("records")):
         label = charts.wrap(f"{vocab('role', r['role'], lang)} · {role_short(r, lang)}", 44)
         rows.append(label)
         hover = f"<b>{charts.wrap(role_heading(r, lang), 70)}</b><br>{role_period(r, lang)}" + _tip(r, lang)
@@ -176,8 +181,8 @@ def timeline(p: Profile, lang: str) -> go.Figure | None:
                 hovertext=[hover + f"<br><i>{t('undated_role', lang)}</i>"], hoverinfo="text", showlegend=False,
             ))
     points = (
-        ("timeline_events", p.events, "date_start", "title", "circle", charts.PALETTE[0]),
-        ("timeline_visits", p.visits, "date_start", "title", "star", charts.PALETTE[2]),
+        ("timeline_events", p.events.head(MAX_POINTS), "date_start", "title", "circle", charts.PALETTE[0]),
+        ("timeline_visits", p.visits.head(MAX_POINTS), "date_start", "title", "star", charts.PALETTE[2]),
     )
     for key, frame, col, title_col, symbol, color in points:
         if len(frame):
@@ -191,7 +196,7 @@ def timeline(p: Profile, lang: str) -> go.Figure | None:
                            for r in frame.to_dict("records")],
                 hoverinfo="text", showlegend=False,
             ))
-    dated = [r for r in p.facts.to_dict("records") if _as_of(r) is not None]
+    dated = [r for r in p.facts.head(MAX_POINTS).to_dict("records") if _as_of(r) is not None]
     if dated:
         label = t("timeline_facts", lang)
         rows.append(label)

@@ -23,6 +23,7 @@ from ctdash.i18n import date_text, localize_frame, missing, t, vocab
 from ctdash.memo import memo
 
 MAIN, OTHER = "act_main", "act_other"  # the pickers' session keys
+MAX_CARDS = 50  # cards per section (quote, translation and note each); the CSV holds every row
 
 _CARD_CSS = """<style>
   .ct-cards { display: flex; flex-direction: column; gap: 0.6rem; }
@@ -59,10 +60,12 @@ def _view(actor_id: str, f: Filters, version: str, db_path: str) -> View:
     fig = actors.timeline(p, lang)
     return View(
         profile=p, figure=ui.ready_figure(fig) if fig is not None else None,
-        roles_html=ui.Html(cards([_role_card(r, lang) for r in p.roles.to_dict("records")], lang)),
-        members_html=ui.Html(cards([_fact_card(r, lang) for r in p.memberships.to_dict("records")], lang)),
-        visits_html=ui.Html(cards([_event_card(r, lang) for r in p.visits.to_dict("records")], lang)),
-        events=ui.arrow_ready(events_table(p.events, lang)), facts=ui.arrow_ready(facts_table(p.facts, lang)),
+        roles_html=ui.Html(cards([_role_card(r, lang) for r in p.roles.head(MAX_CARDS).to_dict("records")], lang)),
+        members_html=ui.Html(cards([_fact_card(r, lang) for r in p.memberships.head(MAX_CARDS).to_dict("records")],
+                                   lang)),
+        visits_html=ui.Html(cards([_event_card(r, lang) for r in p.visits.head(MAX_CARDS).to_dict("records")], lang)),
+        events=ui.arrow_ready(events_table(ui.plotted(p.events), lang)),
+        facts=ui.arrow_ready(facts_table(ui.plotted(p.facts), lang)),
     )
 
 
@@ -238,8 +241,12 @@ def profile_block(box: st.delta_generator.DeltaGenerator, actor_id: str, f: Filt
                 st.caption(t("sec_empty", lang, actor=p.name, filtered=filtered))
             elif cards_html is not None:
                 st.html(cards_html)
+                if len(frame) > MAX_CARDS:
+                    st.caption(t("rows_capped", lang, n=MAX_CARDS, total=len(frame)))
             else:
                 st.dataframe(table, hide_index=True, width="stretch")
+                if len(frame) > ui.MAX_PLOTTED:
+                    st.caption(t("rows_capped", lang, n=ui.MAX_PLOTTED, total=len(frame)))
         title = t("actor_csv_title", lang, actor=p.name)
         ui.csv_download(lambda: actors.csv_frame(p, lang), replace(f, actors=(actor_id,)), title,
                         f"actor_{actor_id}", key=f"dl_actor_{actor_id}")

@@ -672,12 +672,13 @@ def explorer_rows(
     return run(con, sql, params)
 
 
-# Actors a search names: its text in an actor's English or Arabic name or in a spelling a source
-# uses (actor_aliases). A row matches when its text holds the search or any name or spelling of
-# those actors, or when it is linked to one of them: "Morocco" and "المغرب" find the same rows.
+# Actors a search names: its text is an actor's English or Arabic name or a spelling a source
+# uses (actor_aliases), whole (a fragment like "ال" names no actor: it would expand a search to
+# every name). A row matches when its text holds the search or any name or spelling of those
+# actors, or when it is linked to one of them: "Morocco" and "المغرب" find the same rows.
 _NAMED_ACTORS = """(SELECT actor_id FROM actors
-    WHERE contains(lower(name_en), lower($text)) OR contains(lower(name_ar), lower($text))
-    UNION SELECT actor_id FROM actor_aliases WHERE contains(lower(alias), lower($text)))"""
+    WHERE lower(name_en) = lower(trim($text)) OR lower(name_ar) = lower(trim($text))
+    UNION SELECT actor_id FROM actor_aliases WHERE lower(alias) = lower(trim($text)))"""
 _SEARCH_TERMS = f"""(SELECT lower($text) AS term
     UNION SELECT lower(name_en) FROM actors WHERE actor_id IN {_NAMED_ACTORS}
     UNION SELECT lower(name_ar) FROM actors WHERE actor_id IN {_NAMED_ACTORS}
