@@ -208,10 +208,10 @@ def test_csv_states_filters_and_keeps_sources():
     frame = pd.DataFrame({"label": ["=cmd"], "value_text": ["182+"], "qualifier": ["more_than"],
                           "source_title": ["تعريف بنا"], "quote": ["أكثر من 182 زيارة"]})
     data = csv_with_header(frame, Filters(years=(2016, 2019), actors=("MAR",), lang="ar"), "Title\nwith break")
-    assert data.startswith(b"\xef\xbb\xbf# ctdash: Title with break\r\n")
+    assert data.startswith(b'\xef\xbb\xbf"# ctdash: Title with break"\r\n')
     text = data.decode("utf-8-sig")
     lines = text.split("\r\n")
-    assert lines[1] == "# Filters: years=2016-2019; actors=MAR; topics=all; lang=ar"
+    assert lines[1] == '"# Filters: years=2016-2019; actors=MAR; topics=all; lang=ar"'
     rows = list(csv.reader(io.StringIO("\r\n".join(lines[3:]))))
     assert rows[0] == ["الرقم", "كما ورد", "الصيغة", "المصدر", "الاقتباس"]  # headings in the download's language
     assert rows[1][0] == "'=cmd" and rows[1][3:] == ["تعريف بنا", "أكثر من 182 زيارة"]

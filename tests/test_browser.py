@@ -170,10 +170,10 @@ def check_csv_download(page) -> None:
     with page.expect_download() as info:
         page.locator('[data-testid="stMain"] [data-testid="stDownloadButton"] button').first.click()
     data = Path(info.value.path()).read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf# ctdash: ")
+    assert data.startswith(b'\xef\xbb\xbf"# ctdash: ')
     text = data.decode("utf-8-sig")
-    assert text.splitlines()[1].startswith("# Filters: years=")
-    header = next(line for line in text.splitlines() if not line.startswith("#"))
+    assert text.splitlines()[1].startswith('"# Filters: years=')
+    header = next(line for line in text.splitlines() if not line.startswith(("#", '"#')))
     assert {"Source", "Quote", "Qualifier", "As stated", "English translation (unofficial)"} <= set(header.split(","))
     settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0  # on_click="ignore": no rerun trouble

@@ -136,3 +136,95 @@ def test_reading_sees_a_rebuilt_file_once_old_queries_finish(tmp_path: Path) -> 
     worker.join(10)
     assert seen == [1, 1]
     db.release(path)
+
+
+# ---------------------------------------------------------------- issue 14: build housekeeping
+
+_KILLED_BUILD = """
+import os, signal, sys
+from pathlib import Path
+from ctdash import db
+real = db.load
+def load(con, data_dir=None):
+    real(con, data_dir)  # the tables are written (to the WAL), then the build is killed
+    os.kill(os.getpid(), signal.SIGKILL)
+db.load = load
+db.build(Path(sys.argv[1]), Path(sys.argv[2]))
+"""
+
+
+def _temporaries(folder: Path, name: str) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(f".{name}.") and ".tmp" in p.name)
+
+
+def test_next_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    target = tmp_path / "ctdash.duckdb"
+    proc = subprocess.run([sys.executable, "-c", _KILLED_BUILD, str(ROOT / "data"), str(target)], timeout=300)
+    assert proc.returncode == -9
+    left = _temporaries(tmp_path, target.name)
+    assert left and any(n.endswith(".tmp.wal") for n in left), left  # what kill -9 leaves
+    not_ours = [".ctdash.duckdb.short.tmp", "ctdash.duckdb.abcdefgh.tmp", ".other.duckdb.abcdefgh.tmp",
+                ".ctdash.duckdb.abcdefgh.tmp.bak"]
+    for name in not_ours:
+        (tmp_path / name).write_bytes(b"keep me")
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_bytes(b"keep me")
+    (tmp_path / ".ctdash.duckdb.linklink.tmp").symlink_to(outside)
+    db.build(ROOT / "data", target)
+    assert _temporaries(tmp_path, target.name) == sorted([".ctdash.duckdb.linklink.tmp", ".ctdash.duckdb.short.tmp",
+                                                          ".ctdash.duckdb.abcdefgh.tmp.bak"])
+    assert all((tmp_path / n).read_bytes() == b"keep me" for n in not_ours) and outside.read_bytes() == b"keep me"
+
+
+def test_a_build_in_progress_elsewhere_is_left_alone(tmp_path: Path) -> None:
+    """A temporary file another process has open in DuckDB (a build still running) is kept, and
+    so is one a build of this process is writing."""
+    import subprocess
+    import sys
+
+    target = tmp_path / "ctdash.duckdb"
+    busy = tmp_path / ".ctdash.duckdb.busybusy.tmp"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
+         "c.execute('CREATE TABLE t AS SELECT 1'); print('open', flush=True); sys.stdin.read()", str(busy)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        mine = tmp_path / ".ctdash.duckdb.minemine.tmp"
+        mine.write_bytes(b"being written")
+        db._building.add(str(mine))
+        try:
+            db.build(ROOT / "data", target)
+        finally:
+            db._building.discard(str(mine))
+        assert busy.exists() and mine.exists()
+    finally:
+        holder.communicate("", timeout=60)
+    db.build(ROOT / "data", target)  # once the other build is gone, its file is stale
+    assert not busy.exists() and mine.exists() is False
+
+
+def test_full_disk_build_fails_in_one_line_and_keeps_the_old_file(tmp_path: Path) -> None:
+    """`ulimit -f 2000; ctdash build`: the write fails inside DuckDB; the message is one line and
+    the good database is untouched."""
+    import hashlib
+    import resource
+    import subprocess
+    import sys
+
+    target = db.build(ROOT / "data", tmp_path / "ctdash.duckdb")
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2000 * 1024, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+    proc = subprocess.run([sys.executable, "-m", "ctdash", "build", "--db", str(target)], capture_output=True,
+                          text=True, timeout=300, preexec_fn=small_files)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith("build failed; the old database is left as it was")
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+    assert _temporaries(tmp_path, target.name) == []

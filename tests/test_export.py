@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
@@ -377,3 +379,119 @@ def test_libreoffice_renders_one_page_per_slide(deck_2016: Path, tmp_path: Path)
                     "--outdir", str(tmp_path), str(deck_2016)], check=True, capture_output=True, timeout=240)
     pdf = (tmp_path / "brief.pdf").read_bytes()
     assert _pdf_pages(pdf) == len(Presentation(str(deck_2016)).slides)
+
+
+# ---------------------------------------------------------------- issue 14: no live cells in the deck
+
+HOSTILE = ['{=HYPERLINK("http://evil.example/?x","Morocco")}', '=HYPERLINK("http://evil.example/","x")',
+           "http://evil.example/", "external:c:\\evil.xlsx", "mailto:a@evil.example", "@SUM(1+1)", "+1+1",
+           "internal:Sheet1!A1", "-2+3"]
+
+
+def _workbook_parts(pptx: bytes) -> dict[str, str]:
+    """The XML parts of every workbook embedded in a deck, by '<workbook>/<part>'."""
+    import io
+    import zipfile
+
+    out = {}
+    with zipfile.ZipFile(io.BytesIO(pptx)) as deck:
+        for name in deck.namelist():
+            if name.endswith(".xlsx"):
+                with zipfile.ZipFile(io.BytesIO(deck.read(name))) as book:
+                    for part in book.namelist():
+                        if part.endswith((".xml", ".rels")):
+                            out[f"{name}/{part}"] = book.read(part).decode("utf-8")
+    return out
+
+
+def _assert_no_live_cells(parts: dict[str, str]) -> None:
+    assert parts, "no embedded workbook"
+    for name, xml in parts.items():
+        assert "<f>" not in xml and "<f " not in xml, f"formula in {name}"
+        assert "<hyperlink" not in xml and "relationships/hyperlink" not in xml, f"link in {name}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(hst.lists(hst.one_of(hst.sampled_from(HOSTILE), hst.text(max_size=30)), min_size=1, max_size=6, unique=True))
+def test_chart_workbook_cells_are_plain_strings(names: list[str]) -> None:
+    """Whatever a category or series name starts with, the workbook stores it as a string."""
+    import io
+    import zipfile
+
+    from ctdash.pptx_data import PlainCategoryChartData
+
+    data = PlainCategoryChartData()
+    data.categories = names
+    data.add_series(names[0], [1.0] * len(names))
+    blob = data.xlsx_blob
+    with zipfile.ZipFile(io.BytesIO(blob)) as book:
+        parts = {p: book.read(p).decode("utf-8") for p in book.namelist() if p.endswith((".xml", ".rels"))}
+    _assert_no_live_cells(parts)
+
+
+def _hostile_copy(con, texts: list[str]):
+    """An in-memory copy of the database whose label columns start with `texts` (in turn), as
+    if the validator had let them through."""
+    import duckdb as ddb
+
+    hostile = ddb.connect(":memory:")
+    for table in ("sources", "actors", "working_groups", "facts", "fact_actors", "events", "event_actors",
+                  "wg_roles", "documents", "conflicts", "actor_aliases", "coverage_exclusions"):
+        frame = con.execute(f"SELECT * FROM {table}").df()  # noqa: F841 (read by DuckDB by name)
+        hostile.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
+    for i, (table, column) in enumerate([("actors", "name_en"), ("facts", "label_en"), ("events", "title_en"),
+                                         ("working_groups", "name_en"), ("documents", "title_en")]):
+        hostile.execute(f"UPDATE {table} SET {column} = ? || ' ' || {column}", [texts[i % len(texts)]])
+    return hostile
+
+
+def test_deck_from_hostile_labels_holds_no_formula_or_link(con) -> None:
+    """The issue's label in actors.csv (and its kind in the other label columns): the deck's
+    workbooks stay inert."""
+    parts = _workbook_parts(export.build_pptx(_hostile_copy(con, HOSTILE), Filters()))
+    _assert_no_live_cells(parts)
+    strings = "".join(xml for name, xml in parts.items() if name.endswith("sharedStrings.xml"))
+    assert "{=HYPERLINK(" in strings  # the hostile label did reach a workbook, as text
+
+
+def _plot_texts(html_text: str) -> list[str]:
+    """Every string in the data and layout of each Plotly.newPlot call of a page."""
+    dec = json.JSONDecoder()
+    out: list[str] = []
+    for m in re.finditer(r'Plotly\.newPlot\(\s*"[^"]+",\s*', html_text):
+        data, end = dec.raw_decode(html_text, m.end())
+        layout, _ = dec.raw_decode(html_text, html_text.index("{", end))
+        stack = [data, layout]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, str):
+                out.append(node)
+            elif isinstance(node, dict):
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+    return out
+
+
+def test_html_pack_shows_a_link_in_a_label_as_text(con) -> None:
+    """`<a href=...>` in a label is text in the HTML pack's charts, never a link."""
+    link = '<a href="http://evil.example/">Morocco</a>'
+    page = export.build_html(_hostile_copy(con, [link]), Filters()).decode("utf-8")
+    texts = _plot_texts(page)
+    assert texts and not [s for s in texts if "<a" in s]
+    assert any("&lt;a href=" in s for s in texts)
+    assert '<a href="http://evil.example/' not in page
+
+
+def test_validator_refuses_formula_and_link_labels(project: Path) -> None:
+    from conftest import set_cell
+
+    from ctdash.validate import validate
+
+    set_cell(project / "data/actors.csv", 0, "name_en", HOSTILE[0])
+    set_cell(project / "data/facts.csv", 0, "label_en", "http://evil.example/")
+    set_cell(project / "data/events.csv", 0, "note", "@SUM(1+1)")
+    messages = [str(p) for p in validate(project / "data")[1]]
+    assert any(m.startswith("data/actors.csv:2: name_en: starts like a spreadsheet formula") for m in messages), messages
+    assert any(m.startswith("data/facts.csv:2: label_en: starts like a link") for m in messages), messages
+    assert any(m.startswith("data/events.csv:2: note: starts like a spreadsheet formula") for m in messages), messages

@@ -150,3 +150,118 @@ def test_url_notice_cannot_inject_a_link() -> None:
     shown = "\n".join(w.value for w in at.warning)
     assert "evil.example" in shown  # the value is reported ...
     assert value not in shown.replace(f"`{value}`", "")  # ... escaped or as code, never as a live link
+
+
+# ---------------------------------------------------------------- issue 14: the SQL tab's result
+
+JOIN = "SELECT * FROM facts f JOIN sources s ON f.source_id = s.source_id"
+
+
+def _submit(at, query: str):
+    at.text_area(key="ex_sql").input(query)
+    at.get("form_submit_button")[0].click().run()
+    no_exception(at)
+    return at
+
+
+def test_join_with_repeated_names_shows_and_a_failure_does_not_stick() -> None:
+    """The issue's JOIN crashed the tab (pyarrow: duplicate column names) and the failed result
+    stayed in session state. Now the names are made unique, a failure is one line, and it is
+    gone at the next rerun together with any older result."""
+    import pyarrow as pa
+
+    at = _submit(explorer_tab(app(page="explorer"), "tab_sql"), JOIN)
+    assert not at.error
+    columns = list(at.dataframe[-1].value.columns)
+    assert "source_id" in columns and "source_id_2" in columns
+    assert isinstance(at.session_state["ex_sql_result"][1], pa.Table)  # kept as Arrow
+    _submit(at, "SELECT no_such_column FROM facts")
+    assert len(at.error) == 1 and "\n" not in at.error[0].value
+    assert not at.dataframe and "ex_sql_result" not in at.session_state
+    at.run()
+    no_exception(at)
+    assert not at.error and not at.dataframe  # nothing failed is kept and shown again
+
+
+def test_sql_result_is_let_go_when_the_tab_is_left() -> None:
+    at = _submit(explorer_tab(app(page="explorer"), "tab_sql"), "SELECT count(*) AS n FROM facts")
+    assert "ex_sql_result" in at.session_state
+    explorer_tab(at, "tab_browse")
+    no_exception(at)
+    assert "ex_sql_result" not in at.session_state
+
+
+def test_a_result_too_large_for_the_app_is_refused_in_one_line() -> None:
+    at = _submit(explorer_tab(app(page="explorer"), "tab_sql"),
+                 "SELECT list_transform(range(1000), lambda x: true) AS l FROM range(10000)")
+    assert len(at.error) == 1 and "result too large" in at.error[0].value
+    assert "ex_sql_result" not in at.session_state
+
+
+def test_sql_table_search_and_tab_live_in_the_url() -> None:
+    """A shared link restores the Explorer's tab, table, search and SQL text; using the page
+    writes them back, next to the filters."""
+    at = app({"tab": "sql", "sql": "SELECT 42 AS answer", "years": "2016-2019"}, page="explorer")
+    no_exception(at)
+    assert at.text_area(key="ex_sql").value == "SELECT 42 AS answer"
+    _submit(at, "SELECT 7 AS n")
+    assert at.query_params["sql"] in ("SELECT 7 AS n", ["SELECT 7 AS n"])
+    assert at.query_params["years"] in ("2016-2019", ["2016-2019"])  # the filters stay
+    at = app({"tab": "browse", "table": "events", "q": "Rabat"}, page="explorer")
+    no_exception(at)
+    assert at.selectbox(key="ex_table").value == "events"
+    assert at.text_input(key="ex_events_text").value == "Rabat"
+    at.selectbox(key="ex_table").set_value("documents").run()
+    no_exception(at)
+    assert at.query_params["table"] in ("documents", ["documents"])
+    explorer_tab(at, "tab_check")
+    assert at.query_params["tab"] in ("check", ["check"])
+    assert at.query_params["table"] in ("documents", ["documents"])  # kept while its widget is hidden
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["tab", "table", "q", "sql"]), VALUE, max_size=4))
+def test_fuzzed_explorer_url_renders(params: dict) -> None:
+    before = data_fingerprint()
+    at = app(params, page="explorer")
+    no_exception(at)
+    assert data_fingerprint() == before
+
+
+def test_upload_box_checks_a_file_once_not_on_every_rerun(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rerun of the page (any widget, any tab click) shows the kept answer for the same bytes."""
+    import uuid
+
+    import ctdash.upload as upload_module
+
+    calls: list[str] = []
+    real = upload_module.parse_table
+    monkeypatch.setattr(upload_module, "parse_table", lambda *a: calls.append(a[-1]) or real(*a))
+    raw = (ROOT / "data/facts.csv").read_bytes().replace(b",exact,", f",{uuid.uuid4().hex},".encode(), 1)
+    at = upload(("facts.csv", raw, "text/csv"))
+    assert at.error and len(calls) == 1
+    at.run()
+    at.run()
+    no_exception(at)
+    assert at.error and len(calls) == 1
+
+
+def test_streamlit_config_keeps_the_security_settings() -> None:
+    """The settings SECURITY.md relies on, as shipped in .streamlit/config.toml."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit/config.toml").read_text(encoding="utf-8"))
+    server = config["server"]
+    assert server["address"] == "127.0.0.1" and server["maxUploadSize"] == 1
+    assert server["enableXsrfProtection"] is True and server["enableCORS"] is True
+    assert not server.get("enableAgentApi", False)
+    assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_explorer_url_values_are_bounded() -> None:
+    at = app({"tab": "nope", "table": "secrets", "q": "x" * 500, "sql": "SELECT 1 " + "-" * 30000}, page="explorer")
+    no_exception(at)
+    assert at.selectbox(key="ex_table").value == "sources"  # the first table; the tab is Browse
+    assert at.text_input(key="ex_sources_text").value == "x" * 200
+    explorer_tab(at, "tab_sql")
+    assert len(at.text_area(key="ex_sql").value) == 20_000

@@ -93,6 +93,45 @@ def test_cted_visits_figures(con):
     assert {str(d) for d in frame["as_of"]} == {"2022-09-30", "2017-12-12"}
 
 
+def test_year_filter_keeps_a_sentence_together(con):
+    """«أكثر من 182 زيارة إلى أكثر من 112 من الدول الأعضاء ... حتى أيلول/سبتمبر 2022 (شملت 11 عنصراً
+    افتراضياً ... وزيارتين مختلطتين كاملتين)»: the four figures of one sentence share its period
+    (2005 to Sep 2022, data/README.md) and a year filter keeps or drops them together."""
+    sentence = {"F-CA-002", "F-CA-003", "F-CA-004", "F-CA-005"}
+    for years, kept in (((2016, 2019), True), ((2005, 2005), True), ((2022, 2022), True),
+                        ((2001, 2004), False), ((2023, 2030), False)):
+        frame = q.topic_figures(con, Filters(years=years), "cted_visits")
+        assert sentence & set(frame["fact_id"]) == (sentence if kept else set()), years
+    # 2016-2019 also keeps the 18 visits of the CTC's reporting year (Dec 2016 - Dec 2017).
+    assert "F-CR-002" in set(q.topic_figures(con, Filters(years=(2016, 2019)), "cted_visits")["fact_id"])
+
+
+def test_rows_quoting_one_passage_meet_every_year_filter_together(con):
+    """Facts with the same quote are in or out of each one-year filter as a group."""
+    quotes = con.execute("SELECT quote FROM facts GROUP BY quote HAVING count(*) > 1").fetchall()
+    assert len(quotes) >= 10
+    for year in range(2001, 2024):
+        frame = q.explorer_rows(con, Filters(years=(year, year)), "facts")
+        shown = set(frame["fact_id"])
+        for (quote,) in quotes:
+            ids = {r[0] for r in con.execute("SELECT fact_id FROM facts WHERE quote = ?", [quote]).fetchall()}
+            assert ids <= shown or not ids & shown, (year, sorted(ids), sorted(ids & shown))
+
+
+def test_year_filter_as_of_cumulative_and_period_figures(con):
+    """As-of figures meet the year of their date; cumulative figures every year from their start."""
+    def ids(years):
+        return set(q.explorer_rows(con, Filters(years=years), "facts")["fact_id"])
+
+    early = ids((2014, 2016))
+    assert "F-CO-016" in early  # «منذ العام 2014 أكثر من 22,2 مليار دولار»: since 2014, to 22 Mar 2017
+    assert "F-CO-001" not in early  # «يضم 68 عضواً»: as of the fact sheet, 22 Mar 2017
+    assert "F-CO-013" in ids((2016, 2016))  # 7,400 km2 since 5 Nov (2016): dated by the source
+    assert "F-CO-012" not in ids((2016, 2016))  # the 14,000 km2 it is part of: as of 2017
+    assert {"F-GL-024", "F-GL-029"} <= ids((2016, 2016))  # period totals meet each year inside
+    assert "F-GL-029" not in ids((2018, 2019))  # former group: Sep 2015 - Sep 2017
+
+
 def test_coalition_figures_and_units(con):
     military = q.topic_figures(con, ALL, "coalition_military")
     text = dict(zip(military["fact_id"], military["value_text"], strict=True))

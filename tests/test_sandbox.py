@@ -14,6 +14,8 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 from ctdash import db, sandbox
 from ctdash.sandbox import SandboxError, check_statement, run
@@ -332,3 +334,169 @@ def test_cli_refuses_passwd_building_its_own_db() -> None:
 def test_cli_sandbox_answers(db_file: Path) -> None:
     r = cli("sql", "--db", str(db_file), "--sandbox", "SELECT count(*) AS n FROM sources")
     assert (r.returncode, r.stdout) == (0, "n\n5\n"), r.stderr
+
+
+# ---- issue 14: an allow list of functions, bounded nesting, undecodable text ------------------
+
+def _installed_functions(*types: str, schema: str = "main") -> set[str]:
+    con = duckdb.connect(":memory:")
+    try:
+        rows = con.execute("SELECT DISTINCT lower(function_name) FROM duckdb_functions() WHERE function_type IN "
+                           f"({', '.join('?' for _ in types)}) AND schema_name = ?", [*types, schema]).fetchall()
+    finally:
+        con.close()
+    return {r[0] for r in rows}
+
+
+def test_every_installed_function_was_reviewed() -> None:
+    """Each scalar, aggregate and window function and macro of the installed DuckDB is either
+    allowed or excluded with a reason: a DuckDB upgrade's new functions fail here until reviewed."""
+    from ctdash.sql_functions import ALLOWED, EXCLUDED
+
+    installed = _installed_functions("scalar", "aggregate", "window", "macro")
+    assert not ALLOWED & set(EXCLUDED)
+    assert installed - ALLOWED - set(EXCLUDED) == set(), "new DuckDB functions: review them in sql_functions.py"
+    assert ALLOWED <= installed, "allowed names DuckDB does not have"
+    pg_only = _installed_functions("scalar", "aggregate", "window", "macro", schema="pg_catalog") - installed
+    assert pg_only and not pg_only & ALLOWED
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT "current_catalog"', 'SELECT "current_user"', 'SELECT "current_schema"', "SELECT user",
+    "SELECT session_user", "SELECT current_role", "SELECT get_block_size('ctdash')",
+    "SELECT col_description(1, 1)", "SELECT obj_description(1, 'pg_class')", "SELECT format_type(23, NULL)",
+    "SELECT pg_catalog.current_schema()", "SELECT system.main.current_database()", "SELECT pg_catalog.abs(-1)",
+    "SELECT sleep_ms(4000)", "SELECT nextval('s')", "SELECT \"current_setting\"('threads')",
+    "SELECT * FROM facts ORDER BY current_query()", "SELECT version()", "SELECT platform()",
+    "SELECT json_execute_serialized_sql('{}')", "SELECT json_serialize_sql('SELECT 1')",
+])
+def test_functions_outside_the_allow_list_are_refused(query: str) -> None:
+    """The issue's bypasses of the old block list, and others of their kind, refused before any
+    worker runs."""
+    with pytest.raises(SandboxError, match="not allowed in the SQL box"):
+        check_statement(query)
+
+
+_EVERY_FUNCTION = sorted(_installed_functions("scalar", "aggregate", "window", "macro", "table", "table_macro", "pragma")
+                         | _installed_functions("scalar", "aggregate", "window", "macro", "table", "table_macro",
+                                                "pragma", schema="pg_catalog"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=hst.sampled_from(_EVERY_FUNCTION), quoted=hst.booleans(), args=hst.sampled_from(["", "1", "'x'", "1, 2"]))
+def test_a_call_passes_exactly_when_its_function_is_allowed(name: str, quoted: bool, args: str) -> None:
+    """Any function DuckDB has, called by name (quoted or not) in a SELECT list: the parse check
+    lets it through only if it is on the allow list."""
+    from ctdash.sql_functions import ALLOWED
+
+    shown = '"' + name.replace('"', '""') + '"' if quoted or not name.isidentifier() else name
+    query = f"SELECT {shown}({args})"
+    try:
+        check_statement(query)
+    except SandboxError as exc:
+        assert name not in ALLOWED or "SQL error" in str(exc), (query, str(exc))
+    else:
+        assert name in ALLOWED or name in sandbox.ALLOWED_TABLE_FUNCTIONS, query
+
+
+_NESTERS = {
+    "plus": lambda n: "+".join(["1"] * (n + 1)),
+    "abs": lambda n: "abs(" * n + "1" + ")" * n,
+    "not": lambda n: "NOT " * n + "true",
+    "case": lambda n: "CASE WHEN true THEN " * n + "1" + " END" * n,
+    "subquery": lambda n: "(SELECT " * n + "1" + ")" * n,
+    "list": lambda n: "[" * n + "1" + "]" * n,
+    "paren": lambda n: "(" * n + "1" + ")" * n,
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(kind=hst.sampled_from(sorted(_NESTERS)), depth=hst.integers(1, 3000))
+def test_any_nesting_is_answered_or_refused_in_one_line(kind: str, depth: int) -> None:
+    """Deeply nested expressions, CASEs, subqueries and NOTs: a one-line SandboxError or a pass,
+    never a RecursionError (which 900 terms of `1+1+...` raised)."""
+    query = "SELECT " + _NESTERS[kind](depth)
+    try:
+        check_statement(query)
+    except SandboxError as exc:
+        assert "\n" not in str(exc)
+        assert depth > 30, (kind, depth, str(exc))  # ordinary nesting still passes
+
+
+def test_moderate_nesting_still_runs(db_file: Path) -> None:
+    assert run(db_file, "SELECT " + _NESTERS["abs"](40) + " AS n").frame["n"].tolist() == [1]
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT " + "+".join(["1"] * 900), "SELECT " + "abs(" * 600 + "1" + ")" * 600,
+    "SELECT " + "NOT " * 900 + "true", "SELECT " + "(SELECT " * 300 + "1" + ")" * 300,
+])
+def test_cli_deep_nesting_one_line(db_file: Path, query: str) -> None:
+    r = cli("sql", "--db", str(db_file), "--sandbox", query)
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("refused: ") and "Traceback" not in r.stderr, r.stderr
+
+
+def test_cli_invalid_utf8_argument_one_line(db_file: Path) -> None:
+    """An argument that is not UTF-8 reaches Python as lone surrogates; both SQL paths refuse it."""
+    for sandboxed in (["--sandbox"], []):
+        r = subprocess.run([sys.executable, "-m", "ctdash", "sql", "--db", str(db_file), *sandboxed,
+                            b"SELECT '\xff\xfe' AS x"], capture_output=True, cwd=ROOT, timeout=120)
+        err = r.stderr.decode("utf-8", "replace")
+        assert r.returncode == 1 and r.stdout == b"", err
+        assert err.count("\n") == 1 and "not valid UTF-8" in err and "Traceback" not in err, err
+
+
+# ---- issue 14: what a result may expand to, and its column names ------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(hst.lists(hst.sampled_from(["source_id", "SOURCE_ID", "source_id_2", "n", "n_3", "x"]) | hst.text(max_size=6),
+                 max_size=12))
+def test_unique_names(columns: list[str]) -> None:
+    out = sandbox.unique_names(columns)
+    assert len(out) == len(columns) and len({c.lower() for c in out}) == len(out)
+    firsts = {}
+    for i, c in enumerate(columns):
+        firsts.setdefault(c.lower(), i)
+    assert all(out[i] == columns[i] for i in firsts.values())  # the first of each name keeps it
+
+
+def test_join_names_are_made_unique(db_file: Path) -> None:
+    frame = run(db_file, "SELECT f.source_id, s.source_id, 1 AS source_id_2 FROM facts f "
+                         "JOIN sources s ON f.source_id = s.source_id LIMIT 1").frame
+    assert list(frame.columns) == ["source_id", "source_id_3", "source_id_2"]
+
+
+def test_nested_values_are_capped(db_file: Path) -> None:
+    """10,000 rows of 1,000-element lists held about 90 MB per session in the app: refused."""
+    msg = refusal(db_file, "SELECT list_transform(range(1000), lambda x: true) AS l FROM range(10000)")
+    assert msg.startswith("result too large: more than 1,000,000 values")
+    assert len(run(db_file, "SELECT range(100) AS l FROM range(1000)").frame) == 1000  # 100,000 values pass
+
+
+def test_pg_catalog_tables_are_refused() -> None:
+    with pytest.raises(SandboxError, match="only the curated tables"):
+        check_statement("SELECT * FROM pg_catalog.pg_class")
+
+
+def test_worker_runs_isolated_in_the_database_folder(db_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker is `python -I ... --worker` with a minimal environment, in the database's
+    folder, told the file's bare name; and it caps its own address space, CPU, files and writes."""
+    seen: list[tuple] = []
+    real = subprocess.Popen
+
+    def spy(args, **kw):
+        seen.append((args, kw))
+        return real(args, **kw)
+
+    monkeypatch.setattr(sandbox.subprocess, "Popen", spy)
+    assert run(db_file, "SELECT 1 AS ok").frame["ok"].tolist() == [1]
+    (args, kw), = seen
+    assert args[1] == "-I" and args[-1] == "--worker"
+    assert kw["cwd"] == str(db_file.parent) and set(kw["env"]) == {"PATH", "HOME", "LANG", "LC_ALL"}
+    probe = ("import resource, sys; sys.path.insert(0, sys.argv[1]); import sandbox; sandbox._limit_resources(5.0); "
+             "print([resource.getrlimit(r)[0] for r in (resource.RLIMIT_AS, resource.RLIMIT_CPU, "
+             "resource.RLIMIT_FSIZE, resource.RLIMIT_NOFILE)])")
+    out = subprocess.run([sys.executable, "-c", probe, str(Path(sandbox.__file__).parent)], capture_output=True,
+                         text=True, timeout=60)
+    assert out.stdout.strip() == str([sandbox.ADDRESS_SPACE_BYTES, 9, 0, 64]), out.stderr

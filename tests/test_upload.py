@@ -176,10 +176,41 @@ def test_trial_load_reports_what_validation_missed() -> None:
     from ctdash.upload import _live, _trial_load
     from ctdash.validate import Parsed
 
-    live, _ = _live(ROOT / "data", ROOT)
+    _, (live, _) = _live(ROOT / "data", ROOT)
     parsed = dict(live)
     rows = [dict(r) for r in live["facts"].rows]
     rows[0]["value"] = "1_000"
     parsed["facts"] = Parsed(TABLE_BY_NAME["facts"], Path("upload/facts.csv"), rows, list(range(2, 2 + len(rows))))
     got = lines(_trial_load(parsed, "upload/facts.csv"))
     assert len(got) == 1 and got[0].startswith("upload/facts.csv:0: -: would not load into the database: ")
+
+
+# ---------------------------------------------------------------- issue 14: bounded, checked once
+
+
+def test_check_that_outlives_its_time_limit_stops_with_a_problem() -> None:
+    """A costly check is stopped and said to be so, instead of holding the server."""
+    raw = shipped("facts") + b"".join(b"F-ZZ-%d,x,y\n" % i for i in range(5000))
+    got = lines(check_uploads([Upload(raw, "facts", "facts.csv")], seconds=0))
+    assert len(got) == 1 and got[0].startswith("upload/facts.csv:0: -: check stopped after 0 s"), got
+
+
+def test_same_files_are_not_checked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rerun (or another session) with the same bytes gets the kept answer; other bytes are
+    checked afresh."""
+    import ctdash.upload as upload
+
+    calls: list[str] = []
+    real = upload.parse_table
+
+    def counting(raw, table, path, name):
+        calls.append(name)
+        return real(raw, table, path, name)
+
+    monkeypatch.setattr(upload, "parse_table", counting)
+    raw = edit("actors", 0, "kind", "planet")
+    first = check_upload(raw, "actors", "mine.csv")
+    assert check_upload(raw, "actors", "mine.csv") == first and len(calls) == 1
+    assert first and "unknown value 'planet'" in str(first[0])
+    check_upload(raw + b"\n", "actors", "mine.csv")
+    assert len(calls) == 2

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, rewrite, set_cell
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
-from ctdash.validate import validate
+from ctdash.schema import TABLE_BY_NAME
+from ctdash.validate import EXTRA_COLUMNS, parse_table, validate
 
 
 def messages(project: Path) -> list[str]:
@@ -158,3 +163,137 @@ def test_every_quote_is_verbatim(table: str) -> None:
     sources = {r["source_id"]: (ROOT / r["file"]).read_bytes() for r in csv.DictReader((ROOT / "data/sources.csv").open(encoding="utf-8"))}
     for row in csv.DictReader((ROOT / f"data/{table}.csv").open(encoding="utf-8")):
         assert row["quote"].encode("utf-8") in sources[row["source_id"]], row
+
+
+# ---------------------------------------------------------------- quote_en, labels, periods (issue 13)
+
+@pytest.mark.parametrize("table", ["facts", "events", "wg_roles", "working_groups", "documents"])
+def test_quote_en_is_required_in_every_quoted_table(project: Path, table: str) -> None:
+    set_cell(project / "data" / f"{table}.csv", 3, "quote_en", "")
+    assert f"data/{table}.csv:5: quote_en: required: the English translation of the quote is empty" in messages(project)
+
+
+def test_quote_en_must_state_the_value(project: Path) -> None:
+    i = first_row(project, "facts", fact_id="F-CA-002")
+    set_cell(project / "data/facts.csv", i, "quote_en", "CTED has conducted more than 180 visits to more than 112 Member States")
+    assert f"data/facts.csv:{i + 2}: quote_en: 182 is not stated in the translation (write it in Western digits)" in messages(project)
+
+
+def test_quote_en_number_in_words_does_not_count(project: Path) -> None:
+    i = first_row(project, "facts", fact_id="F-GL-002")
+    set_cell(project / "data/facts.csv", i, "quote_en", "During their two consecutive terms, Morocco and the Netherlands built a strong partnership")
+    assert f"data/facts.csv:{i + 2}: quote_en: 2 is not stated in the translation (write it in Western digits)" in messages(project)
+
+
+def test_quote_en_must_use_western_digits(project: Path) -> None:
+    i = first_row(project, "facts", fact_id="F-CR-002")
+    set_cell(project / "data/facts.csv", i, "quote_en", "the Executive Directorate conducted ١٨ assessment visits")
+    msgs = messages(project)
+    assert f"data/facts.csv:{i + 2}: quote_en: write numbers in Western digits (found '١')" in msgs
+    assert f"data/facts.csv:{i + 2}: quote_en: 18 is not stated in the translation (write it in Western digits)" in msgs
+
+
+@pytest.mark.parametrize(("value", "text", "unit", "ok"), [
+    (21248, "at least 21,248 kilograms of explosive hazards", "kg", True),
+    (630000, "with the direct participation of 630,000 people", "people", True),
+    (22200000000, "more than 22.2 billion dollars", "usd", True),
+    (1500000, "more than 1.5 million Iraqis", "people", True),
+    (1.7, "about 1.7 million square metres", "km2", True),
+    (33.3, "ready to meet one third of the costs", "percent", True),
+    (50, "less than half of the peak in 2014", "percent", True),
+    (62, "62 percent of the territory", "percent", True),
+    (182, "more than 18 visits to 2 states", "count", False),
+    (2, "more than 2,000 square kilometres", "km2", False),
+    (22.2, "22,2 billion", "usd", False),  # a decimal comma is not English
+    (33.3, "one third", "count", False),
+])
+def test_value_in_translation(value: float, text: str, unit: str, ok: bool) -> None:
+    from ctdash.validate import value_in_translation
+
+    assert value_in_translation(value, text, unit) is ok
+
+
+def test_label_ar_must_not_be_a_quote_fragment_with_the_figure(project: Path) -> None:
+    i = first_row(project, "facts", fact_id="F-CA-002")
+    set_cell(project / "data/facts.csv", i, "label_ar", "أكثر من 182 زيارة")
+    j = first_row(project, "facts", fact_id="F-GL-004")
+    set_cell(project / "data/facts.csv", j, "label_ar", "أعضائه الثلاثين")
+    msgs = messages(project)
+    for row in (i, j):
+        assert (f"data/facts.csv:{row + 2}: label_ar: a fragment of the quote that repeats the figure; "
+                "write a label (the body and what is counted) instead") in msgs
+
+
+def test_date_precision_must_fit_the_bounds(project: Path) -> None:
+    path = project / "data/facts.csv"
+    a = first_row(project, "facts", fact_id="F-CO-001")  # as of 2017-03-22
+    set_cell(path, a, "date_precision", "year")
+    b = first_row(project, "facts", fact_id="F-GL-007")  # no dates
+    set_cell(path, b, "date_precision", "month")
+    c = first_row(project, "facts", fact_id="F-CA-002")
+    set_cell(path, c, "date_precision", "fortnight")
+    msgs = messages(project)
+    assert f"data/facts.csv:{a + 2}: date_precision: year precision: period_start on 1 January or period_end on 31 December" in msgs
+    assert f"data/facts.csv:{b + 2}: date_precision: set without period_start or period_end" in msgs
+    assert any(m.startswith(f"data/facts.csv:{c + 2}: date_precision: unknown value 'fortnight'") for m in msgs)
+
+
+def test_month_precision_needs_a_month_bound(project: Path) -> None:
+    i = first_row(project, "facts", fact_id="F-CO-017")  # July 2016: 2016-07-01 .. 2016-07-31
+    path = project / "data/facts.csv"
+    set_cell(path, i, "period_start", "2016-07-02")
+    assert not any(m.startswith(f"data/facts.csv:{i + 2}: date_precision") for m in messages(project))
+    set_cell(path, i, "period_end", "2016-07-30")
+    assert f"data/facts.csv:{i + 2}: date_precision: month precision: period_start on the first of a month or period_end on its last day" in messages(project)
+
+
+def test_one_year_figure_keeps_its_period_in_that_year(project: Path) -> None:
+    i = first_row(project, "facts", fact_id="F-CO-028")  # 2018
+    set_cell(project / "data/facts.csv", i, "period_start", "2017-03-22")
+    assert f"data/facts.csv:{i + 2}: period_start: 2017-03-22 is outside year 2018; a one-year figure's period lies within its year" in messages(project)
+
+
+def test_a_period_start_needs_an_end(project: Path) -> None:
+    i = first_row(project, "facts", fact_id="F-CO-016")
+    set_cell(project / "data/facts.csv", i, "period_end", "")
+    assert f"data/facts.csv:{i + 2}: period_end: a period with a start needs an end (the as-of date)" in messages(project)
+
+
+# ---------------------------------------------------------------- issue 14: costly headers
+
+
+def test_header_far_wider_than_the_table_is_refused_whole() -> None:
+    """A header of commas is one problem naming the count, not a check per cell (that check was
+    quadratic: 200,000 commas took 37 s)."""
+    _, problems = parse_table(b"," * 20_000 + b"\n", TABLE_BY_NAME["facts"], Path("facts.csv"), "facts.csv")
+    columns = TABLE_BY_NAME["facts"].column_names
+    assert [str(p) for p in problems] == [
+        f"facts.csv:1: -: header has 20001 columns; table facts has {len(columns)} ({', '.join(columns)})"
+    ]
+
+
+def test_cli_validate_refuses_a_header_of_200000_commas(project: Path) -> None:
+    """The issue's case end to end: `ctdash validate` says what is wrong with the header."""
+    (project / "data/facts.csv").write_bytes(b"," * 200_000 + b"\n")
+    proc = subprocess.run([sys.executable, "-m", "ctdash", "validate", "--data", str(project / "data")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    width = len(TABLE_BY_NAME["facts"].column_names)
+    assert f"data/facts.csv:1: -: header has 200001 columns; table facts has {width} (" in proc.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(hst.lists(hst.sampled_from([*TABLE_BY_NAME["actors"].column_names, "", "colour", "x:y"]),
+                 min_size=1, max_size=len(TABLE_BY_NAME["actors"].column_names) + EXTRA_COLUMNS))
+def test_header_checks_are_exact(header: list[str]) -> None:
+    """Missing, unknown and repeated cells are each reported once, as before the linear rewrite."""
+    table = TABLE_BY_NAME["actors"]
+    raw = (",".join(f'"{h}"' for h in header) + "\n").encode()
+    _, problems = parse_table(raw, table, Path("a.csv"), "a.csv")
+    got = {(p.column, p.message) for p in problems}
+    assert len(got) == len(problems)
+    show = {"": "(blank)", "x:y": "'x\\x3ay'"}
+    want = {(c, "missing column") for c in table.column_names if c not in header}
+    want |= {(show.get(c, c), "unknown column") for c in header if c not in table.column_names}
+    want |= {(show.get(c, c), "column appears more than once") for c in header if header.count(c) > 1}
+    assert got == want, header

@@ -10,6 +10,7 @@ numeric axes and are listed under the chart; different units never share an axis
 from __future__ import annotations
 
 import functools
+import html
 import textwrap
 
 import pandas as pd
@@ -30,6 +31,25 @@ SHOWN, ALTERNATIVE = "#1f6f8b", "#b23a48"
 def wrap(text: object, width: int = 38) -> str:
     """Long category labels broken over lines (plotly's <br>)."""
     return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def escaped(text: object) -> object:
+    """Text that Plotly shows as typed: `<`, `>` and `&` as entities, so a label holding
+    `<a href=...>` or `<b>` is not a link or markup (Plotly reads a subset of HTML in every text)."""
+    return html.escape(text, quote=False) if isinstance(text, str) else text
+
+
+def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` with every text cell `escaped`: what the figure builders get, so the
+    markup they add themselves (<br>, <b>) is the only markup in a figure."""
+    out = frame.copy()
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            out.isetitem(i, col.cat.rename_categories([escaped(c) for c in col.cat.categories]))
+        elif col.dtype == object or pd.api.types.is_string_dtype(col):
+            out.isetitem(i, col.map(escaped))
+    return out
 
 
 def _date(value: object) -> str:

@@ -8,7 +8,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+import duckdb
+
 from ctdash import db
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of an error, for a one-line message."""
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    return lines[0] if lines else type(exc).__name__
 
 
 def _problems_out(problems) -> int:
@@ -37,6 +45,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except DataError as exc:
         print(f"build failed; {args.db} left as it was", file=sys.stderr)
         return _problems_out(exc.problems)
+    except (duckdb.Error, OSError) as exc:  # a full disk, a file too large, DuckDB itself
+        print(f"build failed; the old database is left as it was ({_reason(exc)})", file=sys.stderr)
+        return 1
     print(f"built {path}")
     if args.parquet:
         from ctdash.queries import export_parquet
@@ -56,6 +67,11 @@ def _write_csv(columns: list[str], rows) -> None:
 def cmd_sql(args: argparse.Namespace) -> int:
     from ctdash.validate import DataError
 
+    try:
+        args.query.encode("utf-8")
+    except UnicodeEncodeError as exc:  # bytes that were not UTF-8 arrive as lone surrogates
+        print(f"refused: the query is not valid UTF-8 text (at character {exc.start + 1})", file=sys.stderr)
+        return 1
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(args.db) if args.db else Path(tmp) / "ctdash.duckdb"
         try:
@@ -63,6 +79,9 @@ def cmd_sql(args: argparse.Namespace) -> int:
                 db.build(Path(args.data), db_path)
         except DataError as exc:
             return _problems_out(exc.problems)
+        except (duckdb.Error, OSError) as exc:
+            print(f"build failed ({_reason(exc)})", file=sys.stderr)
+            return 1
         if args.sandbox:
             from ctdash.sandbox import SandboxError, run
 
@@ -78,8 +97,6 @@ def cmd_sql(args: argparse.Namespace) -> int:
             if result.truncated:
                 print(f"(output cut at {len(frame)} rows)", file=sys.stderr)
             return 0
-        import duckdb
-
         con = duckdb.connect(str(db_path), read_only=True)
         try:
             rel = con.execute(args.query)

@@ -8,6 +8,7 @@ gives the app a cheap read-only connection for one query.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import threading
 from collections import OrderedDict
@@ -72,11 +73,65 @@ def load(con: duckdb.DuckDBPyConnection, data_dir: Path | None = None) -> None:
         con.execute(f"INSERT INTO {table.name} SELECT * FROM frame")
 
 
+_building: set[str] = set()  # temporary files this process's builds are writing now
+_building_lock = threading.Lock()
+
+
+def _in_use(path: Path) -> bool:
+    """True when another process holds DuckDB's lock on the file (a build still running there).
+    DuckDB locks an open file with fcntl; probing takes the same kind of lock and drops it."""
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return True  # cannot tell: leave it
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # also releases the probe's lock
+    return False
+
+
+def clean_stale_temporaries(db_path: Path) -> list[Path]:
+    """Remove what builds of `db_path` killed before they finished left in its folder: files
+    named exactly as `build` names its temporary file (`.NAME.XXXXXXXX.tmp`) and its `.wal`,
+    that are regular files, not being written by a build of this process, and not locked by
+    another process's. Returns the files removed."""
+    pattern = re.compile(rf"\.{re.escape(db_path.name)}\.[A-Za-z0-9_]{{8}}\.tmp(\.wal)?")
+    removed = []
+    try:
+        entries = sorted(db_path.parent.iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        if not pattern.fullmatch(path.name) or path.is_symlink() or not path.is_file():
+            continue
+        main = Path(str(path).removesuffix(".wal"))
+        with _building_lock:
+            if str(main) in _building:
+                continue
+        if main.exists() and _in_use(main):
+            continue
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed
+
+
 def build(data_dir: Path | None = None, db_path: Path | str = ROOT / "ctdash.duckdb") -> Path:
-    """Write the database to `db_path` atomically: a temporary file in the same folder, then rename."""
+    """Write the database to `db_path` atomically: a temporary file in the same folder, then rename.
+    Temporary files that killed builds left behind are removed first."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale_temporaries(db_path)
     fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
+    with _building_lock:
+        _building.add(tmp)
     os.close(fd)
     os.unlink(tmp)  # DuckDB wants to create the file itself
     try:
@@ -91,6 +146,8 @@ def build(data_dir: Path | None = None, db_path: Path | str = ROOT / "ctdash.duc
         for leftover in (tmp, tmp + ".wal"):
             if os.path.exists(leftover):
                 os.unlink(leftover)
+        with _building_lock:
+            _building.discard(tmp)
     return db_path
 
 

@@ -1,6 +1,10 @@
 """The Explorer page: every curated table with faceted filters and a CSV download, a read-only
 SQL box, and the "check my CSV" box, each in its own tab.
 
+The open tab, the table, its search text and the SQL text are kept in the URL (`tab`, `table`,
+`q`, `sql`), as the filters are, so a view or a query can be shared as a link. A SQL result is
+kept (as Arrow, bounded) only while its tab is open; a failure is one line and is not kept.
+
 The tabs and the column-value filters are stateful containers (`on_change="rerun"`): only the
 open tab is built, and the facet widgets only while their expander is open (the chosen values
 are kept in session state and still apply when it is closed). The page file only calls
@@ -9,6 +13,8 @@ are kept in session state and still apply when it is closed). The page file only
 
 from __future__ import annotations
 
+import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from ctdash import queries as q
@@ -18,13 +24,59 @@ from ctdash.filters import Filters
 from ctdash.i18n import column_label, localize_frame, t, table_label, value_text
 from ctdash.memo import memo
 from ctdash.queries import EXPLORER_TABLES
-from ctdash.sandbox import SandboxError, run
+from ctdash.sandbox import MAX_QUERY_CHARS, MAX_RESULT_BYTES, SandboxError, run
 from ctdash.upload_ui import upload_box
 
 Facets = tuple[tuple[str, tuple[str, ...]], ...]  # (column, values) pairs, hashable for the memo
 MAX_TABLE_ROWS = 1000  # rows sent to the browser; the CSV holds every row
 FACETS = "_ex_facets"  # session state: {(table, column): [values]}, kept while the widgets are hidden
 DEFAULT_SQL = "SELECT topic, qualifier, count(*) AS n FROM facts GROUP BY ALL ORDER BY n DESC"
+TABS = ("browse", "sql", "check")  # the tabs' names in the URL
+MAX_SEARCH_CHARS = 200
+KEPT = "_ex_kept"  # session state: the Explorer's URL state, kept while its widgets are hidden
+RESULT = "ex_sql_result"  # session state: (sql, Arrow table, truncated) while the SQL tab is open
+
+
+def _kept() -> dict:
+    return st.session_state.setdefault(KEPT, {"tab": "browse", "table": EXPLORER_TABLES[0], "q": {},
+                                              "sql": DEFAULT_SQL, "url": None})
+
+
+def _url_state() -> dict[str, str]:
+    qp = st.query_params
+    return {k: qp.get_all(k)[-1] for k in ("tab", "table", "q", "sql") if qp.get_all(k)}
+
+
+def from_url() -> dict:
+    """The Explorer's state, taken from the URL when it changed since this page last wrote it (a
+    shared link, back or forward); values that do not fit are ignored."""
+    kept = _kept()
+    url = _url_state()
+    if url != kept["url"]:
+        table = url.get("table", EXPLORER_TABLES[0])
+        kept["table"] = table if table in EXPLORER_TABLES else EXPLORER_TABLES[0]
+        kept["tab"] = url.get("tab") if url.get("tab") in TABS else "browse"
+        kept["q"] = {kept["table"]: url.get("q", "")[:MAX_SEARCH_CHARS]}
+        kept["sql"] = url.get("sql", DEFAULT_SQL)[:MAX_QUERY_CHARS]
+        kept["url"] = url
+        for key in [k for k in st.session_state if str(k).startswith(("ex_tab_", "ex_table", "ex_sql"))
+                    or (str(k).startswith("ex_") and str(k).endswith("_text"))]:
+            del st.session_state[key]  # the widgets start again from the URL's values
+    return kept
+
+
+def to_url(kept: dict) -> None:
+    """Write the Explorer's state into the URL (defaults left out), only when it changed."""
+    want = {"tab": kept["tab"], "table": kept["table"], "q": kept["q"].get(kept["table"], ""), "sql": kept["sql"]}
+    want = {k: v for k, v in want.items()
+            if v and v != {"tab": "browse", "table": EXPLORER_TABLES[0], "sql": DEFAULT_SQL}.get(k)}
+    if want != _url_state():
+        for k in ("tab", "table", "q", "sql"):
+            if k in want:
+                st.query_params[k] = want[k]
+            elif k in st.query_params:
+                del st.query_params[k]
+    kept["url"] = want
 
 
 def facet_key(table: str, column: str) -> str:
@@ -55,8 +107,15 @@ def facet_filters(table: str, lang: str) -> Facets:
 
 def browse(f: Filters) -> None:
     lang = f.lang
+    kept = _kept()
+    if "ex_table" not in st.session_state:
+        st.session_state["ex_table"] = kept["table"]
     table = st.selectbox(t("table", lang), EXPLORER_TABLES, key="ex_table", format_func=lambda x: table_label(x, lang))
-    text = st.text_input(t("search_rows", lang), key=f"ex_{table}_text", max_chars=200)
+    kept["table"] = table
+    if f"ex_{table}_text" not in st.session_state:
+        st.session_state[f"ex_{table}_text"] = kept["q"].get(table, "")
+    text = st.text_input(t("search_rows", lang), key=f"ex_{table}_text", max_chars=MAX_SEARCH_CHARS)
+    kept["q"][table] = text
     chosen = facet_filters(table, lang)
     rows, shown = table_view(f, table, chosen, text, MAX_TABLE_ROWS, *ui.db_key())
     note = [f"{rows} {t('rows', lang)}", t("explorer_filters_note", lang)]
@@ -80,38 +139,73 @@ def table_view(f: Filters, table: str, chosen: Facets, text: str, limit: int, ve
     return info.rows, ui.arrow_ready(localize_frame(frame, f.lang, hide=False))
 
 
+def result_table(frame: pd.DataFrame) -> pa.Table:
+    """A SQL result as the Arrow table the page keeps and shows: much smaller than Python
+    objects for lists and maps; a column Arrow cannot type becomes text; refused (SandboxError)
+    above MAX_RESULT_BYTES."""
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, ValueError, TypeError):
+        columns = []
+        for name in frame.columns:
+            try:
+                columns.append(pa.array(frame[name], from_pandas=True))
+            except (pa.ArrowException, ValueError, TypeError):
+                columns.append(pa.array(frame[name].map(lambda v: None if v is None else str(v)), type=pa.string()))
+        table = pa.Table.from_arrays(columns, names=[str(c) for c in frame.columns])
+    if table.nbytes > MAX_RESULT_BYTES:
+        raise SandboxError(f"result too large ({table.nbytes // 1_000_000} MB); select fewer rows or shorter columns")
+    return table
+
+
 def sql_box(f: Filters) -> None:
     lang = f.lang
+    kept = _kept()
+    if "ex_sql" not in st.session_state:
+        st.session_state["ex_sql"] = kept["sql"]
     with st.form("sql_form"):
-        sql = st.text_area(t("sql_box", lang), DEFAULT_SQL, key="ex_sql", height=120)
+        sql = st.text_area(t("sql_box", lang), key="ex_sql", height=120, max_chars=MAX_QUERY_CHARS)
         submitted = st.form_submit_button(t("run_query", lang))
     if submitted:
+        st.session_state.pop(RESULT, None)  # a failed query never leaves an older result behind
+        kept["sql"] = sql
         try:
-            st.session_state["ex_sql_result"] = (sql, run(ui.database_path(), sql))
+            res = run(ui.database_path(), sql)
+            st.session_state[RESULT] = (sql, result_table(res.frame), res.truncated)
         except SandboxError as exc:
-            st.session_state.pop("ex_sql_result", None)
             st.error(str(exc))
-    result = st.session_state.get("ex_sql_result")
+        except Exception as exc:  # noqa: BLE001 - anything else is one line too, never a traceback
+            st.error(f"the SQL box could not show this result ({type(exc).__name__})")
+    result = st.session_state.get(RESULT)
     if result:
-        done_sql, res = result
+        done_sql, table, truncated = result
         st.code(done_sql, language="sql")
-        if res.truncated:
-            st.warning(t("sql_truncated", lang, n=len(res.frame)))
-        st.dataframe(res.frame, hide_index=True, width="stretch")
-        ui.csv_download(res.frame, f, f"SQL: {done_sql}", "sql", key="dl_sql")
+        if truncated:
+            st.warning(t("sql_truncated", lang, n=table.num_rows))
+        st.dataframe(table, hide_index=True, width="stretch")
+        ui.csv_download(table.to_pandas, f, f"SQL: {done_sql}", "sql", key="dl_sql")
 
 
 def render() -> None:
     f = ui.current_filters()
     ui.page_header("explorer", f)
+    kept = from_url()
     names = [t(k, f.lang) for k in ("tab_browse", "tab_sql", "tab_check")]
-    tab_browse, tab_sql, tab_check = st.tabs(names, key=f"ex_tab_{f.lang}", on_change="rerun")
+    key = f"ex_tab_{f.lang}"
+    if key not in st.session_state:
+        st.session_state[key] = names[TABS.index(kept["tab"])]
+    tab_browse, tab_sql, tab_check = st.tabs(names, key=key, on_change="rerun")
+    kept["tab"] = next((name for name, tab in zip(TABS, (tab_browse, tab_sql, tab_check), strict=True) if tab.open),
+                       "browse")
     if tab_browse.open:
         with tab_browse:
             browse(f)
     if tab_sql.open:
         with tab_sql:
             sql_box(f)
+    else:
+        st.session_state.pop(RESULT, None)  # a result is let go when its tab is left
     if tab_check.open:
         with tab_check:
             upload_box(f.lang, heading=False)
+    to_url(kept)

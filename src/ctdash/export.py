@@ -28,7 +28,6 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -37,9 +36,10 @@ from pptx.util import Emu, Inches, Pt
 
 from ctdash import views
 from ctdash.arabic import to_western_digits
-from ctdash.charts import mirror, period_text
+from ctdash.charts import escaped, mirror, period_text
 from ctdash.filters import Filters
 from ctdash.i18n import actor_names, column_label, t, topic_label, vocab
+from ctdash.pptx_data import PlainCategoryChartData
 from ctdash.safecsv import neutralise
 
 # ---------------------------------------------------------------- labels of the pack
@@ -152,7 +152,7 @@ def _clean(text: object) -> str:
     """A Plotly label as plain text (line breaks and tags removed)."""
     s = re.sub(r"(?<=-)<br\s*/?>", "", str(text))  # textwrap breaks after hyphens too
     s = re.sub(r"<br\s*/?>", " ", s)
-    return " ".join(re.sub(r"</?[a-z][^>]*>", "", s).split())
+    return " ".join(html.unescape(re.sub(r"</?[a-z][^>]*>", "", s)).split())  # data text was escaped for Plotly
 
 
 def _num(value: object) -> float | None:
@@ -536,8 +536,8 @@ class _Deck:
         self._unused_placeholders(slide, keep=[p for p in (sub,) if p is not None])
 
     def chart(self, slide, panel: Panel, box: tuple[int, int, int, int], name: str, legend: bool) -> None:
-        data = CategoryChartData()
-        # The chart's embedded workbook would store a text starting with '=' as a formula.
+        data = PlainCategoryChartData()  # its embedded workbook holds texts as plain strings
+        # A spreadsheet user who copies the workbook's cells out still gets no formula.
         data.categories = [neutralise(c) for c in panel.categories]
         for s in panel.series:
             data.add_series(neutralise(s.name or " "), s.values)
@@ -799,9 +799,9 @@ def _figure_from_panel(panel: Panel, title: str, lang: str) -> go.Figure:
     """A Plotly bar chart of a derived panel (used where the page's figure would need the network)."""
     fig = go.Figure()
     for s in panel.series:
-        fig.add_trace(go.Bar(y=panel.categories, x=s.values, orientation="h", name=s.name, text=s.labels,
-                             textposition="auto"))
-    return mirror(fig, lang, title, panel.series[0].name if panel.series else "",
+        fig.add_trace(go.Bar(y=[escaped(c) for c in panel.categories], x=s.values, orientation="h",
+                             name=escaped(s.name), text=[escaped(x) for x in s.labels], textposition="auto"))
+    return mirror(fig, lang, title, escaped(panel.series[0].name) if panel.series else "",
                   height=160 + 40 * len(panel.categories))
 
 

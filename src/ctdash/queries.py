@@ -187,7 +187,8 @@ superseded AS (
 )"""
 
 # Facts within the filters: topic, actor (any role) and year span overlapping the range.
-# A fact's span is its year, else its period, else its source's period.
+# A fact's span is its year, else its period, else its source's period (data/README.md,
+# "Periods and the year filter": as-of, cumulative and period figures, a sentence kept together).
 FACTS_CTE = f"""
 WITH {_CONFLICT_CTES},
 fspan AS (
@@ -449,6 +450,8 @@ _WG_FILTER = f"""
         WHERE r2.wg_id = w.wg_id AND list_contains($actors::VARCHAR[], r2.actor_id)))"""
 
 # Roles with a span: a missing start or end falls back to the source's period ("as of" dates).
+# Only roles in a named group: a role whose source names no group (wg_roles.wg_id empty, e.g.
+# the GCTF paper's "former chairs") has no bar in a group chart; actor pages read it from wg_roles.
 _ROLES_CTE = f"""
 WITH roles AS (
     SELECT r.wg_id, w.forum, w.status, {_LANG.format("w.name")} AS wg_name,
@@ -473,7 +476,7 @@ def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
     frame = _q(con, f, f"""
         WITH chairs AS (
             SELECT r.wg_id, string_agg(DISTINCT {_LANG.format("a.name")} || ' (' || r.role || ')', ', ' ORDER BY {_LANG.format("a.name")} || ' (' || r.role || ')') AS chairs
-            FROM wg_roles r JOIN actors a USING (actor_id) GROUP BY r.wg_id
+            FROM wg_roles r JOIN actors a USING (actor_id) WHERE r.wg_id IS NOT NULL GROUP BY r.wg_id
         ),
         plen AS (
             SELECT wg_id, value, unit, qualifier, period_start, period_end
@@ -737,7 +740,7 @@ def source_quotes(con: duckdb.DuckDBPyConnection, source_id: str, lang: str = "e
     label = {
         "facts": ("fact_id", "label"), "events": ("event_id", "title"),
         "working_groups": ("wg_id", "name"),
-        "wg_roles": ("coalesce(wg_id, '') || ':' || actor_id || ':' || role", None),
+        "wg_roles": ("coalesce(wg_id, '-') || ':' || actor_id || ':' || role", None),
         "documents": ("doc_id", "title"),
     }
     parts = []

@@ -8,7 +8,10 @@ get a leading apostrophe, which spreadsheets show as text; plain numbers written
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -55,3 +58,14 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     with "\n" endings it writes unquoted, splitting the row for every reader.
     """
     return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def header_lines(lines: Iterable[str]) -> str:
+    """Lines stated above a CSV's own header (what it is, the filters), each written as one
+    quoted, neutralised cell with its white space runs (line breaks too) made single spaces: a
+    comma, quote or formula in a title (say, SQL text) then stays inside its one text cell."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    for line in lines:
+        writer.writerow([neutralise(" ".join(str(line).split()))])
+    return buf.getvalue()

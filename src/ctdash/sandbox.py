@@ -5,8 +5,9 @@ Layers, each enough on its own for the main threats and together defence in dept
 1. Text checks before DuckDB sees the query: length, no NUL or other control characters.
 2. Parse checks on an empty in-memory connection: exactly one statement, of type SELECT, whose
    syntax tree (DuckDB's `json_serialize_sql`) names only the curated tables, its own WITH
-   queries and the table functions `range`, `generate_series`, `unnest`; functions that reveal
-   the server's configuration (`current_setting`, `duckdb_*`, `pragma_*`, `query` ...) are refused.
+   queries and the table functions `range`, `generate_series`, `unnest`, and calls only the
+   functions of the allow list `ctdash.sql_functions.ALLOWED` (pure computations), nested at
+   most `MAX_TREE_DEPTH` levels deep.
 3. Execution in a short-lived worker process (`python -I` running this file) with its own
    address-space, CPU-time and file-descriptor limits. The worker opens the built database
    file `read_only=True` by its bare name (its working directory is the file's folder, so no
@@ -42,6 +43,7 @@ MAX_ROWS = 10_000
 TIMEOUT_S = 5.0
 MAX_QUERY_CHARS = 20_000
 MAX_RESULT_BYTES = 32 * 1024 * 1024  # the pickled answer a worker may send back
+MAX_ELEMENTS = 1_000_000  # values inside the lists, maps and structs of one answer
 MEMORY_LIMIT = "256MB"  # DuckDB's buffer manager
 ADDRESS_SPACE_BYTES = 1536 * 1024 * 1024  # the worker's RLIMIT_AS: strings and lists live outside DuckDB's limit
 MAX_WORKERS = 2  # sandbox queries running at once per server process
@@ -53,24 +55,34 @@ CURATED_TABLES = frozenset({
     "event_actors", "wg_roles", "documents", "conflicts", "coverage_exclusions",
 })
 ALLOWED_TABLE_FUNCTIONS = frozenset({"range", "generate_series", "unnest"})
-# Scalar functions that reveal configuration, paths, the catalog or run SQL text of their own.
-DENIED_FUNCTIONS = frozenset({
-    "current_setting", "current_database", "current_catalog", "current_schema", "current_schemas",
-    "current_user", "session_user", "user", "getvariable", "getenv", "query", "query_table",
-    "json_serialize_sql", "json_deserialize_sql", "json_execute_serialized_sql",
-    "json_serialize_plan", "glob", "sniff_csv", "which_secret", "checkpoint", "force_checkpoint",
-    "sql_auto_complete", "enable_logging", "disable_logging", "truncate_duckdb_logs",
-    "enable_profiling", "disable_profiling", "version", "platform",
-})
-DENIED_FUNCTION_PREFIXES = (
-    "read_", "duckdb_", "pragma_", "pg_", "has_", "parquet_", "http", "s3", "iceberg_", "delta_",
-    "sqlite_", "postgres_", "mysql_", "st_read", "icu_", "register_", "create_external",
-    "destroy_external", "deregister_", "python_", "pandas_", "arrow_",
-)
+MAX_TREE_DEPTH = 400  # levels of the serialised syntax tree: about 100 levels of nested SQL
 ALLOWED_SHOW = frozenset({"SUMMARY", "DESCRIBE"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ABS_PATH = re.compile(r"(?<![\w.])/(?:[\w.@+~-]+/)+[\w.@+~-]*")
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _sibling(name: str) -> Any:
+    """A module next to this file, loaded by path: the worker runs this file as a script under
+    `python -I`, without the package on its path."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"_ctdash_{name}", Path(__file__).with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+if __package__:
+    from ctdash.sql_functions import ALLOWED as ALLOWED_FUNCTIONS
+    from ctdash.sql_functions import EXCLUDED as _EXCLUDED
+else:
+    _lists = _sibling("sql_functions")
+    ALLOWED_FUNCTIONS, _EXCLUDED = _lists.ALLOWED, _lists.EXCLUDED
+# Names DuckDB may bind to a function when no column has them (`SELECT "current_catalog"`,
+# `SELECT user`): a column reference may not use one.
+REFUSED_NAMES = frozenset(_EXCLUDED)
 
 
 class SandboxError(Exception):
@@ -124,43 +136,60 @@ def _reserved(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     return _reserved_names
 
 
-def _walk(node: Any, found: dict[str, list]) -> None:
-    """Collect functions, table references, WITH names and SHOW kinds from a serialised tree."""
-    if isinstance(node, list):
-        for item in node:
-            _walk(item, found)
-        return
-    if not isinstance(node, dict):
-        return
-    kind = node.get("type")
-    if node.get("class") in ("FUNCTION", "WINDOW", "AGGREGATE") and "function_name" in node:
-        found["functions"].append(str(node["function_name"]))
-    elif kind == "TABLE_FUNCTION":
-        fn = node.get("function") or {}
-        found["table_functions"].append(str(fn.get("function_name", "?")))
-    elif kind == "BASE_TABLE":
-        found["tables"].append((str(node.get("catalog_name", "")), str(node.get("schema_name", "")),
-                                str(node.get("table_name", ""))))
-    elif kind == "SHOW_REF":
-        found["show"].append(str(node.get("show_type", "?")))
-    cte_map = node.get("cte_map")
-    if isinstance(cte_map, dict):
-        for entry in cte_map.get("map") or []:
-            found["ctes"].append(str(entry.get("key", "")))
-    for value in node.values():
-        if isinstance(value, (dict, list)):
-            _walk(value, found)
+def _depth(raw: str) -> int:
+    """How deeply the JSON text `raw` nests, found in one pass (json.loads and a recursive walk
+    would raise RecursionError on a deep tree before any check could refuse it)."""
+    depth = deepest = 0
+    for token in _JSON_TOKEN.finditer(raw):
+        c = token.group()
+        if c in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "]}":
+            depth -= 1
+    return deepest
 
 
-def _function_denied(name: str) -> bool:
-    low = name.lower()
-    return low in DENIED_FUNCTIONS or low.startswith(DENIED_FUNCTION_PREFIXES)
+def _walk(tree: Any, found: dict[str, list]) -> None:
+    """Collect functions, table references, WITH names and SHOW kinds from a serialised tree
+    (iteratively: the depth is bounded, but no Python recursion is needed at all)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        kind = node.get("type")
+        if "function_name" in node:
+            found["functions"].append((str(node.get("catalog") or ""), str(node.get("schema") or ""),
+                                       str(node["function_name"])))
+        if kind == "TABLE_FUNCTION":
+            fn = node.get("function") or {}
+            found["table_functions"].append(str(fn.get("function_name", "?")))
+        elif kind == "BASE_TABLE":
+            found["tables"].append((str(node.get("catalog_name", "")), str(node.get("schema_name", "")),
+                                    str(node.get("table_name", ""))))
+        elif kind == "SHOW_REF":
+            found["show"].append(str(node.get("show_type", "?")))
+        elif kind == "COLUMN_REF":
+            found["columns"].extend(str(part) for part in node.get("column_names") or [])
+        cte_map = node.get("cte_map")
+        if isinstance(cte_map, dict):
+            for entry in cte_map.get("map") or []:
+                found["ctes"].append(str(entry.get("key", "")))
+        stack.extend(value for value in node.values() if isinstance(value, (dict, list)))
 
 
 def check_statement(query: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
     """Refuse anything but one SELECT over the curated tables; return the statement's text."""
     if not isinstance(query, str):
         raise SandboxError("the query must be text")
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate: bytes that were not UTF-8 (a CLI argument)
+        raise SandboxError(f"the query is not valid UTF-8 text (at character {exc.start + 1})") from None
     if len(query) > MAX_QUERY_CHARS:
         raise SandboxError(f"query longer than {MAX_QUERY_CHARS} characters")
     bad = _CONTROL.search(query)
@@ -180,13 +209,17 @@ def check_statement(query: str, con: duckdb.DuckDBPyConnection | None = None) ->
             raise SandboxError(f"only SELECT (or WITH ... SELECT) queries are allowed; this is {kind.name}")
         text = query.strip().rstrip(";").strip()
         raw = con.execute("SELECT json_serialize_sql(?)", [text]).fetchone()[0]
+        if _depth(raw) > MAX_TREE_DEPTH:
+            raise SandboxError("query nested too deeply (at most about 100 levels of expressions, "
+                               "function calls or subqueries)")
         tree = json.loads(raw)
         if tree.get("error"):
             raise SandboxError(f"this kind of query is not supported by the SQL box "
                                f"({_first_line(tree.get('error_message', 'unparseable'))})")
         if len(tree.get("statements") or []) != 1:
             raise SandboxError("exactly one statement, please")
-        found: dict[str, list] = {"functions": [], "table_functions": [], "tables": [], "ctes": [], "show": []}
+        found: dict[str, list] = {"functions": [], "table_functions": [], "tables": [], "ctes": [], "show": [],
+                                  "columns": []}
         _walk(tree["statements"], found)
         _check_tree(found, _reserved(con))
         return text
@@ -196,7 +229,7 @@ def check_statement(query: str, con: duckdb.DuckDBPyConnection | None = None) ->
 
 
 def _check_tree(found: dict[str, list], reserved: frozenset[str]) -> None:
-    """Apply the allow- and deny-lists to what the syntax tree names."""
+    """Apply the allow lists to what the syntax tree names."""
     ctes = set()
     for name in found["ctes"]:
         low = name.lower()
@@ -210,9 +243,16 @@ def _check_tree(found: dict[str, list], reserved: frozenset[str]) -> None:
         if fn.lower() not in ALLOWED_TABLE_FUNCTIONS:
             raise SandboxError(f"table function {fn}() is not allowed in the SQL box "
                                f"(allowed: {', '.join(sorted(ALLOWED_TABLE_FUNCTIONS))})")
-    for fn in found["functions"]:
-        if _function_denied(fn) and fn.lower() not in ALLOWED_TABLE_FUNCTIONS:
-            raise SandboxError(f"function {fn}() is not allowed in the SQL box")
+    for catalog, schema, fn in found["functions"]:
+        low = fn.lower()
+        if catalog or schema.lower() not in ("", "main") or (
+                low not in ALLOWED_FUNCTIONS and low not in ALLOWED_TABLE_FUNCTIONS):
+            shown = ".".join(filter(None, (catalog, schema, fn)))
+            raise SandboxError(f"function {_CONTROL.sub('?', shown)[:80]}() is not allowed in the SQL box")
+    for name in found["columns"]:
+        if name.lower() in REFUSED_NAMES:
+            raise SandboxError(f"the name {name!r} is not allowed in the SQL box (it can stand for a "
+                               "function that describes the server)")
     for catalog, schema, table in found["tables"]:
         low = table.lower()
         if catalog or schema.lower() not in ("", "main"):
@@ -259,6 +299,35 @@ def _guarded_connection(db_name: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _nested_elements(rows: list, limit: int) -> int:
+    """How many values the rows hold inside lists, maps and structs (counting stops past
+    `limit`): the row cap bounds rows, this bounds what one row may expand to."""
+    count = 0
+    stack = [value for row in rows for value in row if isinstance(value, (list, tuple, dict, set))]
+    while stack and count <= limit:
+        value = stack.pop()
+        items = value.values() if isinstance(value, dict) else value
+        count += len(items) + (len(value) if isinstance(value, dict) else 0)
+        stack.extend(v for v in items if isinstance(v, (list, tuple, dict, set)))
+    return count
+
+
+def unique_names(columns: list[str]) -> list[str]:
+    """Column names made unique as a join's `source_id, source_id` becomes `source_id,
+    source_id_2` (a name already taken moves on to _3 ...): a table needs distinct names."""
+    taken = {c.lower() for c in columns}
+    seen: set[str] = set()
+    out = []
+    for name in columns:
+        new, n = name, 1
+        while new.lower() in seen or (new != name and new.lower() in taken):
+            n += 1
+            new = f"{name}_{n}"
+        seen.add(new.lower())
+        out.append(new)
+    return out
+
+
 def _answer(payload: dict) -> None:
     sys.stdout.buffer.write(pickle.dumps(payload, protocol=4))
     sys.stdout.buffer.flush()
@@ -303,7 +372,13 @@ def _worker_main() -> None:
             return
         finally:
             timer.cancel()
-        payload = {"columns": columns, "rows": rows[:max_rows], "truncated": len(rows) > max_rows}
+        truncated = len(rows) > max_rows
+        rows = rows[:max_rows]
+        if _nested_elements(rows, MAX_ELEMENTS) > MAX_ELEMENTS:
+            _answer({"error": f"result too large: more than {MAX_ELEMENTS:,} values inside its lists, maps "
+                              "or structs; select fewer rows or shorter lists"})
+            return
+        payload = {"columns": columns, "rows": rows, "truncated": truncated}
         try:
             blob = pickle.dumps(payload, protocol=4)
         except (MemoryError, pickle.PicklingError, TypeError):
@@ -386,7 +461,7 @@ def run(db_path: Path | str, query: str, max_rows: int = MAX_ROWS, timeout: floa
         raise SandboxError(f"query stopped: it ran longer than {timeout:g} s")
     if "error" in answer:
         raise SandboxError(_first_line(answer["error"]))
-    frame = pd.DataFrame(answer["rows"], columns=answer["columns"])
+    frame = pd.DataFrame(answer["rows"], columns=unique_names([str(c) for c in answer["columns"]]))
     return Result(frame, bool(answer["truncated"]))
 
 

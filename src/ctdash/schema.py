@@ -55,7 +55,7 @@ ACTOR_KINDS = _v(
     "state", "intergovernmental", "un_body", "forum", "institution", "company", "other"
 )
 FACT_ROLES = _v(
-    "subject", "host", "co_host", "chair", "co_chair", "member", "participant", "visited",
+    "subject", "host", "co_host", "chair", "co_chair", "lead", "member", "participant", "visited",
     "partner", "organiser", "funder",
 )
 EVENT_ROLES = _v(
@@ -64,8 +64,8 @@ EVENT_ROLES = _v(
 )
 EVENT_TYPES = _v(
     "meeting", "expert_meeting", "regional_meeting", "ministerial_meeting",
-    "coordinating_committee", "plenary", "workshop", "briefing", "special_meeting", "visit",
-    "launch", "adoption", "founding", "mandate", "publication", "conference", "training",
+    "coordinating_committee", "plenary", "workshop", "seminar", "briefing", "special_meeting",
+    "visit", "launch", "adoption", "founding", "mandate", "publication", "conference", "training",
     "statement", "other",
 )
 PRECISIONS = _v("day", "month", "year")
@@ -108,7 +108,10 @@ TABLES: tuple[Table, ...] = (
         C("label_en", required=True), C("label_ar", required=True), C("value", "double"),
         C("unit", required=True, vocab=UNITS),
         C("qualifier", required=True, vocab=QUALIFIERS), C("period_start", "date"),
-        C("period_end", "date"), C("year", "int"), C("wg_id", ref="working_groups.wg_id"),
+        C("period_end", "date"),
+        # How precisely period_start/period_end are known (the coarser bound's); empty: day.
+        C("date_precision", vocab=PRECISIONS),
+        C("year", "int"), C("wg_id", ref="working_groups.wg_id"),
         C("quote", required=True, quote_of="source_id"), C("quote_en"), C("note"),
     ), key=("fact_id",)),
     Table("fact_actors", (
@@ -131,7 +134,9 @@ TABLES: tuple[Table, ...] = (
         C("role", required=True, vocab=EVENT_ROLES),
     ), key=("event_id", "actor_id", "role")),
     Table("wg_roles", (
-        C("wg_id", required=True, ref="working_groups.wg_id"),
+        # wg_id may be empty: a source can name a role holder without naming the group
+        # ("الرؤساء السابقون", former working-group chairs, in the GCTF legacy paper).
+        C("wg_id", ref="working_groups.wg_id"),
         C("actor_id", required=True, ref="actors.actor_id"),
         C("role", required=True, vocab=WG_ROLES), C("period_start", "date"),
         C("period_end", "date"), C("source_id", required=True, ref="sources.source_id"),

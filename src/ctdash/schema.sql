@@ -58,6 +58,7 @@ CREATE TABLE facts (
     qualifier VARCHAR NOT NULL,
     period_start DATE,
     period_end DATE,
+    date_precision VARCHAR,
     year INTEGER,
     wg_id VARCHAR,
     quote VARCHAR NOT NULL,
@@ -107,7 +108,7 @@ CREATE TABLE event_actors (
 );
 
 CREATE TABLE wg_roles (
-    wg_id VARCHAR NOT NULL,
+    wg_id VARCHAR,
     actor_id VARCHAR NOT NULL,
     role VARCHAR NOT NULL,
     period_start DATE,

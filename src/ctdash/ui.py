@@ -34,7 +34,7 @@ from ctdash.db import DATA_DIR, ROOT, build, file_version, reading
 from ctdash.filters import Filters, Notice, Vocab, parse, to_params
 from ctdash.i18n import header_frame, localize_frame, t, topic_label
 from ctdash.memo import memo
-from ctdash.safecsv import to_csv_bytes
+from ctdash.safecsv import header_lines, to_csv_bytes
 from ctdash.schema import TOPICS
 from ctdash.validate import DataError
 from ctdash.views import BY_ID, View, for_page
@@ -48,6 +48,9 @@ PAGE_FILES = {
     "sources": "pages/sources.py", "actors": "pages/actors.py",
 }
 _KEYS = {"lang": "f_lang", "years": "f_years", "actors": "f_actors", "topics": "f_topics"}
+# URL keys a page keeps itself (the Explorer's SQL text, table, search and tab): the sidebar
+# leaves them in the URL, and they are not carried to other pages.
+PAGE_PARAMS = frozenset({"sql", "table", "q", "tab"})
 
 
 # ---------------------------------------------------------------- database
@@ -282,6 +285,11 @@ def _url_params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
+def _filter_params(params: dict | None) -> dict:
+    """URL parameters without those a page keeps itself (PAGE_PARAMS)."""
+    return {k: v for k, v in (params or {}).items() if k not in PAGE_PARAMS}
+
+
 def _seed_widgets(f: Filters) -> None:
     st.session_state[_KEYS["lang"]] = f.lang
     st.session_state[_KEYS["years"]] = tuple(f.years)
@@ -322,7 +330,7 @@ def sidebar() -> Filters:
     vocab = _vocab()
     url = _url_params()
     canonical = st.session_state.get("_filters")
-    if canonical is None or (url and url != st.session_state.get("_last_params")):
+    if canonical is None or (url and _filter_params(url) != _filter_params(st.session_state.get("_last_params"))):
         canonical, notices = parse(url, vocab)
         st.session_state["_notices"] = (canonical, notices)
         st.session_state["_filters"] = canonical
@@ -345,6 +353,7 @@ def sidebar() -> Filters:
               icon=":material/restart_alt:")
     f = _widgets_to_filters(vocab)
     params = to_params(f, vocab.bounds)
+    params.update((k, v) for k, v in url.items() if k in PAGE_PARAMS)
     if _url_params() != {k: v if isinstance(v, list) else [v] for k, v in params.items()}:
         st.query_params.from_dict(params)
     st.session_state["_last_params"] = _url_params()
@@ -386,7 +395,7 @@ def current_filters() -> Filters:
 
 def page_params() -> dict:
     """The query parameters to carry to another page (st.switch_page / st.page_link)."""
-    return dict(st.query_params)
+    return _filter_params(dict(st.query_params))
 
 
 # ---------------------------------------------------------------- styling
@@ -434,10 +443,10 @@ def apply_style(lang: str) -> None:
 def csv_with_header(frame: pd.DataFrame, f: Filters, title: str) -> bytes:
     """UTF-8 CSV (BOM, CRLF, formula-safe) whose first lines state what it is and the filters
     that produced it; every row keeps the frame's columns (source title, quote, qualifier)."""
-    header = (
-        f"# ctdash: {' '.join(title.split())}\r\n# {t('filters_used', 'en')}: {f.describe()}\r\n"
-        f"# generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; {len(frame)} rows\r\n"
-    )
+    header = header_lines([
+        f"# ctdash: {title}", f"# {t('filters_used', 'en')}: {f.describe()}",
+        f"# generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; {len(frame)} rows",
+    ])
     bom = b"\xef\xbb\xbf"
     # headings in the download's language; the cells keep their ids and codes (traceable to data/)
     return bom + header.encode("utf-8") + to_csv_bytes(header_frame(frame, f.lang)).removeprefix(bom)

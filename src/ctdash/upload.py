@@ -9,7 +9,10 @@ Problems the live data already has are left out, so that every line is about the
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,11 +20,15 @@ import duckdb
 
 from ctdash.db import DATA_DIR, SCHEMA_SQL, _frame
 from ctdash.schema import TABLE_BY_NAME, TABLES
-from ctdash.validate import Parsed, Problem, check_tables, parse_table, validate
+from ctdash.validate import CheckTimeout, Parsed, Problem, check_tables, parse_table, time_limit, validate
 
 MAX_UPLOAD_BYTES = 1024 * 1024  # 15 times the largest curated file
+CHECK_SECONDS = 10.0  # wall time one check of uploads may take; past it the check stops with a problem
 _UNSAFE = re.compile(r"[^\w.\- ]")
 _live_cache: dict[tuple, tuple[dict[str, Parsed], list[Problem]]] = {}
+_CHECKED_MAX = 32  # answers kept: a rerun (or another session) with the same files is not checked again
+_checked: OrderedDict[tuple, list[Problem]] = OrderedDict()
+_checked_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -47,11 +54,39 @@ def check_upload(raw: bytes, table: str, filename: str | None = None,
 
 
 def check_uploads(uploads: list[Upload], data_dir: Path | None = None,
-                  root: Path | None = None) -> list[Problem]:
-    """Problems with uploaded CSVs (at most one per table) checked together; nothing is written."""
+                  root: Path | None = None, seconds: float | None = CHECK_SECONDS) -> list[Problem]:
+    """Problems with uploaded CSVs (at most one per table) checked together; nothing is written.
+
+    The answer is kept by the files' content (sha256), table and name and the live data's state,
+    so a rerun does not check the same files again; a check that takes longer than `seconds`
+    stops and says so instead of holding the server.
+    """
     data_dir = Path(data_dir or DATA_DIR)
     root = Path(root) if root else data_dir.resolve().parent
-    live, baseline = _live(data_dir, root)
+    live_key, (live, baseline) = _live(data_dir, root)
+    key = (live_key, seconds,
+           tuple((hashlib.sha256(up.raw).hexdigest(), up.table, up.filename) for up in uploads))
+    with _checked_lock:
+        if key in _checked:
+            _checked.move_to_end(key)
+            return list(_checked[key])
+    try:
+        with time_limit(seconds):
+            problems = _check(uploads, data_dir, root, live, baseline)
+    except CheckTimeout:
+        name = f"upload/{safe_name(uploads[0].filename, uploads[0].table)}" if uploads else "upload"
+        problems = [Problem(name, 0, "-", f"check stopped after {seconds:g} s: the file is too costly "
+                                          "to check here; run `ctdash validate` on your own computer")]
+    with _checked_lock:
+        _checked[key] = problems
+        while len(_checked) > _CHECKED_MAX:
+            _checked.popitem(last=False)
+    return list(problems)
+
+
+def _check(uploads: list[Upload], data_dir: Path, root: Path, live: dict[str, Parsed],
+           baseline: list[Problem]) -> list[Problem]:
+    """`check_uploads` without its memo and time limit."""
     known = {str(p) for p in baseline}
     parsed = dict(live)
     for t in TABLES:  # validate() leaves a table out only when the data folder is missing
@@ -85,8 +120,9 @@ def check_uploads(uploads: list[Upload], data_dir: Path | None = None,
     return _order(new, names)
 
 
-def _live(data_dir: Path, root: Path) -> tuple[dict[str, Parsed], list[Problem]]:
-    """The live tables and their own problems, re-read only when a file in data/ or seeds/ changes."""
+def _live(data_dir: Path, root: Path) -> tuple[tuple, tuple[dict[str, Parsed], list[Problem]]]:
+    """The live tables and their own problems (with the key of their state), re-read only when a
+    file in data/ or seeds/ changes."""
     stamp = tuple(
         (str(f), f.stat().st_mtime_ns, f.stat().st_size)
         for folder in (data_dir, root / "seeds") if folder.is_dir()
@@ -96,7 +132,7 @@ def _live(data_dir: Path, root: Path) -> tuple[dict[str, Parsed], list[Problem]]
     if key not in _live_cache:
         _live_cache.clear()
         _live_cache[key] = validate(data_dir, root)
-    return _live_cache[key]
+    return key, _live_cache[key]
 
 
 def _formulas(parsed: Parsed, name: str) -> list[Problem]:

@@ -11,12 +11,17 @@ import hashlib
 import io
 import math
 import re
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
-from ctdash.arabic import numbers_in, to_western_digits
-from ctdash.schema import TABLE_BY_NAME, TABLES, Column, Table
+from ctdash.arabic import normalize, number_tokens, numbers_in, to_western_digits
+from ctdash.schema import QUOTED_TABLES, TABLE_BY_NAME, TABLES, Column, Table
 
 Row = dict[str, str]
 
@@ -59,8 +64,46 @@ class DataError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+# Tables whose every row must carry `quote_en`, the English translation of its quote: every
+# table whose rows carry a quote.
+QUOTE_EN_REQUIRED_TABLES: tuple[str, ...] = QUOTED_TABLES
+
 MAX_FIELD = 100_000  # characters: far above any real quote, small enough to refuse junk
 MAX_QUOTE = 2_000  # characters a fact's quote may have for its value to be looked for in it
+EXTRA_COLUMNS = 20  # header cells beyond the table's own before a header is refused whole
+
+
+class CheckTimeout(Exception):
+    """The check ran past the deadline set with `time_limit` (an upload that is too costly)."""
+
+
+_deadline: ContextVar[float | None] = ContextVar("ctdash_validate_deadline", default=None)
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Stop any check run inside after `seconds` of wall time: the loops over rows, columns and
+    problems raise `CheckTimeout` (None: no limit)."""
+    token = _deadline.set(None if seconds is None else time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _tick() -> None:
+    """Raise CheckTimeout when the deadline of `time_limit` has passed."""
+    deadline = _deadline.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise CheckTimeout
+
+
+def _ticking(items: Iterator | list | tuple) -> Iterator:
+    """`items`, checking the deadline every 256 items."""
+    for i, item in enumerate(items):
+        if not i & 255:
+            _tick()
+        yield item
 
 
 def _line_col_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
@@ -86,7 +129,6 @@ def read_table(path: Path, table: Table, label: str | None = None) -> tuple[Pars
 
 def parse_table(raw: bytes, table: Table, path: Path, name: str) -> tuple[Parsed, list[Problem]]:
     """Parse the bytes of one CSV (as `read_table` does for a file) and report problems as `name`."""
-    problems: list[Problem] = []
     empty = Parsed(table, path, [], [])
     if not raw.strip():
         return empty, [Problem(name, 1, "-", "file is empty (expected a header row)")]
@@ -105,23 +147,14 @@ def parse_table(raw: bytes, table: Table, path: Path, name: str) -> tuple[Parsed
         header = next(reader)
     except csv.Error as exc:
         return empty, [Problem(name, 1, "-", f"unreadable header: {exc}")]
-    expected = table.column_names
-    missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
-    for c in missing:
-        problems.append(Problem(name, 1, c, "missing column"))
-    for c in extra:
-        problems.append(Problem(name, 1, _show(c) if c else "(blank)", "unknown column"))
-    dupes = {c for c in header if header.count(c) > 1}
-    for c in sorted(dupes):
-        problems.append(Problem(name, 1, _show(c) if c else "(blank)", "column appears more than once"))
+    problems = _check_header(header, table, name)
     if problems:
         return empty, problems
     rows: list[Row] = []
     lines: list[int] = []
     start = reader.line_num + 1
     try:
-        for record in reader:
+        for record in _ticking(reader):
             if record == []:
                 start = reader.line_num + 1
                 continue
@@ -141,6 +174,24 @@ def parse_table(raw: bytes, table: Table, path: Path, name: str) -> tuple[Parsed
     return Parsed(table, path, rows, lines), problems
 
 
+def _check_header(header: list[str], table: Table, name: str) -> list[Problem]:
+    """Missing, unknown and repeated header cells, in time linear in the header's length; a
+    header with far more cells than the table has columns is refused as a whole."""
+    expected = table.column_names
+    if len(header) > len(expected) + EXTRA_COLUMNS:
+        return [Problem(name, 1, "-", f"header has {len(header)} columns; table {table.name} has "
+                                      f"{len(expected)} ({', '.join(expected)})")]
+    counts = Counter(header)
+    problems = [Problem(name, 1, c, "missing column") for c in expected if c not in counts]
+    known = set(expected)
+    for c in counts:
+        if c not in known:
+            problems.append(Problem(name, 1, _show(c) if c else "(blank)", "unknown column"))
+    for c in sorted(c for c, n in counts.items() if n > 1):
+        problems.append(Problem(name, 1, _show(c) if c else "(blank)", "column appears more than once"))
+    return problems
+
+
 _DECIMAL = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?|(?i:[-+]?(inf|infinity|nan))")
 
 
@@ -151,12 +202,36 @@ def parse_date(value: str) -> date:
     return date.fromisoformat(value)
 
 
+# What a spreadsheet (or XlsxWriter, which writes the PPTX charts' workbooks) may take for a
+# formula or a link: =, +, -, @ or {= first, also after invisible marks (as safecsv.is_dangerous,
+# which needs pandas), and the URL schemes XlsxWriter turns into links.
+_INVISIBLE = "\\s\u00a0\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+_FORMULA_LIKE = re.compile(f"[{_INVISIBLE}]*([=+\\-@\t\r\n]|{{[{_INVISIBLE}]*=)")
+_LINK_LIKE = re.compile(f"[{_INVISIBLE}]*((ftp|http)s?://|mailto:|(in|ex)ternal:|file:)", re.IGNORECASE)
+_PLAIN_NUMBER = re.compile(r"[-+]?([0-9]+([.,][0-9]+)*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+
+
+def _live_content(col: Column, value: str) -> str | None:
+    """Message for a label or other free text that a spreadsheet would run as a formula or a
+    link. Quotes are left to their seed: they must occur there verbatim."""
+    if col.type != "text" or col.vocab is not None or col.quote_of or _PLAIN_NUMBER.fullmatch(value):
+        return None
+    if _FORMULA_LIKE.match(value):
+        return "starts like a spreadsheet formula (=, +, -, @ or {=); write the text without it"
+    if _LINK_LIKE.match(value):
+        return "starts like a link (http://, mailto:, external: ...); a label or note is plain text"
+    return None
+
+
 def _check_value(col: Column, value: str) -> str | None:
     """Message for a value that does not fit its column, else None."""
     if value == "":
         return "required value is empty" if col.required else None
     if value != value.strip():
         return "leading or trailing white space"
+    live = _live_content(col, value)
+    if live:
+        return live
     if col.type == "double":
         if not _DECIMAL.fullmatch(value):  # float() alone takes "1_000", "١٢" and " nan"
             return f"not a number: {value!r}"
@@ -226,6 +301,39 @@ def value_in_quote(value: float, quote: str, unit: str = "count") -> bool:
     return unit == "percent" and any(abs(value - 100 * n) < 0.05 for n in numbers if n < 1)
 
 
+_EN_NUMBER = re.compile(
+    r"(?<![0-9.,])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?(?![0-9])(?:\s+(thousand|million|billion)\b)?",
+    re.IGNORECASE)  # [0-9], not \d: Arabic-Indic digits are not Western digits
+_EN_MAGNITUDE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_EN_FRACTION = re.compile(r"\b(half|third|quarter)\b", re.IGNORECASE)
+_EN_FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25}
+_NON_WESTERN_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+
+
+def english_numbers_in(text: str) -> set[float]:
+    """Every number an English translation states in Western digits: 1,000 / 22.2 / 22.2 billion.
+
+    A comma is only a thousands separator here (translations use the decimal point), and a
+    magnitude word after a number scales it; fractions in words (half, third) are kept for percents.
+    """
+    values: set[float] = set()
+    for m in _EN_NUMBER.finditer(text):
+        number = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+        values.add(number)
+        if m.group(3):
+            values.add(number * _EN_MAGNITUDE[m.group(3).lower()])
+    values |= {_EN_FRACTIONS[m.group(1).lower()] for m in _EN_FRACTION.finditer(text)}
+    return values
+
+
+def value_in_translation(value: float, text: str, unit: str = "count") -> bool:
+    """True when the English `text` states `value` (as `value_in_quote` does for the Arabic)."""
+    numbers = english_numbers_in(text)
+    if any(math.isclose(value, n, rel_tol=1e-9, abs_tol=1e-9) for n in numbers):
+        return True
+    return unit == "percent" and any(abs(value - 100 * n) < 0.05 for n in numbers if n < 1)
+
+
 def _year_in(text: str, year: int) -> bool:
     return str(year) in to_western_digits(text)
 
@@ -262,7 +370,7 @@ def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
     for p in parsed.values():
         name = _label(p.path)
         seen: dict[tuple[str, ...], int] = {}
-        for row, line in zip(p.rows, p.lines, strict=True):
+        for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
             for col in p.table.columns:
                 msg = _check_value(col, row[col.name])
                 if msg:
@@ -283,7 +391,7 @@ def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
                 ref_table, ref_col = col.ref.split(".")
                 if col.ref not in keys:
                     keys[col.ref] = {r[ref_col] for r in parsed[ref_table].rows}
-                for row, line in zip(p.rows, p.lines, strict=True):
+                for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
                     v = row[col.name]
                     if v and v not in keys[col.ref]:
                         problems.append(Problem(_label(p.path), line, col.name,
@@ -297,11 +405,12 @@ def check_tables(parsed: dict[str, Parsed], root: Path) -> list[Problem]:
         for col in p.table.columns:
             if not col.quote_of:
                 continue
-            for row, line in zip(p.rows, p.lines, strict=True):
+            for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
                 src = row[col.quote_of]
                 if row[col.name] and src in texts and row[col.name] not in texts[src]:
                     problems.append(Problem(name, line, col.name,
                                             f"not found verbatim in source {src} ({parsed['sources'].path.parent.name}/../{_seed_file(parsed, src)})"))
+    problems += _check_translations(parsed)
     problems += _check_facts(parsed)
     problems += _check_events(parsed)
     problems += _check_conflicts(parsed)
@@ -312,11 +421,30 @@ def _seed_file(parsed: dict[str, Parsed], source_id: str) -> str:
     return next((r["file"] for r in parsed["sources"].rows if r["source_id"] == source_id), "?")
 
 
+def _check_translations(parsed: dict[str, Parsed]) -> list[Problem]:
+    """`quote_en` present where required, written with Western digits."""
+    out = []
+    for table in QUOTED_TABLES:
+        p = parsed[table]
+        if "quote_en" not in p.table.column_names:
+            continue
+        name = _label(p.path)
+        for row, line in zip(p.rows, p.lines, strict=True):
+            text = row["quote_en"]
+            if not text.strip() and table in QUOTE_EN_REQUIRED_TABLES:
+                out.append(Problem(name, line, "quote_en", "required: the English translation of the quote is empty"))
+            elif m := _NON_WESTERN_DIGIT.search(text):
+                out.append(Problem(name, line, "quote_en", f"write numbers in Western digits (found {m.group()!r})"))
+    return out
+
+
 def _check_facts(parsed: dict[str, Parsed]) -> list[Problem]:
     p = parsed["facts"]
     name = _label(p.path)
     out = []
-    for row, line in zip(p.rows, p.lines, strict=True):
+    for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
+        _check_fact_text(row, name, line, out)
+        _check_fact_dates(row, name, line, out)
         value, quote = row["value"], row["quote"]
         if value == "":
             if row["qualifier"] != "vague":
@@ -341,6 +469,53 @@ def _check_facts(parsed: dict[str, Parsed]) -> list[Problem]:
     return out
 
 
+def _check_fact_text(row: Row, name: str, line: int, out: list[Problem]) -> None:
+    """The value stated in the translation; an Arabic label that is a label, not a quote fragment."""
+    try:
+        number = float(row["value"]) if row["value"] else None
+    except ValueError:
+        number = None
+    text = row["quote_en"]
+    if number is not None and text and row["qualifier"] != "vague" and len(text) <= MAX_QUOTE:
+        if not value_in_translation(number, text, row["unit"]):
+            out.append(Problem(name, line, "quote_en",
+                               f"{row['value']} is not stated in the translation (write it in Western digits)"))
+    label, quote = normalize(row["label_ar"]).strip(), normalize(row["quote"])
+    if label and label in quote and len(row["label_ar"]) <= MAX_QUOTE and (
+            number_tokens(row["label_ar"]) or (number is not None and value_in_quote(number, row["label_ar"], row["unit"]))):
+        out.append(Problem(name, line, "label_ar", "a fragment of the quote that repeats the figure; "
+                           "write a label (the body and what is counted) instead"))
+
+
+def _month_end(d: date) -> bool:
+    return (d.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1) == d
+
+
+def _check_fact_dates(row: Row, name: str, line: int, out: list[Problem]) -> None:
+    """Period bounds that agree with date_precision and year (see data/README.md, periods)."""
+    try:
+        a = parse_date(row["period_start"]) if row["period_start"] else None
+        b = parse_date(row["period_end"]) if row["period_end"] else None
+        year = int(row["year"]) if row["year"] else None
+    except ValueError:
+        return
+    if a and not b:
+        out.append(Problem(name, line, "period_end", "a period with a start needs an end (the as-of date)"))
+    precision = row.get("date_precision", "")
+    if precision and not (a or b):
+        out.append(Problem(name, line, "date_precision", "set without period_start or period_end"))
+    elif precision == "month" and not ((a and a.day == 1) or (b and _month_end(b))):
+        out.append(Problem(name, line, "date_precision",
+                           "month precision: period_start on the first of a month or period_end on its last day"))
+    elif precision == "year" and not ((a and (a.month, a.day) == (1, 1)) or (b and (b.month, b.day) == (12, 31))):
+        out.append(Problem(name, line, "date_precision",
+                           "year precision: period_start on 1 January or period_end on 31 December"))
+    if year is not None:
+        for col, d in (("period_start", a), ("period_end", b)):
+            if d and d.year != year:
+                out.append(Problem(name, line, col, f"{d} is outside year {year}; a one-year figure's period lies within its year"))
+
+
 def _check_period(row: Row, name: str, line: int, out: list[Problem],
                   start: str = "period_start", end: str = "period_end") -> None:
     try:
@@ -356,7 +531,7 @@ def _check_events(parsed: dict[str, Parsed]) -> list[Problem]:
     p = parsed["events"]
     name = _label(p.path)
     out: list[Problem] = []
-    for row, line in zip(p.rows, p.lines, strict=True):
+    for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
         _check_period(row, name, line, out, "date_start", "date_end")
         try:
             start = parse_date(row["date_start"])
@@ -379,7 +554,7 @@ def _check_conflicts(parsed: dict[str, Parsed]) -> list[Problem]:
         ids |= {r[key] for r in parsed[table].rows}
     p = parsed["conflicts"]
     out = []
-    for row, line in zip(p.rows, p.lines, strict=True):
+    for row, line in _ticking(zip(p.rows, p.lines, strict=True)):
         for ref in row["refs"].split():
             if ref not in ids:
                 out.append(Problem(_label(p.path), line, "refs", f"{ref!r} is not a known fact, event, document, actor or working group"))

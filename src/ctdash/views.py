@@ -68,7 +68,8 @@ class View:
         return self.query(con, f)
 
     def figure(self, frame: pd.DataFrame, lang: str) -> go.Figure | None:
-        return self.build(frame, lang, self.title(lang)) if self.build else None
+        """The view's figure; every text from the data is escaped first (charts.escape_frame)."""
+        return self.build(charts.escape_frame(frame), lang, self.title(lang)) if self.build else None
 
 
 def _topic_view(topic: str, page: str) -> View:
