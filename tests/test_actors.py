@@ -111,6 +111,8 @@ def test_actor_roles_include_the_forum_co_chairmanship_and_the_ftf_group(con):
     # the Netherlands shares the co-chairmanship; Jordan never chaired the forum itself
     assert "forum" in set(q.actor_roles_over_time(con, ALL, "NLD")["level"])
     assert "forum" not in set(q.actor_roles_over_time(con, ALL, "JOR")["level"])
+    # "operations led by Turkey and the Coalition" is not leading the Coalition
+    assert "forum" not in set(q.actor_roles_over_time(con, ALL, "TUR")["level"])
 
 
 def test_actor_queries_follow_years_and_topics(con):
@@ -352,3 +354,14 @@ def test_a_large_profile_draws_and_lists_capped_rows(con):
     assert html.count('class="ct-card"') == actors_ui.MAX_CARDS
     assert len(actors.csv_frame(big, "en")) == len(big.roles) + len(big.memberships) + len(big.facts) + len(
         big.events) + len(big.visits)
+
+
+def test_dates_are_written_to_their_precision(con):
+    from ctdash import charts
+
+    assert charts.period_text("2015-09-01", "2019-09-30", precision="month") == "2015-09 – 2019-09"
+    assert charts.period_text("2014-01-01", "2017-03-22", lang="ar", precision="year") == "2014 – 2017"
+    assert charts.period_text("2015-09-01", "2019-09-30") == "2015-09-01 – 2019-09-30"  # no precision: the day
+    forum = q.actor_roles_over_time(con, ALL, "MAR").query("level == 'forum'").iloc[0].to_dict()
+    if forum.get("date_precision") == "month":  # the curated precision of the co-chairmanship's figures
+        assert actors.role_period(forum, "ar") == "سبتمبر 2015 – سبتمبر 2019"

@@ -88,8 +88,9 @@ def role_period(row: dict, lang: str) -> str:
     start, end = row.get("period_start"), row.get("period_end")
     if missing(start) and missing(end):
         return f"{t('as_of', lang)} {date_text(row.get('bar_end'), 'day', lang)}" if not missing(row.get("bar_end")) else ""
-    s = "" if missing(start) else date_text(start, "day", lang)
-    e = "" if missing(end) else date_text(end, "day", lang)
+    prec = row.get("date_precision") if row.get("date_precision") in ("month", "year") else "day"
+    s = "" if missing(start) else date_text(start, prec, lang)
+    e = "" if missing(end) else date_text(end, prec, lang)
     if s and e:
         return f"{s} – {e}"
     return f"{t('from', lang)} {s}" if s else f"{t('as_of', lang)} {e}"
@@ -105,8 +106,9 @@ def fact_period(row: dict, lang: str) -> str:
     if not missing(row.get("year")):
         return str(int(row["year"]))
     s, e = row.get("period_start"), row.get("period_end")
-    s = "" if missing(s) else date_text(s, "day", lang)
-    e = "" if missing(e) else date_text(e, "day", lang)
+    prec = row.get("date_precision") if row.get("date_precision") in ("month", "year") else "day"
+    s = "" if missing(s) else date_text(s, prec, lang)
+    e = "" if missing(e) else date_text(e, prec, lang)
     if s and e:
         return f"{s} – {e}"
     return f"{t('as_of', lang)} {e}" if e else (f"{t('from', lang)} {s}" if s else "")

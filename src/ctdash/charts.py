@@ -58,15 +58,21 @@ def _date(value: object) -> str:
     return str(pd.Timestamp(value).date())
 
 
-def period_text(start: object, end: object, year: object = None, lang: str = "en") -> str:
+_ISO_CUT = {"month": 7, "year": 4}  # an ISO date cut to what its precision knows: 2015-09, 2014
+
+
+def period_text(start: object, end: object, year: object = None, lang: str = "en",
+                precision: object = None) -> str:
     """'2015-09-01 – 2019-09-30', 'as of 2022-09-30' (only an end) or the single year (in Arabic
-    the dates in words: '1 سبتمبر 2015 – 30 سبتمبر 2019')."""
+    the dates in words: '1 سبتمبر 2015 – 30 سبتمبر 2019'); a bound known to the month or year
+    only (`precision`, facts.date_precision) is written so: '2015-09 – 2019-09', 'سبتمبر 2015'."""
     if year is not None and not pd.isna(year):
         return str(int(year))
+    prec = precision if precision in ("month", "year") else "day"
     if lang == "ar":  # "1 سبتمبر 2015": an ISO date inside an Arabic line reads in the wrong order
-        s, e = date_text(start, "day", lang), date_text(end, "day", lang)
+        s, e = date_text(start, prec, lang), date_text(end, prec, lang)
     else:
-        s, e = _date(start), _date(end)
+        s, e = _date(start)[: _ISO_CUT.get(prec)], _date(end)[: _ISO_CUT.get(prec)]
     if s and e:
         return f"{s} – {e}"
     return f"{t('as_of', lang)} {e}" if e else (f"{s} – …" if s else "")
@@ -184,7 +190,7 @@ def _hover(frame: pd.DataFrame, lang: str) -> list[str]:
         parts = [f"<b>{wrap(r.get('label') or r.get('title') or '', 60)}</b>"]
         if r.get("value_text"):
             parts.append(f"{r['value_text']} ({vocab('qualifier', r.get('qualifier'), lang)})")
-        period = period_text(r.get("period_start"), r.get("period_end"), r.get("year"), lang)
+        period = period_text(r.get("period_start"), r.get("period_end"), r.get("year"), lang, r.get("date_precision"))
         if period:
             parts.append(f"{t('period', lang)}: {period}")
         if r.get("source_title"):
@@ -219,10 +225,9 @@ def figures_by_unit(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig = make_subplots(rows=len(units), cols=1, row_heights=sizes, vertical_spacing=0.35 / max(len(units), 1))
     for i, unit in enumerate(units, start=1):
         part = plotted[plotted["unit"] == unit].iloc[::-1]
-        labels = [
-            wrap(f"{lbl} ({period_text(ps, pe, y, lang)})" if period_text(ps, pe, y, lang) else lbl)
-            for lbl, ps, pe, y in zip(part["label"], part["period_start"], part["period_end"], part["year"], strict=True)
-        ]
+        periods = [period_text(r.get("period_start"), r.get("period_end"), r.get("year"), lang, r.get("date_precision"))
+                   for r in part.to_dict("records")]
+        labels = [wrap(f"{lbl} ({p})" if p else lbl) for lbl, p in zip(part["label"], periods, strict=True)]
         fig.add_trace(go.Bar(
             y=labels, x=part["value"], orientation="h", text=part["value_text"], textposition="auto",
             marker_color=PALETTE[(i - 1) % len(PALETTE)], hovertext=_hover(part, lang), hoverinfo="text",

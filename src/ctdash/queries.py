@@ -234,7 +234,8 @@ fe AS (
 EVENTS_CTE = "WITH " + _FE
 
 _FACT_COLS = """fact_id, topic, metric, label, value, unit, qualifier, year, period_start, period_end,
-    wg_id, superseded_by, conflict_ids, source_id, source_title, publisher, published, quote, quote_en, note"""
+    wg_id, superseded_by, conflict_ids, source_id, source_title, publisher, published, quote, quote_en, note,
+    date_precision"""
 
 
 # ---------------------------------------------------------------- bounds and vocabularies
@@ -522,7 +523,9 @@ _TOPIC_GROUP = """CASE WHEN {t} LIKE 'gctf\\_%' ESCAPE '\\' THEN 'gctf'
     WHEN {t} LIKE 'coalition\\_%' ESCAPE '\\' THEN 'coalition' ELSE 'un' END"""
 # The forum a body group stands for (its actor id, for its name).
 _GROUP_FORUM = "CASE {g} WHEN 'gctf' THEN 'GCTF' WHEN 'coalition' THEN 'COALITION' ELSE 'UN' END"
-CHAIR_ROLES = ("chair", "co_chair", "vice_chair", "lead")
+# Roles in a figure that mean chairing the forum itself ("lead" in a figure is leading an
+# operation or effort, "operations led by Turkey", not leading the Coalition).
+CHAIR_ROLES = ("chair", "co_chair", "vice_chair")
 
 
 def _one_actor(f: Filters, actor_id: str) -> dict[str, object]:
@@ -548,7 +551,7 @@ def actor_facts(con: duckdb.DuckDBPyConnection, f: Filters, actor_id: str) -> pd
         r AS (SELECT fact_id, string_agg(role, ',' ORDER BY role) AS roles
               FROM fact_actors WHERE actor_id = $actor GROUP BY fact_id)
         SELECT ff.fact_id, ff.topic, {_TOPIC_GROUP.format(t="ff.topic")} AS body_group, r.roles, ff.label,
-               ff.value, ff.unit, ff.qualifier, ff.year, ff.period_start, ff.period_end, ff.wg_id,
+               ff.value, ff.unit, ff.qualifier, ff.year, ff.period_start, ff.period_end, ff.date_precision, ff.wg_id,
                {_LANG.format("w.name")} AS wg_name, ff.superseded_by, ff.conflict_ids, ff.source_id,
                ff.source_title, ff.publisher, ff.published, ff.quote, ff.quote_en, ff.note
         FROM ff JOIN r USING (fact_id)
@@ -575,8 +578,8 @@ def actor_events(con: duckdb.DuckDBPyConnection, f: Filters, actor_id: str) -> p
 def actor_roles_over_time(con: duckdb.DuckDBPyConnection, f: Filters, actor_id: str) -> pd.DataFrame:
     """The actor's chairs, co-chairs, vice-chairs and leads over time within `f`'s years and
     topics: working-group roles (`wg_roles`, a group the source does not name included) and the
-    forums it chaired itself (figures naming it chair or co-chair with no working group, one row
-    per forum, role and period, with the rows that say so)."""
+    forums it chaired itself (figures naming it chair, co-chair or vice-chair with no working
+    group, one row per forum, role and period, with the rows that say so)."""
     return run(con, FACTS_CTE + f""",
         wr AS (
             SELECT 'working_group' AS level,
@@ -605,7 +608,7 @@ def actor_roles_over_time(con: duckdb.DuckDBPyConnection, f: Filters, actor_id: 
                    coalesce(ff.period_end, make_date(ff.year, 12, 31), ff.period_start) AS bar_end,
                    (ff.period_start IS NOT NULL AND ff.period_end IS NOT NULL) OR ff.year IS NOT NULL AS dated,
                    ff.fact_id, ff.source_id, ff.source_title, ff.publisher, ff.published, ff.quote, ff.quote_en,
-                   ff.note
+                   ff.note, ff.date_precision
             FROM ff JOIN fact_actors fa ON fa.fact_id = ff.fact_id AND fa.actor_id = $actor
             WHERE ff.wg_id IS NULL AND list_contains($chair_roles::VARCHAR[], fa.role)
         ),
@@ -615,8 +618,8 @@ def actor_roles_over_time(con: duckdb.DuckDBPyConnection, f: Filters, actor_id: 
                    arg_min(source_id, fact_id) AS source_id, arg_min(source_title, fact_id) AS source_title,
                    arg_min(publisher, fact_id) AS publisher, arg_min(published, fact_id) AS published,
                    arg_min(quote, fact_id) AS quote, arg_min(quote_en, fact_id) AS quote_en,
-                   arg_min(note, fact_id) AS note
-            FROM fr GROUP BY ALL
+                   arg_min(note, fact_id) AS note, arg_min(date_precision, fact_id) AS date_precision
+            FROM fr GROUP BY level, forum, wg_name, role, period_start, period_end, bar_start, bar_end, dated
         )
         SELECT r.*, {_LANG.format("a.name")} AS forum_name
         FROM (SELECT * FROM fg UNION ALL BY NAME SELECT * FROM wr) r

@@ -179,7 +179,7 @@ def tiles_html(frame: pd.DataFrame, lang: str) -> str:
 
     out = []
     for row in frame.itertuples(index=False):
-        period = period_text(row.period_start, row.period_end, row.year, lang)
+        period = period_text(row.period_start, row.period_end, row.year, lang, getattr(row, "date_precision", None))
         caption = f"{t('period', lang)}: {period}" if period else str(row.source_title)
         tip = evidence_tip(row._asdict(), lang) + f"\n\n— {row.source_title}"
         out.append(
