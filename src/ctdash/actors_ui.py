@@ -81,13 +81,16 @@ def evidence_html(r: dict, lang: str) -> str:
     the curator's note, escaped."""
     e = html.escape
     out = [f'<div class="ct-card-q" dir="rtl" lang="ar">«{e(str(r.get("quote") or ""))}»</div>']
+    # English inside an Arabic card: a left-to-right block of its own under its label
+    tag, style = ("div", ' style="text-align: left"') if lang == "ar" else ("span", "")
     en = r.get("quote_en")
-    text = (f'<span dir="ltr" lang="en">{e(str(en))}</span>' if not missing(en) and str(en).strip()
+    text = (f'<{tag} dir="ltr" lang="en"{style}>{e(str(en))}</{tag}>' if not missing(en) and str(en).strip()
             else f'<span class="ct-muted">{e(t("no_translation", lang))}</span>')
     out.append(f'<div class="ct-card-en"><b>{e(t("quote_en", lang))}:</b> {text}</div>')
     note = r.get("note")
     if not missing(note) and str(note).strip():
-        out.append(f'<div class="ct-card-n"><b>{e(t("note", lang))}:</b> <span dir="ltr" lang="en">{e(str(note))}</span></div>')
+        out.append(f'<div class="ct-card-n"><b>{e(t("note", lang))}:</b> '
+                   f'<{tag} dir="ltr" lang="en"{style}>{e(str(note))}</{tag}></div>')
     return "".join(out)
 
 
