@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "test-artifacts"
 DOCS = ROOT / "docs"
-PAGES = ["overview", "meetings", "coalition", "cted", "working_groups", "explorer", "sources"]
+PAGES = ["overview", "meetings", "coalition", "cted", "working_groups", "explorer", "sources", "actors"]
 # The README tour: every page in English, and two in Arabic.
 DOC_SHOTS = {(p, "en") for p in PAGES} | {("overview", "ar"), ("cted", "ar")}
 LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
@@ -174,7 +174,7 @@ def check_csv_download(page) -> None:
     text = data.decode("utf-8-sig")
     assert text.splitlines()[1].startswith('"# Filters: years=')
     header = next(line for line in text.splitlines() if not line.startswith(("#", '"#')))
-    assert {"source_title", "quote", "qualifier", "value_text"} <= set(header.split(","))
+    assert {"Source", "Quote", "Qualifier", "As stated", "English translation (unofficial)"} <= set(header.split(","))
     settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0  # on_click="ignore": no rerun trouble
 
@@ -208,3 +208,25 @@ def test_filters_survive_a_page_switch_and_the_url_reproduces_the_view(server, p
     # the filters are still set (a copied URL restoring them is checked with AppTest)
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.get_by_text("المغرب").count() >= 1
+
+
+@pytest.mark.parametrize("lang,name", [("en", "Morocco"), ("ar", "المغرب")])
+def test_actor_profile_page(server, page, lang, name):
+    """/actors?actor=MAR: titled with the actor's name, its GCTF co-chairmanship 2015–2019 and
+    the FTF working group among its roles, a timeline chart, no exception."""
+    page.goto(url(server, "actors", "actor=MAR" + ("&lang=ar" if lang == "ar" else "")))
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("h1").first.inner_text().strip() == name
+    assert page.locator(".js-plotly-plot").count() >= 1
+    roles = page.locator(".ct-card-h").all_inner_texts()
+    forum = t("forum_itself", lang, forum=("Global Counterterrorism Forum" if lang == "en"
+                                           else "المنتدى العالمي لمكافحة الإرهاب"))
+    assert any(forum in r and "2015–2019" in r for r in roles), roles
+    ftf = "Foreign Terrorist Fighters Working Group" if lang == "en" else "الفريق العامل المعني بالمقاتلين"
+    assert any(ftf in r for r in roles), roles
+    assert direction(page, '[data-testid="stMain"]') == ("rtl" if lang == "ar" else "ltr")
+    page.mouse.wheel(0, 600)
+    page.wait_for_timeout(300)
+    screenshot(page, "actors_MAR", lang)
+    assert page.outside == [], page.outside

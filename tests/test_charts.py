@@ -141,7 +141,7 @@ def test_map_uses_shipped_geometry(con):
 def test_period_text_and_wrap():
     assert charts.period_text("2015-09-01", "2019-09-30") == "2015-09-01 – 2019-09-30"
     assert charts.period_text(None, "2022-09-30") == "as of 2022-09-30"
-    assert charts.period_text(None, "2022-09-30", lang="ar") == "حتى 2022-09-30"
+    assert charts.period_text(None, "2022-09-30", lang="ar") == "حتى 30 سبتمبر 2022"  # words: ISO reorders in RTL
     assert charts.period_text(None, None, 2017) == "2017"
     assert charts.wrap("a " * 40, 10).count("<br>") >= 5
 

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ctdash.i18n import t, vocab
+from ctdash.i18n import date_text, missing, t, vocab
 
 FONT = {
     "en": "Noto Sans, Helvetica, Arial, sans-serif",
@@ -58,11 +58,21 @@ def _date(value: object) -> str:
     return str(pd.Timestamp(value).date())
 
 
-def period_text(start: object, end: object, year: object = None, lang: str = "en") -> str:
-    """'2015-09-01 – 2019-09-30', 'as of 2022-09-30' (only an end) or the single year."""
+_ISO_CUT = {"month": 7, "year": 4}  # an ISO date cut to what its precision knows: 2015-09, 2014
+
+
+def period_text(start: object, end: object, year: object = None, lang: str = "en",
+                precision: object = None) -> str:
+    """'2015-09-01 – 2019-09-30', 'as of 2022-09-30' (only an end) or the single year (in Arabic
+    the dates in words: '1 سبتمبر 2015 – 30 سبتمبر 2019'); a bound known to the month or year
+    only (`precision`, facts.date_precision) is written so: '2015-09 – 2019-09', 'سبتمبر 2015'."""
     if year is not None and not pd.isna(year):
         return str(int(year))
-    s, e = _date(start), _date(end)
+    prec = precision if precision in ("month", "year") else "day"
+    if lang == "ar":  # "1 سبتمبر 2015": an ISO date inside an Arabic line reads in the wrong order
+        s, e = date_text(start, prec, lang), date_text(end, prec, lang)
+    else:
+        s, e = _date(start)[: _ISO_CUT.get(prec)], _date(end)[: _ISO_CUT.get(prec)]
     if s and e:
         return f"{s} – {e}"
     return f"{t('as_of', lang)} {e}" if e else (f"{s} – …" if s else "")
@@ -93,11 +103,13 @@ def mirror(fig: go.Figure, lang: str, title: str = "", x_title: str = "", y_titl
         legend={"orientation": "h", "x": 1 if ar else 0, "xanchor": "right" if ar else "left",
                 "y": -0.12, "yanchor": "top", "traceorder": "normal"},
         margin={"l": 20, "r": 20, "t": 60, "b": 40},
-        hoverlabel={"font": {"family": FONT["ar" if ar else "en"]}},
+        hoverlabel={"font": {"family": FONT["ar" if ar else "en"]}, "align": "right" if ar else "left"},
         template=template(),
     )
     if height:
         fig.update_layout(height=height)
+    if ar:
+        rtl_hover(fig)
     fig.update_xaxes(autorange="reversed" if ar else True)
     fig.update_yaxes(side="right" if ar else "left")
     if x_title:
@@ -115,20 +127,75 @@ def _empty(lang: str, title: str) -> go.Figure:
     return mirror(fig, lang, title, height=220)
 
 
+HOVER_QUOTE_CHARS = 280  # a hover shows this much of a quote or translation (the data view has it whole)
+
+
+def _clip(text: object, n: int = HOVER_QUOTE_CHARS) -> str:
+    s = " ".join(str(text).split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def evidence_hover(r: dict, lang: str) -> str:
+    """Hover lines for a row's evidence: the quote, its English translation (unofficial) and the
+    curator's note, each only when there is one ("<br>"-prefixed, empty when none)."""
+    parts = []
+    if not missing(r.get("quote")) and r.get("quote"):
+        parts.append(f"{t('quote_label', lang)}: {wrap(_clip(r['quote']), 70)}")
+    ltr = (LRI, PDI) if lang == "ar" else ("", "")  # English inside an Arabic hover keeps its order
+    if not missing(r.get("quote_en")) and r.get("quote_en"):
+        text = "<br>".join(f"{ltr[0]}{x}{ltr[1]}" for x in wrap(_clip(r["quote_en"]), 70).split("<br>"))
+        parts.append(f"<i>{t('quote_en', lang)}</i>: {text}")
+    if not missing(r.get("note")) and r.get("note"):
+        text = "<br>".join(f"{ltr[0]}{x}{ltr[1]}" for x in wrap(_clip(r["note"], 200), 70).split("<br>"))
+        parts.append(f"{t('note', lang)}: {text}")
+    return "".join("<br>" + p for p in parts)
+
+
+LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"  # Unicode directional isolates
+
+
+def rtl_hover(fig: go.Figure) -> None:
+    """Each line of every hover text read right to left (an Arabic figure): Plotly draws hover
+    boxes left-to-right, so "1 سبتمبر 2015 – 30 سبتمبر 2019" would come out scrambled."""
+    for trace in fig.data:
+        texts = getattr(trace, "hovertext", None)
+        if texts is None or isinstance(texts, str):
+            continue
+        trace.hovertext = ["<br>".join(f"{RLI}{line}{PDI}" for line in str(x).split("<br>")) if isinstance(x, str) else x
+                           for x in texts]
+
+
+def date_ticks(fig: go.Figure, lang: str) -> None:
+    """Arabic date axes show years only: Plotly writes month names in English, and a "Jan 2016"
+    tick would read wrongly in a right-to-left page."""
+    if lang == "ar":
+        fig.update_xaxes(tickformat="%Y", hoverformat="%Y-%m-%d")
+
+
+def integer_ticks(fig: go.Figure, top: float, axis: str = "x", **where: object) -> None:
+    """A count axis never shows fractional ticks: a step of 1 for small counts, whole numbers above."""
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    if top <= 8:
+        update(dtick=1, tick0=0, tickformat=",d", **where)
+    else:
+        update(tickformat=",d", **where)
+
+
 def _hover(frame: pd.DataFrame, lang: str) -> list[str]:
-    """Hover text per row: the label, the figure as stated, the period and the source."""
+    """Hover text per row: the label, the figure as stated, the period, the source, and the
+    quote with its translation and the curator's note."""
     out = []
     for row in frame.itertuples(index=False):
         r = row._asdict()
         parts = [f"<b>{wrap(r.get('label') or r.get('title') or '', 60)}</b>"]
         if r.get("value_text"):
             parts.append(f"{r['value_text']} ({vocab('qualifier', r.get('qualifier'), lang)})")
-        period = period_text(r.get("period_start"), r.get("period_end"), r.get("year"), lang)
+        period = period_text(r.get("period_start"), r.get("period_end"), r.get("year"), lang, r.get("date_precision"))
         if period:
             parts.append(f"{t('period', lang)}: {period}")
         if r.get("source_title"):
             parts.append(f"{t('source_line', lang)}: {wrap(r['source_title'], 60)}")
-        out.append("<br>".join(parts))
+        out.append("<br>".join(parts) + evidence_hover(r, lang))
     return out
 
 
@@ -158,16 +225,17 @@ def figures_by_unit(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig = make_subplots(rows=len(units), cols=1, row_heights=sizes, vertical_spacing=0.35 / max(len(units), 1))
     for i, unit in enumerate(units, start=1):
         part = plotted[plotted["unit"] == unit].iloc[::-1]
-        labels = [
-            wrap(f"{lbl} ({period_text(ps, pe, y, lang)})" if period_text(ps, pe, y, lang) else lbl)
-            for lbl, ps, pe, y in zip(part["label"], part["period_start"], part["period_end"], part["year"], strict=True)
-        ]
+        periods = [period_text(r.get("period_start"), r.get("period_end"), r.get("year"), lang, r.get("date_precision"))
+                   for r in part.to_dict("records")]
+        labels = [wrap(f"{lbl} ({p})" if p else lbl) for lbl, p in zip(part["label"], periods, strict=True)]
         fig.add_trace(go.Bar(
             y=labels, x=part["value"], orientation="h", text=part["value_text"], textposition="auto",
             marker_color=PALETTE[(i - 1) % len(PALETTE)], hovertext=_hover(part, lang), hoverinfo="text",
-            name=vocab("unit", unit, lang), showlegend=False, cliponaxis=False,
+            name=vocab("unit", unit, lang), showlegend=False, cliponaxis=False, textangle=0,
         ), row=i, col=1)
         fig.update_xaxes(title_text=vocab("unit", unit, lang), row=i, col=1)
+        if unit not in ("usd", "percent", "km", "km2", "kg", "tonnes"):
+            integer_ticks(fig, float(part["value"].max() or 0), row=i, col=1)
     height = 140 + 48 * len(plotted) + 70 * len(units) + 22 * len(vague)
     mirror(fig, lang, title, height=height)
     fig.update_layout(margin={"b": 40 + 26 * len(vague) + (30 if len(vague) else 0)})
@@ -185,7 +253,7 @@ def expert_meetings(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig.add_trace(go.Bar(
         x=shown["year"].astype(str), y=shown["value"], text=shown["value_text"], textposition="outside",
         name=t("shown_reading", lang), marker_color=SHOWN, hovertext=_hover(shown, lang), hoverinfo="text",
-        cliponaxis=False,
+        cliponaxis=False, textangle=0,
     ))
     if not other.empty:
         fig.add_trace(go.Scatter(
@@ -205,6 +273,7 @@ def expert_meetings(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig.update_yaxes(rangemode="tozero")
     top = float(frame["value"].max() or 1)
     fig.update_yaxes(range=[0, top * 1.45])
+    integer_ticks(fig, top * 1.45, axis="y")
     return mirror(fig, lang, title, t("year", lang), t("meetings", lang), height=420)
 
 
@@ -220,8 +289,9 @@ def wg_plenaries(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
         fig.add_trace(go.Bar(
             y=labels, x=part["value"], orientation="h", text=part["value_text"], textposition="auto",
             name=vocab("status", status, lang), marker_color=PALETTE[i], hovertext=_hover(part, lang),
-            hoverinfo="text",
+            hoverinfo="text", textangle=0,
         ))
+    integer_ticks(fig, float(frame["value"].max() or 0))
     return mirror(fig, lang, title, t("plenaries", lang), height=160 + 55 * len(frame))
 
 
@@ -236,14 +306,14 @@ def timeline(frame: pd.DataFrame, lang: str, title: str, y: str = "body_name") -
             x=part["date_start"], y=[wrap(name, 30)] * len(part), mode="markers", name=str(name),
             marker={"size": 11, "color": PALETTE[i % len(PALETTE)],
                     "symbol": [symbols.get(p, "circle") for p in part["date_precision"]]},
-            hovertext=[f"<b>{wrap(ti, 60)}</b><br>{_date(d)} ({vocab('precision', p, lang)})"
-                       f"<br>{t('source_line', lang)}: {wrap(s, 60)}"
-                       for ti, d, p, s in zip(part["title"], part["date_start"], part["date_precision"],
-                                              part["source_title"], strict=True)],
+            hovertext=[f"<b>{wrap(r['title'], 60)}</b><br>{date_text(r['date_start'], r['date_precision'], lang)}"
+                       f"<br>{t('source_line', lang)}: {wrap(r['source_title'], 60)}" + evidence_hover(r, lang)
+                       for r in part.to_dict("records")],
             hoverinfo="text",
         ))
     rows = frame[y].nunique()
     fig = mirror(fig, lang, title, t("date", lang), height=200 + 34 * rows)
+    date_ticks(fig, lang)
     fig.update_layout(showlegend=False)
     return fig
 
@@ -259,13 +329,16 @@ def stacked_counts(frame: pd.DataFrame, lang: str, title: str, category: str, co
         name = vocab(color_kind, key, lang) if color_kind else str(key)
         cats = [wrap(c, 32) for c in part[category].astype(str)]
         bar = {"y": cats, "x": part[value], "orientation": "h"} if horizontal else {"x": cats, "y": part[value]}
-        fig.add_trace(go.Bar(**bar, name=name, text=part[value], textposition="inside",
+        fig.add_trace(go.Bar(**bar, name=name, text=part[value], textposition="inside", textangle=0,
                              marker_color=PALETTE[i % len(PALETTE)],
                              hovertemplate=f"{name}: %{{text}}<extra></extra>"))
     fig.update_layout(barmode="stack")
+    top = float(frame.groupby(category)[value].sum().max() or 0)
     if horizontal:
+        integer_ticks(fig, top, axis="x")
         return mirror(fig, lang, title, value_title, category_title, height=160 + 34 * frame[category].nunique())
     fig.update_xaxes(type="category", categoryorder="category ascending")
+    integer_ticks(fig, top, axis="y")
     return mirror(fig, lang, title, category_title, value_title, height=430)
 
 
@@ -337,9 +410,9 @@ def wg_chairs(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
         fig.add_trace(go.Bar(
             y=part["row"], x=length, base=start.dt.strftime("%Y-%m-%d"), orientation="h",
             name=f"{vocab('role', role, lang)} ({t('dated_role', lang)})", marker_color=PALETTE[i],
-            text=part["role_text"], textposition="inside",
-            hovertext=[f"{r}<br>{_date(s)} – {_date(e)}" for r, s, e in
-                       zip(part["row"], part["bar_start"], part["bar_end"], strict=True)], hoverinfo="text",
+            text=part["role_text"], textposition="inside", textangle=0,
+            hovertext=[f"{r['row']}<br>{date_text(r['bar_start'], 'day', lang)} – {date_text(r['bar_end'], 'day', lang)}"
+                       + evidence_hover(r, lang) for r in part.to_dict("records")], hoverinfo="text",
         ))
     if not undated.empty:
         fig.add_trace(go.Scatter(
@@ -347,10 +420,11 @@ def wg_chairs(frame: pd.DataFrame, lang: str, title: str) -> go.Figure:
             textposition="middle left" if lang == "en" else "middle right",
             marker={"symbol": "diamond-open", "size": 12, "color": PALETTE[3], "line": {"width": 2}},
             name=t("undated_role", lang),
-            hovertext=[f"{r}<br>{t('as_of', lang)} {_date(e)}" for r, e in
-                       zip(undated["row"], undated["bar_end"], strict=True)], hoverinfo="text",
+            hovertext=[f"{r['row']}<br>{t('as_of', lang)} {date_text(r['bar_end'], 'day', lang)}"
+                       + evidence_hover(r, lang) for r in undated.to_dict("records")], hoverinfo="text",
         ))
     fig.update_xaxes(type="date")
+    date_ticks(fig, lang)
     order = list(dict.fromkeys(data.sort_values(["forum", "wg_id", "bar_start"])["row"]))
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
     return mirror(fig, lang, title, t("date", lang), height=180 + 30 * len(order))

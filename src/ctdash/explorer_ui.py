@@ -21,7 +21,7 @@ from ctdash import datapackage, paths, ui
 from ctdash import queries as q
 from ctdash.db import reading
 from ctdash.filters import Filters
-from ctdash.i18n import t
+from ctdash.i18n import column_label, localize_frame, t, table_label, value_text
 from ctdash.memo import memo
 from ctdash.queries import EXPLORER_TABLES
 from ctdash.sandbox import MAX_QUERY_CHARS, MAX_RESULT_BYTES, SandboxError, run
@@ -100,8 +100,9 @@ def facet_filters(table: str, lang: str) -> Facets:
                 key = facet_key(table, col)
                 if key not in st.session_state:  # reopened: the widget starts from the kept values
                     st.session_state[key] = [v for v in store.get((table, col), []) if v in values]
-                store[(table, col)] = cols[i % len(cols)].multiselect(col, values, key=key,
-                                                                      placeholder=t("all", lang))
+                store[(table, col)] = cols[i % len(cols)].multiselect(
+                    column_label(col, lang), values, key=key, placeholder=t("all", lang),
+                    format_func=lambda v, c=col: str(value_text(c, v, lang)))
     return tuple((col, tuple(store[(table, col)])) for col in sorted(facets) if store.get((table, col)))
 
 
@@ -110,7 +111,7 @@ def browse(f: Filters) -> None:
     kept = _kept()
     if "ex_table" not in st.session_state:
         st.session_state["ex_table"] = kept["table"]
-    table = st.selectbox(t("table", lang), EXPLORER_TABLES, key="ex_table")
+    table = st.selectbox(t("table", lang), EXPLORER_TABLES, key="ex_table", format_func=lambda x: table_label(x, lang))
     kept["table"] = table
     if f"ex_{table}_text" not in st.session_state:
         st.session_state[f"ex_{table}_text"] = kept["q"].get(table, "")
@@ -124,18 +125,19 @@ def browse(f: Filters) -> None:
     st.caption(" · ".join(note))
     st.dataframe(shown, hide_index=True, width="stretch")
     db = ui.database_handle()
-    ui.csv_download(lambda: ui.fresh_rows(q.explorer_rows, db, f, table, chosen, text), f, f"table {table}", f"table_{table}",
-                    key="dl_explorer")
+    ui.csv_download(lambda: ui.fresh_rows(q.explorer_rows, db, f, table, chosen, text), f, table_label(table, "en"),
+                    f"table_{table}", key="dl_explorer")
 
 
 @memo(maxsize=64)
 def table_view(f: Filters, table: str, chosen: Facets, text: str, limit: int, version: str,
                db_path: str) -> tuple[int, ui.Table]:
     """The number of rows in the filters and the first `limit` of them, cut in DuckDB and ready
-    for st.dataframe (a thousand-fold fact base would otherwise send 120,000 rows)."""
+    for st.dataframe (a thousand-fold fact base would otherwise send 120,000 rows), headed and
+    worded in the page's language (every column kept: this is the raw table)."""
     with reading(db_path) as con:
         frame, info = q.head(q.explorer_rows, con, f, table, chosen, text, limit=limit)
-    return info.rows, ui.arrow_ready(frame)
+    return info.rows, ui.arrow_ready(localize_frame(frame, f.lang, hide=False))
 
 
 def result_table(frame: pd.DataFrame) -> pa.Table:

@@ -234,7 +234,8 @@ fe AS (
 EVENTS_CTE = "WITH " + _FE
 
 _FACT_COLS = """fact_id, topic, metric, label, value, unit, qualifier, year, period_start, period_end,
-    wg_id, superseded_by, conflict_ids, source_id, source_title, publisher, published, quote"""
+    wg_id, superseded_by, conflict_ids, source_id, source_title, publisher, published, quote, quote_en, note,
+    date_precision"""
 
 
 # ---------------------------------------------------------------- bounds and vocabularies
@@ -307,18 +308,19 @@ def data_quality_notes(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFra
     return run(con, f"""
         WITH refs AS (SELECT conflict_id, unnest(string_split(trim(refs), ' ')) AS ref FROM conflicts),
         quoted AS (
-            SELECT fact_id AS id, quote, source_id FROM facts
-            UNION ALL SELECT event_id, quote, source_id FROM events
-            UNION ALL SELECT doc_id, quote, source_id FROM documents
+            SELECT fact_id AS id, quote, quote_en, source_id FROM facts
+            UNION ALL SELECT event_id, quote, quote_en, source_id FROM events
+            UNION ALL SELECT doc_id, quote, quote_en, source_id FROM documents
         ),
         q AS (
             SELECT r.conflict_id, string_agg(DISTINCT {_LANG.format("s.title")}, ' | ' ORDER BY {_LANG.format("s.title")}) AS source_title,
-                   string_agg(q.id || ': ' || q.quote, ' | ' ORDER BY q.id) AS quote
+                   string_agg(q.id || ': ' || q.quote, ' | ' ORDER BY q.id) AS quote,
+                   string_agg(q.id || ': ' || q.quote_en, ' | ' ORDER BY q.id) AS quote_en
             FROM refs r JOIN quoted q ON q.id = r.ref JOIN sources s ON s.source_id = q.source_id
             GROUP BY r.conflict_id
         )
         SELECT c.conflict_id, c.kind, {_LANG.format("c.description")} AS description, c.refs, c.shown,
-               q.source_title, q.quote
+               q.source_title, q.quote, q.quote_en
         FROM conflicts c LEFT JOIN q USING (conflict_id)
         ORDER BY c.conflict_id""", {"ar": f.lang == "ar"})
 
@@ -338,7 +340,9 @@ def _provenance(id_col: str, ids_alias: str) -> str:
     """Aggregate columns saying which rows, sources and quotes a grouped row stands for."""
     return f"""{_first(id_col, id_col, " ", "")} AS {ids_alias},
                string_agg(DISTINCT source_title, ' | ' ORDER BY source_title) AS source_title,
-               {_first(f"{id_col} || ': ' || quote", id_col, " | ", " more rows")} AS quote"""
+               {_first(f"{id_col} || ': ' || quote", id_col, " | ", " more rows")} AS quote,
+               nullif(array_to_string(list_slice(list({id_col} || ': ' || quote_en ORDER BY {id_col}), 1,
+                   {PROVENANCE_CAP}), ' | '), '') AS quote_en"""
 
 
 def facts_by_topic(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -382,7 +386,8 @@ def event_timeline(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Every dated meeting and event of every source, in date order."""
     return run(con, EVENTS_CTE + """
         SELECT event_id, date_start, date_end, date_precision, year, body, body_name, body_group,
-               event_type, title, location, seq, source_id, source_title, publisher, published, quote
+               event_type, title, location, seq, source_id, source_title, publisher, published, quote, quote_en,
+               note
         FROM fe ORDER BY date_start, event_id""", filter_params(f))
 
 
@@ -414,7 +419,7 @@ def country_visits(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     return run(con, EVENTS_CTE + f"""
         SELECT fe.event_id, fe.date_start, fe.date_precision, fe.body_name, fe.title, fe.location,
                a.actor_id, {_LANG.format("a.name")} AS country, a.iso3,
-               fe.source_id, fe.source_title, fe.publisher, fe.published, fe.quote
+               fe.source_id, fe.source_title, fe.publisher, fe.published, fe.quote, fe.quote_en, fe.note
         FROM fe JOIN event_actors ea ON ea.event_id = fe.event_id AND ea.role = 'visited'
         JOIN actors a ON a.actor_id = ea.actor_id
         ORDER BY fe.date_start, fe.event_id""", filter_params(f))
@@ -427,7 +432,9 @@ def visits_by_country(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFram
                {_first("fe.event_id", "fe.event_id", " ", "")} AS event_ids,
                {_first("strftime(fe.date_start, '%Y-%m')", "fe.date_start", ", ", "")} AS dates,
                string_agg(DISTINCT fe.source_title, ' | ' ORDER BY fe.source_title) AS source_title,
-               {_first("fe.quote", "fe.event_id", " | ", " more rows")} AS quote
+               {_first("fe.quote", "fe.event_id", " | ", " more rows")} AS quote,
+               nullif(array_to_string(list_slice(list(fe.event_id || ': ' || fe.quote_en ORDER BY fe.event_id), 1,
+                   {PROVENANCE_CAP}), ' | '), '') AS quote_en
         FROM fe JOIN event_actors ea ON ea.event_id = fe.event_id AND ea.role = 'visited'
         JOIN actors a ON a.actor_id = ea.actor_id
         WHERE a.iso3 IS NOT NULL
@@ -454,7 +461,7 @@ WITH roles AS (
            coalesce(r.period_start, r.period_end, s.period_end) AS bar_start,
            coalesce(r.period_end, s.period_end) AS bar_end,
            r.period_start IS NOT NULL AND r.period_end IS NOT NULL AS dated,
-           r.source_id, {_SOURCE_COLS}, r.quote
+           r.source_id, {_SOURCE_COLS}, r.quote, r.quote_en, r.note
     FROM wg_roles r
     JOIN working_groups w ON w.wg_id = r.wg_id
     JOIN actors a ON a.actor_id = r.actor_id
@@ -466,8 +473,8 @@ WITH roles AS (
 
 
 def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Every working group: forum, status, who chairs or leads it, and its plenary count."""
-    return _q(con, f, f"""
+    """Every working group: forum, status, who chairs or leads it (roles in words), and its plenary count."""
+    frame = _q(con, f, f"""
         WITH chairs AS (
             SELECT r.wg_id, string_agg(DISTINCT {_LANG.format("a.name")} || ' (' || r.role || ')', ', ' ORDER BY {_LANG.format("a.name")} || ' (' || r.role || ')') AS chairs
             FROM wg_roles r JOIN actors a USING (actor_id) WHERE r.wg_id IS NOT NULL GROUP BY r.wg_id
@@ -479,13 +486,18 @@ def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
         SELECT w.wg_id, w.forum, {_LANG.format("w.name")} AS wg_name, w.status, c.chairs,
                p.value, coalesce(p.unit, 'count') AS unit, coalesce(p.qualifier, 'exact') AS qualifier,
                p.period_start, p.period_end,
-               w.source_id, {_SOURCE_COLS}, w.quote
+               w.source_id, {_SOURCE_COLS}, w.quote, w.quote_en
         FROM working_groups w
         JOIN sources s ON s.source_id = w.source_id
         LEFT JOIN chairs c ON c.wg_id = w.wg_id
         LEFT JOIN plen p ON p.wg_id = w.wg_id
         WHERE {_WG_FILTER}
         ORDER BY w.forum, w.status, w.wg_id, p.period_start, p.period_end, p.value""")
+    from ctdash.i18n import vocab
+
+    frame["chairs"] = [c if not isinstance(c, str) else re.sub(r"\((\w+)\)", lambda m: f"({vocab('role', m[1], f.lang)})", c)
+                       for c in frame["chairs"]]
+    return frame
 
 
 def wg_chairs_timeline(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -500,8 +512,121 @@ def actor_roles(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         SELECT actor_id, actor_name, actor_kind, role, count(DISTINCT wg_id) AS groups,
                string_agg(DISTINCT wg_name, ' | ' ORDER BY wg_name) AS wg_names,
                string_agg(DISTINCT source_title, ' | ' ORDER BY source_title) AS source_title,
-               string_agg(DISTINCT quote, ' | ' ORDER BY quote) AS quote
+               string_agg(DISTINCT quote, ' | ' ORDER BY quote) AS quote,
+               string_agg(DISTINCT quote_en, ' | ' ORDER BY quote_en) AS quote_en
         FROM roles GROUP BY ALL ORDER BY groups DESC, actor_name, role""", filter_params(f))
+
+
+# ---------------------------------------------------------------- Actor profile
+
+_TOPIC_GROUP = """CASE WHEN {t} LIKE 'gctf\\_%' ESCAPE '\\' THEN 'gctf'
+    WHEN {t} LIKE 'coalition\\_%' ESCAPE '\\' THEN 'coalition' ELSE 'un' END"""
+# The forum a body group stands for (its actor id, for its name).
+_GROUP_FORUM = "CASE {g} WHEN 'gctf' THEN 'GCTF' WHEN 'coalition' THEN 'COALITION' ELSE 'UN' END"
+# Roles in a figure that mean chairing the forum itself ("lead" in a figure is leading an
+# operation or effort, "operations led by Turkey", not leading the Coalition).
+CHAIR_ROLES = ("chair", "co_chair", "vice_chair")
+
+
+def _one_actor(f: Filters, actor_id: str) -> dict[str, object]:
+    """The filters' bind values with the actor filter replaced by one actor (`$actor` too)."""
+    return {**filter_params(f), "actors": [actor_id], "actor": actor_id}
+
+
+def actor_row(con: duckdb.DuckDBPyConnection, actor_id: str, lang: str = "en") -> dict:
+    """One actor: its name in `lang` (and both names), kind, ISO code, and the spellings the
+    sources use ({} when the id is unknown)."""
+    frame = run(con, f"""
+        SELECT actor_id, {_LANG.format("name")} AS name, name_en, name_ar, kind, iso3,
+               (SELECT string_agg(DISTINCT alias, ' · ' ORDER BY alias) FROM actor_aliases x
+                WHERE x.actor_id = a.actor_id) AS aliases
+        FROM actors a WHERE actor_id = $actor""", {"ar": lang == "ar", "actor": actor_id})
+    return frame.iloc[0].to_dict() if len(frame) else {}
+
+
+def actor_facts(con: duckdb.DuckDBPyConnection, f: Filters, actor_id: str) -> pd.DataFrame:
+    """Every figure naming the actor (any role) within the years and topics of `f`, with the
+    actor's roles in it, the body group and the working group it is about."""
+    frame = run(con, FACTS_CTE + f""",
+        r AS (SELECT fact_id, string_agg(role, ',' ORDER BY role) AS roles
+              FROM fact_actors WHERE actor_id = $actor GROUP BY fact_id)
+        SELECT ff.fact_id, ff.topic, {_TOPIC_GROUP.format(t="ff.topic")} AS body_group, r.roles, ff.label,
+               ff.value, ff.unit, ff.qualifier, ff.year, ff.period_start, ff.period_end, ff.date_precision, ff.wg_id,
+               {_LANG.format("w.name")} AS wg_name, ff.superseded_by, ff.conflict_ids, ff.source_id,
+               ff.source_title, ff.publisher, ff.published, ff.quote, ff.quote_en, ff.note
+        FROM ff JOIN r USING (fact_id)
+        LEFT JOIN working_groups w ON w.wg_id = ff.wg_id
+        ORDER BY coalesce(ff.period_start, ff.period_end, make_date(ff.year, 1, 1)) NULLS LAST, ff.fact_id""",
+               _one_actor(f, actor_id))
+    return _add_value_text(frame, f.lang)
+
+
+def actor_events(con: duckdb.DuckDBPyConnection, f: Filters, actor_id: str) -> pd.DataFrame:
+    """Every dated event the actor held or took part in (any role) within `f`'s years and
+    topics; `visited` marks the visits it received."""
+    return run(con, EVENTS_CTE + """,
+        r AS (SELECT event_id, string_agg(role, ',' ORDER BY role) AS roles
+              FROM event_actors WHERE actor_id = $actor GROUP BY event_id)
+        SELECT fe.event_id, fe.date_start, fe.date_end, fe.date_precision, fe.body_name, fe.event_type, fe.title,
+               fe.location, concat_ws(',', CASE WHEN fe.body = $actor THEN 'body' END, r.roles) AS roles,
+               coalesce(list_contains(string_split(r.roles, ','), 'visited'), false) AS visited,
+               fe.source_id, fe.source_title, fe.publisher, fe.published, fe.quote, fe.quote_en, fe.note
+        FROM fe LEFT JOIN r USING (event_id)
+        ORDER BY fe.date_start, fe.event_id""", _one_actor(f, actor_id))
+
+
+def actor_roles_over_time(con: duckdb.DuckDBPyConnection, f: Filters, actor_id: str) -> pd.DataFrame:
+    """The actor's chairs, co-chairs, vice-chairs and leads over time within `f`'s years and
+    topics: working-group roles (`wg_roles`, a group the source does not name included) and the
+    forums it chaired itself (figures naming it chair, co-chair or vice-chair with no working
+    group, one row per forum, role and period, with the rows that say so)."""
+    return run(con, FACTS_CTE + f""",
+        wr AS (
+            SELECT 'working_group' AS level,
+                   coalesce(w.forum, {_GROUP_FORUM.format(g=_GROUP_OF_SOURCE.format(body="''", src="r.source_id"))}) AS forum,
+                   {_LANG.format("w.name")} AS wg_name, r.role, r.period_start, r.period_end,
+                   coalesce(r.period_start, r.period_end, s.period_end) AS bar_start,
+                   coalesce(r.period_end, s.period_end) AS bar_end,
+                   r.period_start IS NOT NULL AND r.period_end IS NOT NULL AS dated,
+                   coalesce(r.wg_id, '') || ':' || r.actor_id || ':' || r.role AS evidence,
+                   r.source_id, {_SOURCE_COLS}, r.quote, r.quote_en, r.note
+            FROM wg_roles r
+            LEFT JOIN working_groups w ON w.wg_id = r.wg_id
+            JOIN sources s ON s.source_id = r.source_id
+            WHERE r.actor_id = $actor
+              AND year(coalesce(r.period_start, s.period_start)) <= $y1
+              AND year(coalesce(r.period_end, s.period_end)) >= $y0
+              AND ({_TOPICS_EMPTY} OR list_contains($groups::VARCHAR[],
+                    CASE w.forum WHEN 'GCTF' THEN 'gctf' WHEN 'Coalition' THEN 'coalition' WHEN 'UN Global Compact' THEN 'un'
+                    ELSE {_GROUP_OF_SOURCE.format(body="''", src="r.source_id")} END))
+        ),
+        fr AS (
+            SELECT 'forum' AS level,
+                   {_GROUP_FORUM.format(g=_TOPIC_GROUP.format(t="ff.topic"))} AS forum,
+                   NULL::VARCHAR AS wg_name, fa.role, ff.period_start, ff.period_end,
+                   coalesce(ff.period_start, make_date(ff.year, 1, 1), ff.period_end) AS bar_start,
+                   coalesce(ff.period_end, make_date(ff.year, 12, 31), ff.period_start) AS bar_end,
+                   (ff.period_start IS NOT NULL AND ff.period_end IS NOT NULL) OR ff.year IS NOT NULL AS dated,
+                   ff.fact_id, ff.source_id, ff.source_title, ff.publisher, ff.published, ff.quote, ff.quote_en,
+                   ff.note, ff.date_precision
+            FROM ff JOIN fact_actors fa ON fa.fact_id = ff.fact_id AND fa.actor_id = $actor
+            WHERE ff.wg_id IS NULL AND list_contains($chair_roles::VARCHAR[], fa.role)
+        ),
+        fg AS (
+            SELECT level, forum, wg_name, role, period_start, period_end, bar_start, bar_end, dated,
+                   string_agg(fact_id, ' ' ORDER BY fact_id) AS evidence,
+                   arg_min(source_id, fact_id) AS source_id, arg_min(source_title, fact_id) AS source_title,
+                   arg_min(publisher, fact_id) AS publisher, arg_min(published, fact_id) AS published,
+                   arg_min(quote, fact_id) AS quote, arg_min(quote_en, fact_id) AS quote_en,
+                   arg_min(note, fact_id) AS note, arg_min(date_precision, fact_id) AS date_precision
+            FROM fr GROUP BY level, forum, wg_name, role, period_start, period_end, bar_start, bar_end, dated
+        )
+        SELECT r.*, {_LANG.format("a.name")} AS forum_name
+        FROM (SELECT * FROM fg UNION ALL BY NAME SELECT * FROM wr) r
+        LEFT JOIN actors a ON a.actor_id = CASE r.forum WHEN 'Coalition' THEN 'COALITION'
+                                                        WHEN 'UN Global Compact' THEN 'UNGCTCC' ELSE r.forum END
+        ORDER BY bar_start NULLS LAST, level, wg_name, role""",
+               {**_one_actor(f, actor_id), "chair_roles": list(CHAIR_ROLES)})
 
 
 # ---------------------------------------------------------------- Explorer
@@ -544,13 +669,41 @@ def explorer_rows(
             where.append(f"list_contains($facet{i}::VARCHAR[], CAST(t.{col} AS VARCHAR))")
             params[f"facet{i}"] = [str(v) for v in values]
     if text.strip():
-        where.append("contains(lower(concat_ws(' ', {allcols})), lower($text))")
+        where.append(_text_match(table, columns))
         params["text"] = text.strip()
     cols = ", ".join(f"t.{c}" for c in columns)
     sql = (sql + " WHERE " + " AND ".join(where) + " ORDER BY 1").format(
         cols=cols, table=table, allcols=", ".join(f"CAST(t.{c} AS VARCHAR)" for c in columns)
     )
     return run(con, sql, params)
+
+
+# Actors a search names: its text is an actor's English or Arabic name or a spelling a source
+# uses (actor_aliases), whole (a fragment like "ال" names no actor: it would expand a search to
+# every name). A row matches when its text holds the search or any name or spelling of those
+# actors, or when it is linked to one of them: "Morocco" and "المغرب" find the same rows.
+_NAMED_ACTORS = """(SELECT actor_id FROM actors
+    WHERE lower(name_en) = lower(trim($text)) OR lower(name_ar) = lower(trim($text))
+    UNION SELECT actor_id FROM actor_aliases WHERE lower(alias) = lower(trim($text)))"""
+_SEARCH_TERMS = f"""(SELECT lower($text) AS term
+    UNION SELECT lower(name_en) FROM actors WHERE actor_id IN {_NAMED_ACTORS}
+    UNION SELECT lower(name_ar) FROM actors WHERE actor_id IN {_NAMED_ACTORS}
+    UNION SELECT lower(alias) FROM actor_aliases WHERE actor_id IN {_NAMED_ACTORS})"""
+_ACTOR_LINKS = {  # table -> how a row of it names actors
+    "facts": "EXISTS (SELECT 1 FROM fact_actors l WHERE l.fact_id = t.fact_id AND l.actor_id IN {named})",
+    "events": "(t.body IN {named} OR EXISTS (SELECT 1 FROM event_actors l WHERE l.event_id = t.event_id "
+              "AND l.actor_id IN {named}))",
+}
+
+
+def _text_match(table: str, columns: list[str]) -> str:
+    """The search condition for `table` (binds $text): see `_NAMED_ACTORS`."""
+    text = "lower(concat_ws(' ', {allcols}))"
+    cond = f"EXISTS (SELECT 1 FROM {_SEARCH_TERMS} AS s WHERE contains({text}, s.term))"
+    link = _ACTOR_LINKS.get(table) or ("t.actor_id IN {named}" if "actor_id" in columns else "")
+    if link:
+        cond += " OR " + link.replace("{named}", _NAMED_ACTORS)
+    return f"({cond})"
 
 
 def facet_values(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, list[str]]:
@@ -589,17 +742,29 @@ def source_quotes(con: duckdb.DuckDBPyConnection, source_id: str, lang: str = "e
     """Every curated row quoting this source: table, row id, a label and the quote."""
     label = {
         "facts": ("fact_id", "label"), "events": ("event_id", "title"),
-        "working_groups": ("wg_id", "name"), "wg_roles": ("coalesce(wg_id, '-') || ':' || actor_id || ':' || role", None),
+        "working_groups": ("wg_id", "name"),
+        "wg_roles": ("coalesce(wg_id, '-') || ':' || actor_id || ':' || role", None),
         "documents": ("doc_id", "title"),
     }
     parts = []
     for table in QUOTED_TABLES:
         key, col = label[table]
         text = _LANG.format(col) if col else "role"
-        parts.append(f"SELECT '{table}' AS row_table, {key} AS row_id, {text} AS label, quote "
-                     f"FROM {table} WHERE source_id = $sid")
+        role = "NULL::VARCHAR"
+        if table == "wg_roles":  # "Morocco: co-chair" (the role worded below) rather than codes
+            text = f"(SELECT {_LANG.format('a.name')} FROM actors a WHERE a.actor_id = wg_roles.actor_id)"
+            role = "role"
+        note = "note" if "note" in TABLE_BY_NAME[table].column_names else "NULL::VARCHAR"
+        quote_en = "quote_en" if "quote_en" in TABLE_BY_NAME[table].column_names else "NULL::VARCHAR"
+        parts.append(f"SELECT '{table}' AS row_table, {key} AS row_id, {text} AS label, {role} AS role, quote, "
+                     f"{quote_en} AS quote_en, {note} AS note FROM {table} WHERE source_id = $sid")
     sql = " UNION ALL ".join(parts) + " ORDER BY row_table, row_id"
-    return run(con, sql, {"sid": source_id, "ar": lang == "ar"})
+    frame = run(con, sql, {"sid": source_id, "ar": lang == "ar"})
+    from ctdash.i18n import vocab
+
+    frame["label"] = [f"{lbl}: {vocab('role', r, lang)}" if isinstance(r, str) else lbl
+                      for lbl, r in zip(frame["label"], frame["role"], strict=True)]
+    return frame.drop(columns="role")
 
 
 # ---------------------------------------------------------------- export helpers

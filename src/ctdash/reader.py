@@ -15,7 +15,7 @@ import pandas as pd
 
 from ctdash import highlight, ui
 from ctdash.filters import Filters
-from ctdash.i18n import t
+from ctdash.i18n import missing, t
 from ctdash.memo import memo
 
 
@@ -35,10 +35,12 @@ def _document(source_id: str, lang: str, needle: str, version: str, db_path: str
     listed = ui.plotted(rows)
     matches = highlight.search_spans(text, needle)
     lines = [
-        f"- [`{r.row_id}`]({highlight.anchor_link(r.row_id)}) {highlight.markdown_text(r.label or r.row_table)}"
-        if r.row_id in spans else f"- `{r.row_id}` ({t('quote_not_found', lang)})"
+        (f"- [`{r.row_id}`]({highlight.anchor_link(r.row_id)}) {highlight.markdown_text(r.label or r.row_table)}"
+         if r.row_id in spans else f"- `{r.row_id}` ({t('quote_not_found', lang)})") + _evidence_md(r, lang)
         for r in listed.itertuples(index=False)
     ]
+    tips = {r.row_id: f"{t('quote_en', lang)}: {' '.join(str(r.quote_en).split())}"
+            for r in rows.itertuples(index=False) if not missing(r.quote_en) and str(r.quote_en).strip()}
     capped = t("rows_capped", lang, n=len(listed), total=len(rows)) if len(rows) > len(listed) else ""
     legend = t("highlight_legend", lang)
     head = [meta_html(ui.query_at("source_row", version, db_path, source_id, lang), lang),
@@ -47,10 +49,24 @@ def _document(source_id: str, lang: str, needle: str, version: str, db_path: str
     return Document(
         html=ui.Html(f'{ui.DOC_CSS}<div class="ct-head" dir="{"rtl" if lang == "ar" else "ltr"}">'
                      f'{"<br>".join(head)}</div><div class="ct-doc" dir="rtl" lang="ar">'
-                     f'{highlight.to_html(text, spans, matches, anchors=set(listed["row_id"]))}</div>'),
+                     f'{highlight.to_html(text, spans, matches, anchors=set(listed["row_id"]), tips=tips)}</div>'),
         matches=len(matches), rows=rows, shown=ui.arrow_ready(ui.localized(listed, lang)), jump_list="\n".join(lines),
         capped_note=capped,
     )
+
+
+def _evidence_md(r: object, lang: str) -> str:
+    """A jump-list entry's English translation (unofficial) and curator's note, as escaped
+    Markdown lines under it (nothing when the row has neither)."""
+    out = ""
+    for key in ("quote_en", "note"):
+        value = getattr(r, key, None)
+        if not missing(value) and str(value).strip():
+            text = highlight.markdown_text(value)
+            if lang == "ar":  # English inside an Arabic line: a left-to-right isolate keeps its punctuation in place
+                text = f"\u2066{text}\u2069"
+            out += f"  \n  *{highlight.markdown_text(t(key, lang))}*: {text}"
+    return out
 
 
 def meta_html(row: dict, lang: str) -> str:

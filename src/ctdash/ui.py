@@ -33,7 +33,7 @@ from ctdash import queries as q
 from ctdash.briefing_ui import briefing_buttons
 from ctdash.db import build, file_version, reading
 from ctdash.filters import Filters, Notice, Vocab, parse, to_params
-from ctdash.i18n import column_label, t, topic_label
+from ctdash.i18n import header_frame, localize_frame, t, topic_label
 from ctdash.memo import memo
 from ctdash.safecsv import header_lines, to_csv_bytes
 from ctdash.schema import TOPICS
@@ -46,7 +46,7 @@ PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive"
 PAGE_FILES = {
     "overview": "pages/overview.py", "meetings": "pages/meetings.py", "coalition": "pages/coalition.py",
     "cted": "pages/cted.py", "working_groups": "pages/working_groups.py", "explorer": "pages/explorer.py",
-    "sources": "pages/sources.py",
+    "sources": "pages/sources.py", "actors": "pages/actors.py",
 }
 _KEYS = {"lang": "f_lang", "years": "f_years", "actors": "f_actors", "topics": "f_topics"}
 # URL keys a page keeps itself (the Explorer's SQL text, table, search and tab): the sidebar
@@ -183,15 +183,35 @@ def tiles_html(frame: pd.DataFrame, lang: str) -> str:
 
     out = []
     for row in frame.itertuples(index=False):
-        period = period_text(row.period_start, row.period_end, row.year, lang)
+        period = period_text(row.period_start, row.period_end, row.year, lang, getattr(row, "date_precision", None))
         caption = f"{t('period', lang)}: {period}" if period else str(row.source_title)
-        tip = f"{row.quote}\n\n— {row.source_title}"
+        tip = evidence_tip(row._asdict(), lang) + f"\n\n— {row.source_title}"
         out.append(
             f'<div class="ct-tile" title="{html.escape(tip)}">'
             f'<div class="ct-tile-label">{html.escape(str(row.label))}</div>'
-            f'<div class="ct-tile-value"><span dir="ltr">{html.escape(str(row.value_text))}</span></div>'
+            f'<div class="ct-tile-value"><span dir="{_value_dir(str(row.value_text))}">'
+            f'{html.escape(str(row.value_text))}</span></div>'
             f'<div class="ct-tile-cap">{html.escape(caption)}</div></div>')
     return f'{_TILES_CSS}<div class="ct-tiles" dir="{"rtl" if lang == "ar" else "ltr"}">{"".join(out)}</div>'
+
+
+def _value_dir(text: str) -> str:
+    """A tile value is isolated left-to-right ("182+") unless it has Arabic words ("22.2 مليار دولار+"),
+    which read right-to-left."""
+    return "rtl" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "ltr"
+
+
+def evidence_tip(row: dict, lang: str) -> str:
+    """A row's quote, its English translation (unofficial) and the curator's note, as plain text
+    for a tooltip (title attribute); the translation and note only when the row has them."""
+    from ctdash.i18n import missing
+
+    parts = [str(row.get("quote") or "")]
+    for key in ("quote_en", "note"):
+        value = row.get(key)
+        if not missing(value) and str(value).strip():
+            parts.append(f"{t(key, lang)}: {value}")
+    return "\n\n".join(p for p in parts if p)
 
 
 @memo(maxsize=512)
@@ -258,6 +278,11 @@ def _vocab() -> Vocab:
 def _actor_options(version: str, db_path: str, lang: str) -> tuple[list[str], dict[str, str]]:
     names = query_at("actor_names", version, db_path, lang)
     return list(names["actor_id"]), dict(zip(names["actor_id"], names["name"], strict=True))
+
+
+def actor_options(lang: str) -> tuple[list[str], dict[str, str]]:
+    """Every actor id (states first, by name) and its name in `lang`, shared read-only."""
+    return _actor_options(*db_key(), lang)
 
 
 def _url_params() -> dict[str, list[str]]:
@@ -427,7 +452,8 @@ def csv_with_header(frame: pd.DataFrame, f: Filters, title: str) -> bytes:
         f"# generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; {len(frame)} rows",
     ])
     bom = b"\xef\xbb\xbf"
-    return bom + header.encode("utf-8") + to_csv_bytes(frame).removeprefix(bom)
+    # headings in the download's language; the cells keep their ids and codes (traceable to data/)
+    return bom + header.encode("utf-8") + to_csv_bytes(header_frame(frame, f.lang)).removeprefix(bom)
 
 
 def csv_download(frame: pd.DataFrame | Callable[[], pd.DataFrame], f: Filters, title: str, name: str,
@@ -447,21 +473,45 @@ def day(value: object) -> str:
 
 
 def localized(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return frame.rename(columns={c: column_label(c, lang) for c in frame.columns})
+    """A frame as a data view shows it: headings and codes in words, no empty "None" (`i18n.localize_frame`)."""
+    return localize_frame(frame, lang)
 
 
-def chart_block(view: View, f: Filters) -> None:
-    """Title, the figure (or table), a data view of exactly what is plotted, the CSV, the source."""
+def empty_reason(f: Filters) -> str:
+    """Why a chart is empty, in words: which filters no row of the sources meets ("no row ...
+    names Morocco", "falls in 2022", "is about Coalition: finance")."""
+    lang = f.lang
+    why = []
+    if f.actors:
+        _, names = _actor_options(*db_key(), lang)
+        why.append(t("empty_names", lang, actors=t("or", lang).join(names.get(a, a) for a in f.actors)))
+    bounds = _vocab().bounds
+    if tuple(f.years) != tuple(bounds):
+        years = str(f.years[0]) if f.years[0] == f.years[1] else f"{f.years[0]}–{f.years[1]}"
+        why.append(t("empty_years", lang, years=years))
+    if f.topics:
+        why.append(t("empty_topics", lang, topics=t("or", lang).join(topic_label(x, lang) for x in f.topics)))
+    if not why:
+        return t("empty_nothing", lang)
+    return t("empty_because", lang, why=t("and", lang).join(why))
+
+
+def chart_block(view: View, f: Filters) -> bool:
+    """Title, the figure (or table), a data view of exactly what is plotted, the CSV, the source;
+    False (and why, instead of them) when the filters leave the view empty."""
     lang = f.lang
     p = prepared(view, f)
     st.subheader(p.title, divider="gray")
     n = p.rows
-    if not n:
-        st.info(t("no_data", lang))
-    elif p.figure is not None:
+    if not n:  # say why, and offer no empty data view or CSV
+        st.info(empty_reason(f), icon=":material/filter_alt_off:")
+        return False
+    if p.figure is not None:
         st.plotly_chart(p.figure, config=PLOTLY_CONFIG, key=f"chart_{view.id}", width="stretch")
     elif view.kind == "metrics":
         st.html(p.tiles)
+    elif view.id in WHOLE_TEXT_TABLES:
+        st.table(p.shown)
     else:
         st.dataframe(p.shown, hide_index=True, width="stretch")
     if view.kind != "table":
@@ -471,6 +521,10 @@ def chart_block(view: View, f: Filters) -> None:
     csv_download(lambda: fresh_rows(view.data, db, f), f, p.title, view.id, key=f"dl_{view.id}")
     if p.caption:
         st.caption(p.caption)
+    return True
+
+
+WHOLE_TEXT_TABLES = ("conflicts",)  # tables read for their long text: shown whole, wrapped (no cut cells)
 
 
 def page_header(page: str, f: Filters) -> None:
@@ -482,8 +536,13 @@ def render_page(page: str) -> None:
     """A standard page: its title and every registry view of the page."""
     f = current_filters()
     page_header(page, f)
-    for view in for_page(page):
-        chart_block(view, f)
+    shown = [chart_block(view, f) for view in for_page(page)]
+    if f.actors and not all(shown):  # an actor empties some charts: its own page lists what there is
+        _, names = actor_options(f.lang)
+        for actor in f.actors[:2]:
+            st.page_link(PAGE_FILES["actors"], label=t("actor_csv_title", f.lang, actor=names.get(actor, actor)),
+                         icon=":material/person_search:", query_params=to_params(
+                             dataclasses.replace(f, actors=(actor,)), _vocab().bounds))
 
 
 def start() -> Filters | None:
@@ -511,7 +570,7 @@ def start() -> Filters | None:
 NAV_ICONS = {
     "overview": ":material/dashboard:", "meetings": ":material/groups:", "coalition": ":material/flag:",
     "cted": ":material/travel_explore:", "working_groups": ":material/workspaces:",
-    "explorer": ":material/table_view:", "sources": ":material/menu_book:",
+    "explorer": ":material/table_view:", "sources": ":material/menu_book:", "actors": ":material/person_search:",
 }
 
 

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from ctdash import charts
 from ctdash import queries as q
 from ctdash.filters import Filters
-from ctdash.i18n import t, topic_label
+from ctdash.i18n import date_text, t, topic_label
 
 Query = Callable[[duckdb.DuckDBPyConnection, Filters], pd.DataFrame]
 Builder = Callable[[pd.DataFrame, str, str], go.Figure]
@@ -43,7 +43,7 @@ def source_caption(frame: pd.DataFrame, lang: str) -> str:
                 bits.append(str(r["publisher"]))
             published = r.get("published")
             if published is not None and not pd.isna(published) and " | " not in str(r.get("source_title")):
-                bits.append(str(pd.Timestamp(published).date()))
+                bits.append(date_text(published, "day", lang))  # words: an ISO date reorders in Arabic
             seen[title] = " — ".join(bits)
     key = "source_line" if len(seen) == 1 else "sources_line"
     return f"{t(key, lang)}: " + " · ".join(seen[title] for title in sorted(seen))
