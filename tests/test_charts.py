@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -60,6 +61,87 @@ def test_every_registry_chart_builds(con, view, f):
         on_axis = frame[frame["qualifier"] != "vague"]["value_text"]
         text = marks_text(fig)
         assert all(charts.escaped(v) in text for v in on_axis), view.id  # Plotly gets "&lt;" for "<"
+    want = expected_points(view.id, charts.escape_frame(frame), f.lang)
+    if want is not None:
+        assert drawn_points(fig) == want, view.id
+
+
+def _flat(text: object) -> str:
+    """A category or mark text without plotly's line breaks (whitespace-insensitive)."""
+    return "".join(str(text).replace("<br>", "").split())
+
+
+def drawn_points(fig: go.Figure) -> Counter:
+    """(trace name, category, value, text on the mark) of every bar and marker of a category chart:
+    each figure is tied to its own bar and its own label."""
+    out: Counter = Counter()
+    for tr in fig.data:
+        if tr.type not in ("bar", "scatter"):
+            continue
+        horizontal = tr.type == "bar" and tr.orientation == "h"
+        cats, vals = (tr.y, tr.x) if horizontal else (tr.x, tr.y)
+        texts = tr.text if tr.text is not None and not isinstance(tr.text, str) else [tr.text] * len(cats)
+        for c, v, txt in zip(cats, vals, texts, strict=True):
+            if isinstance(txt, int | float) and float(txt).is_integer():
+                txt = int(txt)  # plotly.js writes a number 3.0 as "3"
+            out[(_flat(tr.name or ""), _flat(c), float(v), _flat(txt))] += 1
+    return out
+
+
+def _cat(label: object, ps: object, pe: object, y: object, lang: str, precision: object = None) -> str:
+    period = charts.period_text(ps, pe, y, lang, precision)
+    return _flat(f"{label} ({period})" if period else label)
+
+
+def expected_points(view_id: str, frame: pd.DataFrame, lang: str) -> Counter | None:
+    """What the query says each mark of the view's chart is: None for charts on a date axis or a map."""
+    from ctdash.i18n import t, topic_label, vocab
+
+    rows = frame.to_dict("records")
+    if view_id in BY_UNIT:
+        return Counter((_flat(vocab("unit", r["unit"], lang)), _cat(r["label"], r["period_start"], r["period_end"],
+                        r["year"], lang, r.get("date_precision")), float(r["value"]),
+                        _flat(r["value_text"])) for r in rows if r["qualifier"] != "vague")
+    if view_id == "expert_meetings":
+        return Counter(
+            (_flat(t("shown_reading", lang)), str(r["year"]), float(r["value"]), _flat(r["value_text"])) if r["shown"]
+            else (_flat(t("alternative_reading", lang)), str(r["year"]), float(r["value"]),
+                  _flat(f"{r['value_text']} ({t('alternative_reading', lang)})"))
+            for r in rows)
+    if view_id == "wg_plenaries":
+        return Counter((_flat(vocab("status", r["status"], lang)),
+                        _cat(r["wg_name"], r["period_start"], r["period_end"], None, lang), float(r["value"]),
+                        _flat(r["value_text"])) for r in rows)
+    if view_id == "facts_by_topic":
+        return Counter((_flat(vocab("qualifier", r["qualifier"], lang)), _flat(topic_label(r["topic"], lang)),
+                        float(r["facts"]), str(r["facts"])) for r in rows)
+    if view_id == "events_per_year":
+        return Counter((_flat(r["body_name"]), str(r["year"]), float(r["events"]), str(r["events"])) for r in rows)
+    if view_id == "actor_roles":
+        return Counter((_flat(vocab("role", r["role"], lang)), _flat(r["actor_name"]), float(r["groups"]),
+                        str(r["groups"])) for r in rows)
+    if view_id in ("timeline", "country_visits", "wg_chairs", "visits_map"):
+        return None
+    raise AssertionError(f"no check of the marks of view {view_id!r}: add one")
+
+
+BY_UNIT = {"period_totals", "cted_visits", "cted_activity", *(v.id for v in views.REGISTRY if v.title_args)}
+
+
+def test_mark_check_catches_a_label_on_the_wrong_bar(con):
+    """The per-bar comparison fails when data labels are shifted by one or categories reversed."""
+    view = views.BY_ID["cted_visits"]
+    frame = view.data(con, ALL_EN)
+    fig = view.figure(frame, "en")
+    want = expected_points(view.id, frame, "en")
+    assert drawn_points(fig) == want
+    bar = fig.data[0]
+    shifted = go.Figure(fig)
+    shifted.data[0].text = list(bar.text[1:]) + list(bar.text[:1])
+    assert drawn_points(shifted) != want
+    reversed_ = go.Figure(fig)
+    reversed_.data[0].y = list(bar.y)[::-1]
+    assert drawn_points(reversed_) != want
 
 
 @pytest.mark.parametrize("view", views.charts_of_page("meetings") + views.charts_of_page("working_groups"),

@@ -55,4 +55,12 @@ def test_coverage_reports_share() -> None:
     r = ctdash("coverage")
     assert r.returncode == 0
     last = r.stdout.strip().splitlines()[-1]
-    assert last.startswith("coverage: ")
+    from ctdash.coverage import coverage, share
+    from ctdash.validate import load_seeds, validate
+
+    parsed, _ = validate(ROOT / "data", root=ROOT)
+    texts, _ = load_seeds(ROOT, parsed["sources"])
+    tokens = coverage(parsed, texts)
+    covered = sum(t.status != "missing" for t in tokens)
+    assert last == f"coverage: {share(tokens):.1%} ({covered} of {len(tokens)} tokens)"
+    assert 400 < len(tokens) and covered / len(tokens) >= 0.98

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from conftest import ROOT, rewrite
+from conftest import ROOT, rewrite, set_cell
 
 from ctdash.coverage import coverage, share
 from ctdash.validate import load_seeds, validate
@@ -50,3 +50,25 @@ def test_duplicate_article_counts_once_cited() -> None:
     toks = [t for t in tokens(ROOT) if t.source_id == "kech24_2014" and t.status == "cited"]
     lines = {t.line for t in toks}
     assert min(lines) < 16 < max(lines)
+
+
+def test_an_exclusion_covers_only_its_own_token(project: Path) -> None:
+    """An exclusion row listing "1" for a quote holding "2015" does not exclude the 2015."""
+    path = project / "data/coverage_exclusions.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert rows[0]["token"] == "2015" and rows[1]["token"] == "2019" and rows[0]["quote"] == rows[1]["quote"]
+    before = {(t.line, t.text): t.status for t in tokens(project) if t.source_id == "gctf_legacy"}
+    set_cell(path, 0, "token", "1")
+    after = {(t.line, t.text): t for t in tokens(project) if t.source_id == "gctf_legacy"}
+    changed = {k: t.status for k, t in after.items() if t.status != before[k]}
+    assert set(changed.values()) == {"missing"} and {text for _, text in changed} == {"2015"}
+    assert all(t.status == "excluded" for (_, text), t in after.items() if text == "2019" and t.line == 1)
+    set_cell(path, 0, "token", "٢٠١٥")  # the same token in Arabic-Indic digits still matches
+    assert {(t.line, t.text): t.status for t in tokens(project) if t.source_id == "gctf_legacy"} == before
+
+
+def test_an_exclusion_matches_a_number_inside_a_word() -> None:
+    from ctdash.coverage import same_token
+
+    assert same_token("كوفيد-19", "19") and same_token("1.", "1") and same_token("٢٠١٧", "2017")
+    assert not same_token("1", "2017") and not same_token("2017", "7") and not same_token("كوفيد-19", "9")

@@ -73,49 +73,68 @@ def deck_parts(prs) -> tuple[dict[str, list], dict[str, list[list[str]]]]:
     return charts, tables
 
 
+def _label(point) -> str:
+    """The data label written on one point of a native chart ("" without one)."""
+    dl = point.data_label
+    return _key(dl.text_frame.text) if dl.has_text_frame else ""
+
+
 def chart_points(charts: list) -> Counter:
-    """(category, series) -> value for every non-empty point of the charts."""
+    """(series, category, value, data label) of every non-empty point of the charts: each figure
+    tied to its own category and the text written on its own bar."""
     out: Counter = Counter()
     for chart in charts:
         plot = chart.plots[0]
         cats = list(plot.categories)
         for s in plot.series:
-            for c, v in zip(cats, s.values, strict=True):
+            for i, (c, v) in enumerate(zip(cats, s.values, strict=True)):
                 if v is not None:
-                    out[(_key(c), _key(s.name))] += v
+                    out[(_key(s.name), _key(c), float(v), _label(s.points[i]))] += 1
     return out
 
 
-def series_values(charts: list) -> Counter:
-    """(series, value) multiset: for charts whose category labels add periods to the row label."""
-    return Counter((_key(s.name), v) for ch in charts for s in ch.plots[0].series for v in s.values if v is not None)
+def _cat(label: object, ps: object, pe: object, y: object, lang: str, precision: object = None) -> str:
+    from ctdash.charts import period_text
+
+    period = period_text(ps, pe, y, lang, precision)
+    return _key(f"{label} ({period})" if period else label)
 
 
-def expected(view_id: str, frame, lang: str) -> tuple[str, Counter]:
-    """What the page's query says the chart holds: ('points', ...) or ('series', ...)."""
+def _n(v: object) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def expected(view_id: str, frame, lang: str) -> Counter:
+    """What the page's query says each point of the view's chart is: (series, category, value, label)."""
     rows = frame.to_dict("records")
     if view_id == "expert_meetings":
-        return "points", Counter({
-            (str(r["year"]), _key(t("shown_reading" if r["shown"] else "alternative_reading", lang))): r["value"]
-            for r in rows})
+        return Counter(
+            (_key(t("shown_reading", lang)), str(r["year"]), float(r["value"]), _key(r["value_text"])) if r["shown"]
+            else (_key(t("alternative_reading", lang)), str(r["year"]), float(r["value"]),
+                  _key(f"{r['value_text']} ({t('alternative_reading', lang)})"))
+            for r in rows)
     if view_id in BY_UNIT:
-        return "series", Counter((_key(vocab("unit", r["unit"], lang)), r["value"])
-                                 for r in rows if r["qualifier"] != "vague")
+        return Counter((_key(vocab("unit", r["unit"], lang)), _cat(r["label"], r["period_start"], r["period_end"],
+                        r["year"], lang, r.get("date_precision")), float(r["value"]), _key(r["value_text"]))
+                       for r in rows if r["qualifier"] != "vague")
     if view_id == "wg_plenaries":
-        return "series", Counter((_key(vocab("status", r["status"], lang)), r["value"]) for r in rows)
+        return Counter((_key(vocab("status", r["status"], lang)),
+                        _cat(r["wg_name"], r["period_start"], r["period_end"], None, lang), float(r["value"]),
+                        _key(r["value_text"])) for r in rows)
     if view_id == "facts_by_topic":
-        return "points", Counter({(_key(topic_label(r["topic"], lang)), _key(vocab("qualifier", r["qualifier"], lang))):
-                                  r["facts"] for r in rows})
+        return Counter((_key(vocab("qualifier", r["qualifier"], lang)), _key(topic_label(r["topic"], lang)),
+                        float(r["facts"]), _n(r["facts"])) for r in rows)
     if view_id == "events_per_year":
-        return "points", Counter({(str(r["year"]), _key(r["body_name"])): r["events"] for r in rows})
+        return Counter((_key(r["body_name"]), str(r["year"]), float(r["events"]), _n(r["events"])) for r in rows)
     if view_id == "actor_roles":
-        return "points", Counter({(_key(r["actor_name"]), _key(vocab("role", r["role"], lang))): r["groups"]
-                                  for r in rows})
+        return Counter((_key(vocab("role", r["role"], lang)), _key(r["actor_name"]), float(r["groups"]),
+                        _n(r["groups"])) for r in rows)
     if view_id == "timeline":
-        return "points", Counter({(_key(b), _key(t("events", lang))): float(n)
-                                  for b, n in frame.groupby("body_name").size().items()})
+        return Counter((_key(t("events", lang)), _key(b), float(n), _n(n))
+                       for b, n in frame.groupby("body_name").size().items())
     if view_id == "visits_map":
-        return "points", Counter({(_key(r["country"]), _key(t("visits", lang))): r["visits"] for r in rows})
+        return Counter((_key(t("visits", lang)), _key(r["country"]), float(r["visits"]), _n(r["visits"]))
+                       for r in rows)
     raise AssertionError(f"no check for the chart of view {view_id!r}: add one")
 
 
@@ -140,9 +159,7 @@ def check_deck(prs, con, f: Filters) -> set[str]:
             col = TABLE_VIEWS[view.id]
             assert Counter(_key(v) for v in frame[col]) <= Counter(_key(c) for r in rows for c in r), view.id
             continue
-        how, want = expected(view.id, frame, f.lang)
-        got = chart_points(charts[view.id]) if how == "points" else series_values(charts[view.id])
-        assert got == want, view.id
+        assert chart_points(charts[view.id]) == expected(view.id, frame, f.lang), view.id
     unknown = exported - {v.id for v in views.REGISTRY}
     assert not unknown
     return exported
@@ -164,11 +181,39 @@ def test_expert_meetings_are_the_legacy_annex_as_chart_data(deck_2016: Path) -> 
     # editable: the workbook behind the chart holds the same numbers
     assert chart.part.chart_workbook.xlsx_part is not None
     # the qualifier and the contradiction are said on the slide
-    xml = chart._chartSpace.xml
-    assert "<c:dLbl>" in xml and ">23<" in xml
+    labels = dict(zip(plot.categories, (_label(p) for p in shown.points), strict=True))
+    assert labels == {y: _n(v) for y, v in LEGACY_ANNEX.items()}
+    other = next(s for s in plot.series if s.name == t("alternative_reading", "en"))
+    assert [(c, v, _label(p)) for c, v, p in zip(plot.categories, other.values, other.points, strict=True)
+            if v is not None] == [("2017", 18.0, _key("18 (other passage of the source)"))]
 
 
-def test_every_chart_has_a_source_line_and_the_title_slide_states_filters(deck_2016: Path) -> None:
+def test_deck_check_catches_shifted_labels_and_reversed_categories(deck_2016: Path, con) -> None:
+    """The per-category comparison fails on a label moved to the next bar or categories reversed."""
+    from pptx.chart.data import CategoryChartData
+
+    f = Filters(years=(2016, 2019))
+    prs = Presentation(str(deck_2016))
+    charts, _ = deck_parts(prs)
+    want = expected("cted_visits", views.BY_ID["cted_visits"].data(con, f), "en")
+    (chart,) = charts["cted_visits"]
+    assert chart_points([chart]) == want
+    plot = chart.plots[0]
+    series = plot.series[0]
+    texts = [_label(p) for p in series.points]
+    for i, p in enumerate(series.points):  # every label one bar further
+        p.data_label.text_frame.text = texts[(i + 1) % len(texts)]
+    assert chart_points([chart]) != want
+    for i, p in enumerate(series.points):
+        p.data_label.text_frame.text = texts[i]
+    data = CategoryChartData()
+    data.categories = list(plot.categories)[::-1]
+    data.add_series(series.name, list(series.values))
+    chart.replace_data(data)
+    assert chart_points([chart]) != want
+
+
+def test_every_chart_has_a_source_line_and_the_title_slide_states_filters(deck_2016: Path, con) -> None:
     prs = Presentation(str(deck_2016))
     slides = list(prs.slides)
     title_text = " ".join(sh.text_frame.text for sh in slides[0].shapes if sh.has_text_frame)
@@ -179,11 +224,35 @@ def test_every_chart_has_a_source_line_and_the_title_slide_states_filters(deck_2
         names = [sh.name for sh in slide.shapes]
         assert "source" in names, slide._element.cSld.get("name")
         src = next(sh for sh in slide.shapes if sh.name == "source").text_frame.text
+        view = views.BY_ID[slide._element.cSld.get("name")]
+        assert src == view.caption(view.data(con, Filters(years=(2016, 2019))), "en")
         assert src.startswith(("Source: ", "Sources: "))
     closing = " ".join(sh.text_frame.text for s in slides if s._element.cSld.get("name") == "closing"
                        for sh in s.shapes if sh.has_text_frame)
     assert "C-GL-01" in closing and "C-GL-02" in closing  # the notes behind the expert-meetings chart
     assert "Legacy paper" in closing
+
+
+@pytest.mark.parametrize("f", [Filters(years=(2016, 2019)), Filters(topics=("cted_visits",)),
+                               Filters(actors=("MAR",), lang="ar")], ids=["2016-2019", "cted", "mar-ar"])
+def test_closing_notes_are_exactly_those_touching_exported_rows(con, f: Filters) -> None:
+    """A data-quality note is listed when one of its refs is a row behind an exported figure, or
+    an exported row names it; no other note is."""
+    from ctdash.queries import data_quality_notes
+
+    pack = export.collect(con, f)
+    ids: set[str] = set()
+    named: set[str] = set()
+    for ex in pack.exhibits:
+        for col in ("fact_id", "event_id", "fact_ids", "event_ids", "wg_id", "doc_id"):
+            if col in ex.frame.columns:
+                ids |= {i for v in ex.frame[col].dropna() for i in str(v).split()}
+        if "conflict_ids" in ex.frame.columns:
+            named |= {i for v in ex.frame["conflict_ids"].dropna() for i in str(v).split()}
+    notes = data_quality_notes(con, f)
+    want = {r["conflict_id"] for r in notes.to_dict("records") if set(r["refs"].split()) & ids or r["conflict_id"] in named}
+    assert set(pack.conflicts["conflict_id"]) == want
+    assert want and len(want) < len(notes)
 
 
 def test_empty_charts_are_left_out_and_listed(con) -> None:

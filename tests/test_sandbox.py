@@ -117,19 +117,19 @@ REFUSED = {
     "WITH duckdb_settings AS (SELECT 1) SELECT * FROM (SELECT 1), duckdb_settings": "WITH query name",
     "WITH \"a.csv\" AS (SELECT 1) SELECT * FROM \"a.csv\"": "WITH query name",
     "SHOW TABLES": "DESCRIBE and SUMMARIZE",
-    "SHOW DATABASES": "",
+    "SHOW DATABASES": "only DESCRIBE and SUMMARIZE of a curated table",
     # statements that are not SELECT
     "CALL pragma_version()": "only SELECT",
     "SET memory_limit = '100GB'": "only SELECT",
     "SET enable_external_access = true": "only SELECT",
     "RESET enable_external_access": "only SELECT",
-    "PRAGMA version": "",
+    "PRAGMA version": "only SELECT",
     "ATTACH '/tmp/x.duckdb' AS x": "only SELECT",
     "DETACH ctdash": "only SELECT",
     "INSTALL httpfs": "only SELECT",
     "LOAD httpfs": "only SELECT",
     "EXPORT DATABASE '/tmp/out'": "only SELECT",
-    "IMPORT DATABASE '/tmp/out'": "",
+    "IMPORT DATABASE '/tmp/out'": "only SELECT",
     "COPY facts TO '/tmp/facts.csv'": "only SELECT",
     "COPY facts FROM '/etc/passwd'": "only SELECT",
     "COPY (SELECT 1) TO '/tmp/x.csv'": "only SELECT",
@@ -158,7 +158,7 @@ REFUSED = {
     "SELECT 1\uff1b SELECT * FROM read_text('/etc/passwd')": "SQL error",  # fullwidth semicolon
     "\u0405ELECT 1": "SQL error",  # Cyrillic S
     "SELECT * FROM \uff46\uff41\uff43\uff54\uff53": "unknown table",  # fullwidth "facts"
-    "SELECT * FROM read\u200b_text('/etc/passwd')": "",
+    "SELECT * FROM read\u200b_text('/etc/passwd')": "unknown table 'read'",
     "SELECT * FROM READ_TEXT('/etc/passwd')": "read_text",
     "SELECT * FROM \"read_text\"('/etc/passwd')": "read_text",
 }
@@ -167,7 +167,7 @@ REFUSED = {
 @pytest.mark.parametrize("query", list(REFUSED))
 def test_refused(db_file: Path, query: str) -> None:
     msg = refusal(db_file, query)
-    assert REFUSED[query] in msg
+    assert REFUSED[query] and REFUSED[query] in msg
 
 
 def test_refusals_need_no_worker() -> None:

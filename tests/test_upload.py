@@ -144,7 +144,12 @@ def test_live_data_untouched() -> None:
 @FUZZ
 @given(raw=st.binary(max_size=4000), table=st.sampled_from([t.name for t in TABLES]), name=st.text(max_size=30))
 def test_fuzz_random_bytes(raw: bytes, table: str, name: str) -> None:
-    lines(check_upload(raw, table, name))
+    """Random bytes are refused (they never carry the table's header), each problem names the
+    upload under its safe name, and the live data is not touched."""
+    got = lines(check_upload(raw, table, name))
+    assert got, "random bytes were accepted as a table file"
+    upload = f"upload/{safe_name(name, table)}:"
+    assert any(g.startswith(upload) for g in got), got[:3]
 
 
 @FUZZ

@@ -297,3 +297,107 @@ def test_header_checks_are_exact(header: list[str]) -> None:
     want |= {(show.get(c, c), "unknown column") for c in header if c not in table.column_names}
     want |= {(show.get(c, c), "column appears more than once") for c in header if header.count(c) > 1}
     assert got == want, header
+
+
+# ---------------------------------------------------------------- one failing fixture per remaining rule
+
+def _row(project: Path, table: str, **match: str) -> tuple[int, dict[str, str]]:
+    i = first_row(project, table, **match) if match else 0
+    rows = list(csv.DictReader((project / "data" / f"{table}.csv").open(encoding="utf-8", newline="")))
+    return i, rows[i]
+
+
+def test_fact_period_ending_before_it_starts(project: Path) -> None:
+    i, row = _row(project, "facts", fact_id="F-GL-001")
+    assert row["period_start"] == "2015-09-01"
+    set_cell(project / "data/facts.csv", i, "period_end", "2014-01-01")
+    assert f"data/facts.csv:{i + 2}: period_end: ends (2014-01-01) before it starts (2015-09-01)" in messages(project)
+
+
+def test_event_ending_before_it_starts(project: Path) -> None:
+    i, row = _row(project, "events", event_id="E-CR-003")
+    set_cell(project / "data/events.csv", i, "date_end", "2016-01-01")
+    assert f"data/events.csv:{i + 2}: date_end: ends (2016-01-01) before it starts ({row['date_start']})" \
+        in messages(project)
+
+
+def test_month_precision_needs_the_first_of_the_month(project: Path) -> None:
+    i, row = _row(project, "events", event_id="E-CR-003")
+    set_cell(project / "data/events.csv", i, "date_precision", "month")
+    assert f"data/events.csv:{i + 2}: date_start: month precision: use the first of the month" in messages(project)
+
+
+def test_year_precision_needs_january_first(project: Path) -> None:
+    i, row = _row(project, "events", event_id="E-CR-003")
+    set_cell(project / "data/events.csv", i, "date_precision", "year")
+    assert f"data/events.csv:{i + 2}: date_start: year precision: use YYYY-01-01" in messages(project)
+
+
+def test_implausible_year(project: Path) -> None:
+    i, _ = _row(project, "facts", fact_id="F-GL-001")
+    set_cell(project / "data/facts.csv", i, "year", "1850")
+    assert f"data/facts.csv:{i + 2}: year: implausible year 1850" in messages(project)
+
+
+def test_event_year_not_in_quote_needs_a_note(project: Path) -> None:
+    i, row = _row(project, "events", event_id="E-GL-001")
+    assert "2011" in row["quote"] and row["date_start"] == "2011-01-01"
+    set_cell(project / "data/events.csv", i, "date_start", "2012-01-01")
+    set_cell(project / "data/events.csv", i, "note", "")
+    want = f"data/events.csv:{i + 2}: date_start: year 2012 is not in the quote; say in note how the date was resolved"
+    assert want in messages(project)
+    set_cell(project / "data/events.csv", i, "note", "Dated from the annex.")  # a note says how: accepted
+    assert want not in messages(project)
+
+
+def test_shown_must_be_one_of_the_refs(project: Path) -> None:
+    set_cell(project / "data/conflicts.csv", 0, "shown", "F-GL-001: the body figure")
+    assert "data/conflicts.csv:2: shown: 'F-GL-001' is not one of the refs" in messages(project)
+
+
+def test_empty_value_only_for_vague_figures(project: Path) -> None:
+    i, row = _row(project, "facts", fact_id="F-GL-001")
+    assert row["qualifier"] == "exact"
+    set_cell(project / "data/facts.csv", i, "value", "")
+    assert f"data/facts.csv:{i + 2}: value: empty value (only a 'vague' figure may have none)" in messages(project)
+
+
+def test_over_long_quote(project: Path) -> None:
+    from ctdash.validate import MAX_QUOTE
+
+    i, row = _row(project, "facts", fact_id="F-GL-001")
+    set_cell(project / "data/facts.csv", i, "quote", row["quote"] + " " + "و" * MAX_QUOTE)
+    msgs = messages(project)
+    assert f"data/facts.csv:{i + 2}: quote: longer than {MAX_QUOTE} characters; take the shortest span" in msgs
+
+
+def test_non_finite_number(project: Path) -> None:
+    set_cell(project / "data/facts.csv", 0, "value", "inf")
+    assert "data/facts.csv:2: value: not a finite number: 'inf'" in messages(project)
+
+
+def test_duplicate_column(project: Path) -> None:
+    rewrite(project / "data/actors.csv", lambda h, rows: (h + ["kind"], [r + [r[h.index("kind")]] for r in rows]))
+    assert "data/actors.csv:1: kind: column appears more than once" in messages(project)
+
+
+def test_malformed_csv(project: Path) -> None:
+    path = project / "data/actors.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines) + 'ZZZ,"Nowhere"x,اسم,state,\n', encoding="utf-8")
+    assert any(m.startswith(f"data/actors.csv:{len(lines) + 1}: -: malformed CSV: ") for m in messages(project))
+
+
+def test_unknown_table_file(project: Path) -> None:
+    (project / "data/notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert any(m.startswith("data/notes.csv:0: -: unknown table file (expected one of: ") for m in messages(project))
+
+
+def test_seed_not_found(project: Path) -> None:
+    (project / "seeds/002_8d2130c7a167a3e2.txt").unlink()
+    assert "data/sources.csv:4: file: seed file not found: seeds/002_8d2130c7a167a3e2.txt" in messages(project)
+
+
+def test_data_folder_missing(tmp_path: Path) -> None:
+    _, problems = validate(tmp_path / "nowhere")
+    assert [str(p) for p in problems] == [f"{tmp_path / 'nowhere'}:0: -: data folder not found"]

@@ -54,6 +54,11 @@ LIVE = live()
 def test_random_bytes(raw: bytes, table: str) -> None:
     parsed, problems = parse_table(raw, TABLE_BY_NAME[table], Path("upload/x.csv"), "upload/x.csv")
     assert_problem_lines(problems, len(raw.splitlines()) + 1)
+    assert problems and not parsed.rows  # random bytes never carry the header: refused, nothing parsed
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        assert any("not UTF-8" in p.message for p in problems)
 
 
 @FUZZ
@@ -88,6 +93,21 @@ def test_every_check_on_fuzzed_rows(table: str, data: st.DataObject) -> None:
     parsed[table] = Parsed(t, Path("upload/x.csv"), rows, list(range(2, 2 + len(rows))))
     problems = check_tables(parsed, ROOT)
     assert_problem_lines(problems, len(rows) + 1)
+    # a cell the column cannot hold is reported on its own line and column
+    for line, row in zip(parsed[table].lines, rows, strict=True):
+        for col in t.columns:
+            if col.type == "double" and row[col.name] not in ("",) and not _is_number(row[col.name]):
+                assert any(p.file == "upload/x.csv" and p.line == line and p.column == col.name for p in problems), \
+                    (line, col.name, row[col.name])
+
+
+def _is_number(text: str) -> bool:
+    """What a double column accepts: ASCII decimal notation of a finite number."""
+    import math
+
+    if text != text.strip() or not re.fullmatch(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?", text):
+        return False
+    return math.isfinite(float(text))
 
 
 @FUZZ

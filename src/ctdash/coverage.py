@@ -6,6 +6,7 @@ same source, or is listed in `coverage_exclusions` with a reason.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ctdash.arabic import normalize, number_tokens
@@ -32,10 +33,19 @@ def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _same(listed: str, found: str) -> bool:
-    """An exclusion's token matches the scanned token in any digit or letter form."""
-    a, b = normalize(listed).strip(), normalize(found).strip()
-    return bool(a) and (a == b or a in b or b in a)
+def _core(token: str) -> str:
+    """A token in Western digits without the punctuation around it ("1." -> "1")."""
+    return re.sub(r"^\W+|\W+$", "", normalize(token).strip())
+
+
+def same_token(listed: str, found: str) -> bool:
+    """An exclusion's token matches the scanned token in any digit or letter form: the same token,
+    or the scanned number as a whole number inside the listed one ("19" of "كوفيد-19"). A listed
+    "1" does not exclude a "2017" that happens to contain the digit."""
+    a, b = _core(listed), _core(found)
+    if not a or not b:
+        return False
+    return a == b or re.search(rf"(?<![0-9]){re.escape(b)}(?![0-9])", a) is not None
 
 
 def coverage(parsed: dict[str, Parsed], texts: dict[str, str]) -> list[Token]:
@@ -67,7 +77,7 @@ def coverage(parsed: dict[str, Parsed], texts: dict[str, str]) -> list[Token]:
             if ref:
                 out.append(Token(src, line, s, e, tok, "cited", ref))
                 continue
-            reason = next((r for qs, qe, t, r in excluded[src] if qs <= s and e <= qe and _same(t, tok)), None)
+            reason = next((r for qs, qe, t, r in excluded[src] if qs <= s and e <= qe and same_token(t, tok)), None)
             out.append(Token(src, line, s, e, tok, "excluded" if reason else "missing", reason or ""))
     return out
 
