@@ -184,7 +184,7 @@ def sql_box(f: Filters) -> None:
         if truncated:
             st.warning(t("sql_truncated", lang, n=table.num_rows))
         st.dataframe(table, hide_index=True, width="stretch")
-        ui.csv_download(table.to_pandas, f, f"SQL: {done_sql}", "sql", key="dl_sql")
+        ui.csv_download(table.to_pandas, f, f"SQL: {done_sql}", "sql", key="dl_sql", headings=False)
 
 
 def download_all(lang: str) -> None:

@@ -315,7 +315,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "publisher_en": ("Publisher (English)", "الناشر (بالإنجليزية)"), "publisher_ar": ("Publisher (Arabic)", "الناشر (بالعربية)"),
     "alias": ("Spelling in the source", "الاسم كما ورد في المصدر"), "token": ("Number as written", "الرقم كما كُتب"),
     "reason": ("Why it is not a figure", "سبب استبعاده"), "section": ("Section", "القسم"),
-    "name": ("Name", "الاسم"), "n": ("Count", "العدد"),
+    "name": ("Name", "الاسم"),
 }
 
 # The curated tables by name (the Explorer's table picker).

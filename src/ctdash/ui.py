@@ -444,7 +444,7 @@ def apply_style(lang: str) -> None:
 
 # ---------------------------------------------------------------- rendering views
 
-def csv_with_header(frame: pd.DataFrame, f: Filters, title: str) -> bytes:
+def csv_with_header(frame: pd.DataFrame, f: Filters, title: str, headings: bool = True) -> bytes:
     """UTF-8 CSV (BOM, CRLF, formula-safe) whose first lines state what it is and the filters
     that produced it; every row keeps the frame's columns (source title, quote, qualifier)."""
     header = header_lines([
@@ -453,16 +453,18 @@ def csv_with_header(frame: pd.DataFrame, f: Filters, title: str) -> bytes:
     ])
     bom = b"\xef\xbb\xbf"
     # headings in the download's language; the cells keep their ids and codes (traceable to data/)
-    return bom + header.encode("utf-8") + to_csv_bytes(header_frame(frame, f.lang)).removeprefix(bom)
+    # (headings=False: a SQL answer keeps the column names its query gave)
+    body = header_frame(frame, f.lang) if headings else frame
+    return bom + header.encode("utf-8") + to_csv_bytes(body).removeprefix(bom)
 
 
 def csv_download(frame: pd.DataFrame | Callable[[], pd.DataFrame], f: Filters, title: str, name: str,
-                 key: str) -> None:
+                 key: str, headings: bool = True) -> None:
     """A download button for `csv_with_header` of `frame` (or of what the callable returns),
-    built on click only, not on every rerun."""
+    built on click only, not on every rerun (`headings`: column names in the page's language)."""
     slug = f"{f.years[0]}-{f.years[1]}" + ("_" + "-".join(f.actors[:3]) if f.actors else "")
     rows = frame if callable(frame) else lambda: frame
-    st.download_button(t("download_csv", f.lang), data=lambda: csv_with_header(rows(), f, title),
+    st.download_button(t("download_csv", f.lang), data=lambda: csv_with_header(rows(), f, title, headings),
                        file_name=f"ctdash_{name}_{slug}.csv", mime="text/csv", on_click="ignore", key=key,
                        icon=":material/download:")
 
