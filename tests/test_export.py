@@ -289,6 +289,16 @@ def test_arabic_deck_is_right_to_left_with_arabic_titles(deck_ar, con) -> None:
     assert not any(re.search(r"[A-Za-z]{4,}", x) for x in titles)
 
 
+def test_arabic_deck_tables_write_periods_in_arabic(deck_ar) -> None:
+    """The headline and chairs tables of an Arabic deck say «حتى» with Arabic month names, never
+    "as of" with an ISO date that a right-to-left cell reorders."""
+    cells = [cell.text for slide in deck_ar.slides for shape in slide.shapes if shape.has_table
+             for row in shape.table.rows for cell in row.cells]
+    assert any(c.startswith("حتى ") for c in cells)
+    assert not any("as of" in c or re.search(r"\d{4}-\d{2}-\d{2}", c) for c in cells), [
+        c for c in cells if "as of" in c or re.search(r"\d{4}-\d{2}-\d{2}", c)][:5]
+
+
 def test_template_master_is_used_and_its_slides_removed(tmp_path: Path, con) -> None:
     tpl = Presentation()  # 4:3, unlike the default 16:9 deck
     tpl.slides.add_slide(tpl.slide_layouts[1]).shapes.title.text = "OLD TEMPLATE SLIDE"

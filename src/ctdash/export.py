@@ -38,7 +38,7 @@ from ctdash import paths, views
 from ctdash.arabic import to_western_digits
 from ctdash.charts import escaped, mirror, period_text
 from ctdash.filters import Filters
-from ctdash.i18n import actor_names, column_label, t, topic_label, vocab
+from ctdash.i18n import actor_names, column_label, date_text, t, topic_label, vocab
 from ctdash.pptx_data import PlainCategoryChartData
 from ctdash.safecsv import neutralise
 
@@ -257,15 +257,16 @@ def _aggregate(view_id: str, frame: pd.DataFrame, lang: str) -> tuple[list[Panel
     if view_id == "visits_map":
         return [_count_panel(frame, "country", "visits", t("visits", lang), lang)], label("agg_map", lang)
     if view_id == "country_visits":
-        data = frame.assign(date=[_plain(d) for d in frame["date_start"]])
+        data = frame.assign(date=[  # an ISO date would be reordered in a right-to-left cell
+            date_text(r["date_start"], r["date_precision"], lang) if lang == "ar" else _plain(r["date_start"])
+            for r in frame.to_dict("records")])
         cols = [("date", t("date", lang)), ("country", t("country", lang)), ("body_name", t("body", lang)),
                 ("title", column_label("title", lang))]
         return [_table_panel(data, cols)], label("table_instead", lang)
     if view_id == "wg_chairs":
-        as_of = t("as_of", lang)
         data = frame.assign(
             role_text=[vocab("role", r, lang) for r in frame["role"]],
-            period=[period_text(s, e) if d else f"{as_of} {_plain(e)}"
+            period=[period_text(s if d else None, e, lang=lang)  # undated: "as of" the source's date
                     for s, e, d in zip(frame["period_start"], frame["bar_end"], frame["dated"], strict=True)],
         )
         cols = [("actor_name", t("actor", lang)), ("wg_name", t("working_group", lang)),
@@ -275,8 +276,9 @@ def _aggregate(view_id: str, frame: pd.DataFrame, lang: str) -> tuple[list[Panel
 
 
 def _metrics_panel(frame: pd.DataFrame, lang: str) -> Panel:
-    data = frame.assign(period=[period_text(s, e, y) for s, e, y in
-                                zip(frame["period_start"], frame["period_end"], frame["year"], strict=True)])
+    data = frame.assign(period=[  # in the deck's language, to the precision the source gives
+        period_text(r["period_start"], r["period_end"], r["year"], lang, r.get("date_precision"))
+        for r in frame.to_dict("records")])
     return _table_panel(data, [("label", column_label("label", lang)), ("value_text", column_label("value_text", lang)),
                                ("period", t("period", lang)), ("source_title", column_label("source_title", lang))])
 
