@@ -26,7 +26,7 @@ def test_every_page_renders_in_both_languages(page, lang):
     assert len(charts(at)) == expected
     buttons = at.get("download_button")
     assert not [b for b in buttons if b.proto.label in PACK]  # the pack menu is closed: no buttons made
-    if page not in ("explorer", "sources"):
+    if page not in ("explorer", "sources", "actors"):
         assert len(buttons) == len(views.for_page(page))
     assert qp(at, "lang") == (["ar"] if lang == "ar" else None)
     at.session_state["briefing_menu"] = True  # the user opens the Briefing pack menu
@@ -158,7 +158,7 @@ def test_csv_states_filters_and_keeps_sources():
     lines = text.split("\r\n")
     assert lines[1] == '"# Filters: years=2016-2019; actors=MAR; topics=all; lang=ar"'
     rows = list(csv.reader(io.StringIO("\r\n".join(lines[3:]))))
-    assert rows[0] == ["label", "value_text", "qualifier", "source_title", "quote"]
+    assert rows[0] == ["الرقم", "كما ورد", "الصيغة", "المصدر", "الاقتباس"]  # headings in the download's language
     assert rows[1][0] == "'=cmd" and rows[1][3:] == ["تعريف بنا", "أكثر من 182 زيارة"]
 
 
@@ -181,7 +181,7 @@ def test_explorer_sends_at_most_max_rows_and_its_csv_holds_them_all(monkeypatch)
     db = DbRef.of(ROOT / "ctdash.duckdb")
     f = Filters(years=tuple(at.slider(key="f_years").value))
     every = ui.fresh_rows(tables.explorer_rows, db, f, "facts", (), "ال")
-    assert len(every) == total and list(every["fact_id"][:7]) == list(shown["fact_id"])
+    assert len(every) == total and list(every["fact_id"][:7]) == list(shown["Row"])
 
 
 def test_widget_state_survives_reruns_and_the_first_run():

@@ -175,7 +175,7 @@ def check_csv_download(page) -> None:
     text = data.decode("utf-8-sig")
     assert text.splitlines()[1].startswith('"# Filters: years=')
     header = next(line for line in text.splitlines() if not line.startswith(("#", '"#')))
-    assert {"source_title", "quote", "qualifier", "value_text"} <= set(header.split(","))
+    assert {"Source", "Quote", "Qualifier", "As stated", "English translation (unofficial)"} <= set(header.split(","))
     settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0  # on_click="ignore": no rerun trouble
 
@@ -229,6 +229,28 @@ def test_widget_state_survives_reruns(server, page):
     page.wait_for_function("() => !location.search.includes('lang=ar')")
     settle(page)
     assert page.locator('[data-testid="stMain"] [data-testid="stTextInput"] input').first.input_value() == "2017"
+
+
+@pytest.mark.parametrize("lang,name", [("en", "Morocco"), ("ar", "المغرب")])
+def test_actor_profile_page(server, page, lang, name):
+    """/actors?actor=MAR: titled with the actor's name, its GCTF co-chairmanship 2015–2019 and
+    the FTF working group among its roles, a timeline chart, no exception."""
+    page.goto(url(server, "actors", "actor=MAR" + ("&lang=ar" if lang == "ar" else "")))
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("h1").first.inner_text().strip() == name
+    assert page.locator(".js-plotly-plot").count() >= 1
+    roles = page.locator(".ct-card-h").all_inner_texts()
+    forum = t("forum_itself", lang, forum=("Global Counterterrorism Forum" if lang == "en"
+                                           else "المنتدى العالمي لمكافحة الإرهاب"))
+    assert any(forum in r and "2015–2019" in r for r in roles), roles
+    ftf = "Foreign Terrorist Fighters Working Group" if lang == "en" else "الفريق العامل المعني بالمقاتلين"
+    assert any(ftf in r for r in roles), roles
+    assert direction(page, '[data-testid="stMain"]') == ("rtl" if lang == "ar" else "ltr")
+    page.mouse.wheel(0, 600)
+    page.wait_for_timeout(300)
+    screenshot(page, "actors_MAR", lang)
+    assert page.outside == [], page.outside
 
 
 def test_server_log_has_no_warning(server):

@@ -88,10 +88,10 @@ def chart_points(charts: list) -> Counter:
     return out
 
 
-def _cat(label: object, ps: object, pe: object, y: object, lang: str) -> str:
+def _cat(label: object, ps: object, pe: object, y: object, lang: str, precision: object = None) -> str:
     from ctdash.describe import period_text
 
-    period = period_text(ps, pe, y, lang)
+    period = period_text(ps, pe, y, lang, precision)
     return _key(f"{label} ({period})" if period else label)
 
 
@@ -110,7 +110,7 @@ def expected(view_id: str, frame, lang: str) -> Counter:
             for r in rows)
     if view_id in BY_UNIT:
         return Counter((_key(vocab("unit", r["unit"], lang)), _cat(r["label"], r["period_start"], r["period_end"],
-                        r["year"], lang), float(r["value"]), _key(r["value_text"]))
+                        r["year"], lang, r.get("date_precision")), float(r["value"]), _key(r["value_text"]))
                        for r in rows if r["qualifier"] != "vague")
     if view_id == "wg_plenaries":
         return Counter((_key(vocab("status", r["status"], lang)),
@@ -282,6 +282,16 @@ def test_arabic_deck_is_right_to_left_with_arabic_titles(deck_ar, con) -> None:
     assert titles[0].startswith("ملف إحاطة")
     assert views.BY_ID["expert_meetings"].title("ar") in titles
     assert not any(re.search(r"[A-Za-z]{4,}", x) for x in titles)
+
+
+def test_arabic_deck_tables_write_periods_in_arabic(deck_ar) -> None:
+    """The headline and chairs tables of an Arabic deck say «حتى» with Arabic month names, never
+    "as of" with an ISO date that a right-to-left cell reorders."""
+    cells = [cell.text for slide in deck_ar.slides for shape in slide.shapes if shape.has_table
+             for row in shape.table.rows for cell in row.cells]
+    assert any(c.startswith("حتى ") for c in cells)
+    assert not any("as of" in c or re.search(r"\d{4}-\d{2}-\d{2}", c) for c in cells), [
+        c for c in cells if "as of" in c or re.search(r"\d{4}-\d{2}-\d{2}", c)][:5]
 
 
 def test_template_master_is_used_and_its_slides_removed(tmp_path: Path, con) -> None:

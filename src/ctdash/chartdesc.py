@@ -26,8 +26,18 @@ CATEGORY_KINDS = (BARS_BY_UNIT, READINGS, GROUPED_BARS, STACKED)
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One line of a mark's evidence: the verbatim quote ("quote"), its English translation
+    ("quote_en", unofficial) or the curator's note ("note"), under its label in the chart's language."""
+
+    kind: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Hover:
-    """What pointing at one mark tells: a title line, more lines, and the source."""
+    """What pointing at one mark tells: a title line, more lines, the source and the evidence."""
 
     title: str
     lines: tuple[str, ...] = ()
@@ -35,6 +45,7 @@ class Hover:
     source: str = ""
     bold: bool = True
     width: int = 60  # where a renderer may break the title (0: never)
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass
@@ -43,7 +54,8 @@ class Series:
 
     `role`: "figure" (a figure as the source states it), "shown" (the reading a conflict shows),
     "other_passage" (another passage of the source, drawn beside it), "count", "event",
-    "dated_role", "undated_role", "visits". `mark`: "bar" or "marker".
+    "dated_role", "undated_role", "visits", "visit", "fact". `mark`: "bar", "marker" (a value or an
+    "as of" date) or "point" (a dated point on a time axis, at `starts`).
     """
 
     name: str
@@ -72,6 +84,7 @@ class Panel:
     stacked: bool = False
     sort_categories: bool = False  # categories in ascending order (years), else in series order
     category_order: list[str] = field(default_factory=list)  # explicit order, top to bottom (spans)
+    counts: bool = False  # the values are counts: the value axis has whole-number ticks only
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,7 @@ class Chart:
     empty_text: str = ""  # what an empty chart says ("nothing under these filters")
     height: int = 450
     value_range: tuple[float, float] | None = None  # a fixed value axis (readings: room for callouts)
+    legend: bool = True  # the series' names are worth a legend (not where each row names itself)
 
     @property
     def is_empty(self) -> bool:

@@ -12,7 +12,7 @@ import re
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -126,10 +126,12 @@ def clean_stale_temporaries(db_path: Path) -> list[Path]:
     return removed
 
 
-def build(data_dir: Path | None = None, db_path: Path | str | None = None) -> Path:
-    """Write the database to `db_path` (default `paths.db_path()`) atomically: a temporary file in
-    the same folder, then rename. Temporary files that killed builds left behind are removed first."""
-    db_path = Path(db_path or paths.db_path())
+def write_atomically(db_path: Path, fill: Callable[[duckdb.DuckDBPyConnection], None],
+                     release_old: bool = False) -> Path:
+    """Write a DuckDB file at `db_path` through a temporary file in the same folder that `fill`
+    fills, then rename it over `db_path`: a failure leaves the old file untouched. Temporary
+    files that killed writes left behind are removed first; `release_old` closes this process's
+    idle read connections to the old file before the rename."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_temporaries(db_path)
     fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
@@ -140,10 +142,12 @@ def build(data_dir: Path | None = None, db_path: Path | str | None = None) -> Pa
     try:
         con = duckdb.connect(tmp)
         try:
-            load(con, data_dir)
+            fill(con)
             con.execute("CHECKPOINT")
         finally:
             con.close()
+        if release_old:
+            release(db_path)
         os.replace(tmp, db_path)
     finally:
         for leftover in (tmp, tmp + ".wal"):
@@ -152,6 +156,12 @@ def build(data_dir: Path | None = None, db_path: Path | str | None = None) -> Pa
         with _building_lock:
             _building.discard(tmp)
     return db_path
+
+
+def build(data_dir: Path | None = None, db_path: Path | str | None = None) -> Path:
+    """Validate `data_dir` and write the database to `db_path` (default `paths.db_path()`)
+    atomically (`write_atomically`)."""
+    return write_atomically(Path(db_path or paths.db_path()), lambda con: load(con, data_dir))
 
 
 def connect(
@@ -211,26 +221,8 @@ def parquet_views(con: duckdb.DuckDBPyConnection, parquet_dir: Path | str) -> No
 def parquet_catalogue(parquet_dir: Path | str, db_path: Path | str) -> Path:
     """Write (atomically) a DuckDB file that holds only views over the Parquet files: the app
     opens it read-only as it opens a built database."""
-    db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
     base = parquet_location(parquet_dir)
-    fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
-    os.close(fd)
-    os.unlink(tmp)
-    try:
-        con = duckdb.connect(tmp)
-        try:
-            parquet_views(con, base)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        release(db_path)
-        os.replace(tmp, db_path)
-    finally:
-        for leftover in (tmp, tmp + ".wal"):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
-    return db_path
+    return write_atomically(Path(db_path), lambda con: parquet_views(con, base), release_old=True)
 
 
 # ---------------------------------------------------------------- read-only connections for the app

@@ -26,12 +26,13 @@ from ctdash.chartdesc import (
     STACKED,
     Callout,
     Chart,
+    Evidence,
     Hover,
     Panel,
     Series,
     Table,
 )
-from ctdash.i18n import COLUMNS, column_label, t, topic_label, vocab
+from ctdash.i18n import COLUMNS, column_label, date_text, missing, t, topic_label, vocab
 from ctdash.packlabels import label
 
 Describer = Callable[[pd.DataFrame, str, str], Chart]
@@ -43,11 +44,21 @@ def _date(value: object) -> str:
     return str(pd.Timestamp(value).date())
 
 
-def period_text(start: object, end: object, year: object = None, lang: str = "en") -> str:
-    """'2015-09-01 – 2019-09-30', 'as of 2022-09-30' (only an end) or the single year."""
+_ISO_CUT = {"month": 7, "year": 4}  # an ISO date cut to what its precision knows: 2015-09, 2014
+
+
+def period_text(start: object, end: object, year: object = None, lang: str = "en",
+                precision: object = None) -> str:
+    """'2015-09-01 – 2019-09-30', 'as of 2022-09-30' (only an end) or the single year (in Arabic
+    the dates in words: '1 سبتمبر 2015 – 30 سبتمبر 2019'); a bound known to the month or year
+    only (`precision`, facts.date_precision) is written so: '2015-09 – 2019-09', 'سبتمبر 2015'."""
     if year is not None and not pd.isna(year):
         return str(int(cast(float, year)))
-    s, e = _date(start), _date(end)
+    prec = precision if precision in ("month", "year") else "day"
+    if lang == "ar":  # "1 سبتمبر 2015": an ISO date inside an Arabic line reads in the wrong order
+        s, e = date_text(start, prec, lang), date_text(end, prec, lang)
+    else:
+        s, e = _date(start)[: _ISO_CUT.get(prec)], _date(end)[: _ISO_CUT.get(prec)]
     if s and e:
         return f"{s} – {e}"
     return f"{t('as_of', lang)} {e}" if e else (f"{s} – …" if s else "")
@@ -64,26 +75,36 @@ def plain(value: object) -> str:
     return str(value)
 
 
+def evidence(r: dict, lang: str) -> tuple[Evidence, ...]:
+    """A row's quote, its English translation (unofficial) and the curator's note, each only
+    when the row has one."""
+    labels = {"quote": t("quote_label", lang), "quote_en": t("quote_en", lang), "note": t("note", lang)}
+    return tuple(Evidence(k, labels[k], str(r[k])) for k in labels
+                 if not missing(r.get(k)) and str(r.get(k)).strip())
+
+
 def _hovers(frame: pd.DataFrame, lang: str) -> list[Hover]:
-    """Per row: the label, the figure as stated, the period and the source."""
+    """Per row: the label, the figure as stated, the period, the source, and the quote with its
+    translation and the curator's note."""
     out = []
     for row in frame.itertuples(index=False):
         r = row._asdict()
         lines = []
         if r.get("value_text"):
             lines.append(f"{r['value_text']} ({vocab('qualifier', r.get('qualifier'), lang)})")
-        period = period_text(r.get("period_start"), r.get("period_end"), r.get("year"), lang)
+        period = period_text(r.get("period_start"), r.get("period_end"), r.get("year"), lang, r.get("date_precision"))
         if period:
             lines.append(f"{t('period', lang)}: {period}")
         out.append(Hover(str(r.get("label") or r.get("title") or ""), tuple(lines),
-                         t("source_line", lang) if r.get("source_title") else "", str(r.get("source_title") or "")))
+                         t("source_line", lang) if r.get("source_title") else "", str(r.get("source_title") or ""),
+                         evidence=evidence(r, lang)))
     return out
 
 
 # The source rows under a chart (HTML pack): these columns where the frame has them.
 ROW_COLUMNS = ("label", "wg_name", "actor_name", "country", "title", "topic", "body_name", "role", "date_start",
                "year", "period_start", "period_end", "value_text", "facts", "events", "visits", "groups", "dates",
-               "source_title", "publisher", "published", "quote")
+               "source_title", "publisher", "published", "quote", "quote_en", "note")
 
 
 def source_rows(frame: pd.DataFrame, lang: str) -> Table:
@@ -147,6 +168,8 @@ def _count_summary(frame: pd.DataFrame, cat: str, value: str | None, name: str) 
 
 # ---------------------------------------------------------------- the views' builders
 
+MEASURED_UNITS = ("usd", "percent", "km", "km2", "kg", "tonnes")  # not counts: fractional ticks are fine
+
 def by_unit(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     """Labelled figures as horizontal bars, one panel per unit; vague rows listed off the axis."""
     chart = Chart(BARS_BY_UNIT, title, lang, height=220)
@@ -159,12 +182,13 @@ def by_unit(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     units = list(dict.fromkeys(plotted["unit"]))
     for i, unit in enumerate(units):
         part = plotted[plotted["unit"] == unit].iloc[::-1]  # drawn bottom-up: the first row on top
-        cats = [f"{lbl} ({period_text(ps, pe, y, lang)})" if period_text(ps, pe, y, lang) else str(lbl)
-                for lbl, ps, pe, y in zip(part["label"], part["period_start"], part["period_end"], part["year"],
-                                          strict=True)]
+        periods = [period_text(r.get("period_start"), r.get("period_end"), r.get("year"), lang, r.get("date_precision"))
+                   for r in part.to_dict("records")]
+        cats = [f"{lbl} ({p})" if p else str(lbl) for lbl, p in zip(part["label"], periods, strict=True)]
         name = vocab("unit", unit, lang)
         chart.panels.append(Panel([Series(name, "figure", cats, list(part["value"]), list(part["value_text"]),
-                                          _hovers(part, lang), color=i)], name=name, value_title=name))
+                                          _hovers(part, lang), color=i)], name=name, value_title=name,
+                                  counts=unit not in MEASURED_UNITS))
     if units:
         chart.height = 140 + 48 * len(plotted) + 70 * len(units) + 22 * len(vague)
     return _finish(chart, frame)
@@ -187,7 +211,7 @@ def readings(frame: pd.DataFrame, lang: str, title: str) -> Chart:
         chart.callouts = [Callout(str(r.year), float(r.value), f"{t('conflict_note', lang)} {r.conflict_ids}")
                           for r in other.itertuples(index=False)]
     chart.panels = [Panel(series, value_title=t("meetings", lang), category_title=t("year", lang), horizontal=False,
-                          sort_categories=True)]
+                          sort_categories=True, counts=True)]
     chart.value_range = (0, float(frame["value"].max() or 1) * 1.45)
     return _finish(chart, frame)
 
@@ -204,7 +228,7 @@ def plenaries(frame: pd.DataFrame, lang: str, title: str) -> Chart:
                 zip(part["wg_name"], part["period_start"], part["period_end"], strict=True)]
         series.append(Series(vocab("status", status, lang), "figure", cats, list(part["value"]),
                              list(part["value_text"]), _hovers(part, lang), color=i))
-    chart.panels = [Panel(series, value_title=t("plenaries", lang))]
+    chart.panels = [Panel(series, value_title=t("plenaries", lang), counts=True)]
     chart.height = 160 + 55 * len(frame)
     return _finish(chart, frame)
 
@@ -222,7 +246,7 @@ def stacked_counts(frame: pd.DataFrame, lang: str, title: str, category: str, co
         series.append(Series(name, "count", list(part[category].astype(str)), list(part[value]),
                              [plain(v) for v in part[value]], color=i))
     chart.panels = [Panel(series, value_title=value_title, category_title=category_title, horizontal=horizontal,
-                          stacked=True, sort_categories=not horizontal)]
+                          stacked=True, sort_categories=not horizontal, counts=True)]
     chart.height = 160 + 34 * frame[category].nunique() if horizontal else 430
     return _finish(chart, frame)
 
@@ -252,9 +276,9 @@ def _dated_points(frame: pd.DataFrame, lang: str, title: str, group: str) -> Cha
         return chart
     series = []
     for i, (name, part) in enumerate(frame.groupby(group, sort=True)):
-        hovers = [Hover(str(ti), (f"{_date(d)} ({vocab('precision', p, lang)})",), t("source_line", lang), str(s))
-                  for ti, d, p, s in zip(part["title"], part["date_start"], part["date_precision"],
-                                         part["source_title"], strict=True)]
+        hovers = [Hover(str(r["title"]), (date_text(r["date_start"], r["date_precision"], lang),),
+                        t("source_line", lang), str(r["source_title"]), evidence=evidence(r, lang))
+                  for r in part.to_dict("records")]
         series.append(Series(str(name), "event", [str(name)] * len(part), [], [], hovers, mark="marker", color=i,
                              starts=[_date(d) for d in part["date_start"]],
                              precisions=list(part["date_precision"])))
@@ -276,7 +300,9 @@ def country_visits(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     """Named visits per country on a time axis; listed as a table where no time axis is drawn."""
     chart = _dated_points(frame, lang, title, "country")
     if len(frame):
-        data = frame.assign(date=[plain(d) for d in frame["date_start"]])
+        data = frame.assign(date=[  # an ISO date would be reordered in a right-to-left cell
+            date_text(r["date_start"], r["date_precision"], lang) if lang == "ar" else plain(r["date_start"])
+            for r in frame.to_dict("records")])
         chart.table = _table(data, [("date", t("date", lang)), ("country", t("country", lang)),
                                     ("body_name", t("body", lang)), ("title", column_label("title", lang))])
         chart.instead = label("table_instead", lang)
@@ -313,23 +339,24 @@ def wg_chairs(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     for i, (role, part) in enumerate(dated.groupby("role", sort=True)):
         series.append(Series(f"{vocab('role', role, lang)} ({t('dated_role', lang)})", "dated_role", list(part["row"]),
                              [], list(part["role_text"]),
-                             [Hover(r, (f"{_date(s)} – {_date(e)}",), bold=False, width=48) for r, s, e in
-                              zip(part["row"], part["bar_start"], part["bar_end"], strict=True)],
+                             [Hover(r["row"], (f"{date_text(r['bar_start'], 'day', lang)} – "
+                                               f"{date_text(r['bar_end'], 'day', lang)}",), bold=False, width=48,
+                                    evidence=evidence(r, lang)) for r in part.to_dict("records")],
                              color=i, starts=[_date(s) for s in part["bar_start"]],
                              ends=[_date(e) for e in part["bar_end"]]))
     if not undated.empty:
         series.append(Series(t("undated_role", lang), "undated_role", list(undated["row"]), [],
                              list(undated["role_text"]),
-                             [Hover(r, (f"{t('as_of', lang)} {_date(e)}",), bold=False, width=48) for r, e in
-                              zip(undated["row"], undated["bar_end"], strict=True)],
+                             [Hover(r["row"], (f"{t('as_of', lang)} {date_text(r['bar_end'], 'day', lang)}",),
+                                    bold=False, width=48, evidence=evidence(r, lang))
+                              for r in undated.to_dict("records")],
                              mark="marker", color=3, ends=[_date(e) for e in undated["bar_end"]]))
     order = list(dict.fromkeys(data.sort_values(["forum", "wg_id", "bar_start"])["row"]))
     chart.panels = [Panel(series, value_title=t("date", lang), category_order=order)]
     chart.height = 180 + 30 * len(order)
-    as_of = t("as_of", lang)
     rows = frame.assign(
         role_text=[vocab("role", r, lang) for r in frame["role"]],
-        period=[period_text(s, e) if d else f"{as_of} {plain(e)}"
+        period=[period_text(s if d else None, e, lang=lang)  # undated: "as of" the source's date
                 for s, e, d in zip(frame["period_start"], frame["bar_end"], frame["dated"], strict=True)],
     )
     chart.table = _table(rows, [("actor_name", t("actor", lang)), ("wg_name", t("working_group", lang)),
@@ -340,8 +367,9 @@ def wg_chairs(frame: pd.DataFrame, lang: str, title: str) -> Chart:
 
 def metrics(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     """The headline figures: tiles on the page, a table in the pack."""
-    data = frame.assign(period=[period_text(s, e, y) for s, e, y in
-                                zip(frame["period_start"], frame["period_end"], frame["year"], strict=True)])
+    data = frame.assign(period=[  # in the chart's language, to the precision the source gives
+        period_text(r["period_start"], r["period_end"], r["year"], lang, r.get("date_precision"))
+        for r in frame.to_dict("records")])
     chart = Chart(METRICS, title, lang)
     chart.table = _table(data, [("label", column_label("label", lang)),
                                 ("value_text", column_label("value_text", lang)), ("period", t("period", lang)),

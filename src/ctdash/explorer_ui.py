@@ -22,7 +22,7 @@ from ctdash import queries as q
 from ctdash.cache import DbRef, per_database
 from ctdash.db import reading
 from ctdash.filters import Filters
-from ctdash.i18n import t
+from ctdash.i18n import column_label, localize_frame, t, table_label, value_text
 from ctdash.sandbox import MAX_QUERY_CHARS, MAX_RESULT_BYTES, SandboxError
 from ctdash.sandbox import run as run_sql
 from ctdash.tables import EXPLORER_TABLES
@@ -101,8 +101,9 @@ def facet_filters(db: DbRef, table: str, lang: str) -> Facets:
                 key = facet_key(table, col)
                 if key not in st.session_state:  # reopened: the widget starts from the kept values
                     st.session_state[key] = [v for v in store.get((table, col), []) if v in values]
-                store[(table, col)] = cols[i % len(cols)].multiselect(col, values, key=key,
-                                                                      placeholder=t("all", lang))
+                store[(table, col)] = cols[i % len(cols)].multiselect(
+                    column_label(col, lang), values, key=key, placeholder=t("all", lang),
+                    format_func=lambda v, c=col: str(value_text(c, v, lang)))
     return tuple((col, tuple(store[(table, col)])) for col in sorted(facets) if store.get((table, col)))
 
 
@@ -111,7 +112,7 @@ def browse(run: ui.Run) -> None:
     kept = _kept()
     if "ex_table" not in st.session_state:
         st.session_state["ex_table"] = kept["table"]
-    table = st.selectbox(t("table", lang), EXPLORER_TABLES, key="ex_table")
+    table = st.selectbox(t("table", lang), EXPLORER_TABLES, key="ex_table", format_func=lambda x: table_label(x, lang))
     kept["table"] = table
     if f"ex_{table}_text" not in st.session_state:
         st.session_state[f"ex_{table}_text"] = kept["q"].get(table, "")
@@ -125,17 +126,18 @@ def browse(run: ui.Run) -> None:
     st.caption(" · ".join(note))
     st.dataframe(shown, hide_index=True, width="stretch")
     db = run.db
-    ui.csv_download(lambda: ui.fresh_rows(tables.explorer_rows, db, f, table, chosen, text), f, f"table {table}", f"table_{table}",
-                    key="dl_explorer")
+    ui.csv_download(lambda: ui.fresh_rows(tables.explorer_rows, db, f, table, chosen, text), f,
+                    table_label(table, "en"), f"table_{table}", key="dl_explorer")
 
 
 @per_database(maxsize=64)
 def table_view(db: DbRef, f: Filters, table: str, chosen: Facets, text: str, limit: int) -> tuple[int, ui.Table]:
     """The number of rows in the filters and the first `limit` of them, cut in DuckDB and ready
-    for st.dataframe (a thousand-fold fact base would otherwise send 120,000 rows)."""
+    for st.dataframe (a thousand-fold fact base would otherwise send 120,000 rows), headed and
+    worded in the page's language (every column kept: this is the raw table)."""
     with reading(db.path) as con:
         frame, info = q.head(tables.explorer_rows, con, f, table, chosen, text, limit=limit)
-    return info.rows, ui.arrow_ready(frame)
+    return info.rows, ui.arrow_ready(localize_frame(frame, f.lang, hide=False))
 
 
 def result_table(frame: pd.DataFrame) -> pa.Table:
@@ -182,7 +184,7 @@ def sql_box(run: ui.Run) -> None:
         if truncated:
             st.warning(t("sql_truncated", lang, n=table.num_rows))
         st.dataframe(table, hide_index=True, width="stretch")
-        ui.csv_download(table.to_pandas, f, f"SQL: {done_sql}", "sql", key="dl_sql")
+        ui.csv_download(table.to_pandas, f, f"SQL: {done_sql}", "sql", key="dl_sql", headings=False)
 
 
 def download_all(lang: str, db: DbRef) -> None:

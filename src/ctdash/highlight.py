@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from heapq import merge
 from itertools import islice
 
@@ -43,20 +43,29 @@ def _anchor(row_id: str) -> str:
 MAX_TITLE_IDS = 12  # row ids named in a passage's tooltip; the rest are counted
 
 
-def _title(groups: list[list[str]]) -> str:
+MAX_TITLE_TIPS = 3  # distinct translations a passage's tooltip shows
+
+
+def _title(groups: list[list[str]], tips: Mapping[str, str] | None = None) -> str:
     """The tooltip of a piece covered by these passages (sorted, disjoint id lists: one quote
-    per row, and one row's copies of its quote never overlap)."""
+    per row, and one row's copies of its quote never overlap), with the rows' English
+    translations (`tips`, row id -> text) when they have one."""
     named = list(islice(merge(*groups), MAX_TITLE_IDS))
     total = sum(len(g) for g in groups)
     more = f" (+{total - len(named)})" if total > len(named) else ""
-    return f' title="{html.escape(" ".join(named) + more)}"'
+    text = " ".join(named) + more
+    if tips:
+        seen = list(dict.fromkeys(tips[r] for r in named if tips.get(r)))
+        text += "".join(f"\n\n{tip}" for tip in seen[:MAX_TITLE_TIPS])
+    return f' title="{html.escape(text)}"'
 
 
 def to_html(text: str, quotes: dict[str, list[Span]], matches: list[Span],
-            anchors: Collection[str] | None = None) -> str:
+            anchors: Collection[str] | None = None, tips: Mapping[str, str] | None = None) -> str:
     """Escaped text cut at every span boundary; quoted pieces are <mark class="q"> with the row
     ids as a tooltip (and an anchor at the first piece of each row in `anchors`, default all),
-    matches get class "s". One sweep over the cuts, so rows sharing a passage cost one span."""
+    matches get class "s"; `tips` adds each row's translation to the tooltip. One sweep over the cuts,
+    so rows sharing a passage cost one span."""
     by_span: dict[Span, list[str]] = {}
     for row_id, spans in quotes.items():
         for span in spans:
@@ -87,7 +96,7 @@ def to_html(text: str, quotes: dict[str, list[Span]], matches: list[Span],
         new = starts_at.pop(a, [])
         anchor = f' id="{_anchor(new[0])}"' if new else ""
         extra = "".join(f'<span id="{_anchor(r)}"></span>' for r in new[1:])  # rows starting here too
-        title = _title([ids for _, ids in active]) if active else ""
+        title = _title([ids for _, ids in active], tips) if active else ""
         out.append(f'{extra}<mark class="{classes}"{anchor}{title}>{piece}</mark>')
     return "".join(out)
 

@@ -33,6 +33,7 @@ table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .6rem
 th, td { border: 1px solid var(--rule); padding: .25rem .4rem; vertical-align: top; text-align: start; }
 th { background: #f4f6f8; } td.quote { font-family: "Noto Naskh Arabic", "Noto Sans Arabic", serif;
      direction: rtl; text-align: right; }
+td.quote_en, td.note { direction: ltr; text-align: left; }
 nav ol { columns: 2; } nav a { color: #1f6f8b; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
@@ -129,7 +130,7 @@ def render_html(pack: Pack) -> bytes:
     note_rows = "".join(
         f"<tr><td>{e(r['conflict_id'])}</td><td>{e(vocab('kind', r['kind'], lang))}</td>"
         f"<td>{e(plain(r['description']))}</td><td>{e(plain(r.get('shown')))}</td>"
-        f'<td class="quote">{e(plain(r.get("quote")))}</td></tr>'
+        f'<td class="quote">{e(plain(r.get("quote")))}</td><td class="quote_en">{e(plain(r.get("quote_en")))}</td></tr>'
         for r in pack.conflicts.to_dict("records"))
     closing = (
         f'<section id="sources"><h2>{e(t("sources_line", lang))}</h2><table><thead><tr>'
@@ -138,7 +139,8 @@ def render_html(pack: Pack) -> bytes:
         f'</section><section id="notes"><h2>{e(t("chart_conflicts", lang))}</h2>'
         + (f"<table><thead><tr><th>id</th><th>{e(label('kind', lang))}</th>"
            f"<th>{e(column_label('description', lang))}</th><th>{e(label('shown', lang))}</th>"
-           f"<th>{e(column_label('quote', lang))}</th></tr></thead><tbody>{note_rows}</tbody></table>"
+           f"<th>{e(column_label('quote', lang))}</th><th>{e(column_label('quote_en', lang))}</th></tr></thead>"
+           f"<tbody>{note_rows}</tbody></table>"
            if note_rows else f"<p>{e(label('no_notes', lang))}</p>")
         + "</section>"
         + (f'<section id="left-out"><h2>{e(label("left_out", lang))}</h2><ul>'

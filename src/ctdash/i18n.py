@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
+import pandas as pd
+
 # key: (English, Arabic)
 LABELS: dict[str, tuple[str, str]] = {
     # app and pages
@@ -17,6 +21,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "page_working_groups": ("Working groups", "الأفرقة العاملة"),
     "page_explorer": ("Explorer", "المستكشف"),
     "page_sources": ("Sources", "المصادر"),
+    "page_actors": ("Actor profile", "ملف جهة"),
     # sidebar
     "filters": ("Filters", "عوامل التصفية"),
     "language": ("Language", "اللغة"),
@@ -65,6 +70,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "filters_used": ("Filters", "عوامل التصفية"),
     "as_of": ("as of", "حتى"),
+    "from": ("from", "منذ"),
     "period": ("Period", "الفترة"),
     "not_on_axis": ("Not on the axis (the source gives no number)", "خارج المحور (لا يذكر المصدر رقمًا)"),
     "alternative_reading": ("other passage of the source", "مقطع آخر من المصدر"),
@@ -132,6 +138,60 @@ LABELS: dict[str, tuple[str, str]] = {
     "period_covered": ("Period covered", "الفترة المشمولة"),
     "sources_filters_note": ("The sources are shown whole; the sidebar filters do not apply here.", "تُعرض المصادر كاملة؛ لا تنطبق عوامل التصفية هنا."),
     "quote_not_found": ("quote not found verbatim in the text", "لم يُعثر على الاقتباس حرفيًا في النص"),
+    # translations, notes and empty states (issue 13)
+    "quote_en": ("English translation (unofficial)", "ترجمة إنجليزية (غير رسمية)"),
+    "note": ("Curator's note", "ملاحظة المنسق"),
+    "quote_label": ("Quote", "الاقتباس"),
+    "no_translation": ("no English translation yet", "لا توجد ترجمة إنجليزية بعد"),
+    "yes": ("yes", "نعم"),
+    "no": ("no", "لا"),
+    "empty_names": ("names {actors}", "يذكر {actors}"),
+    "empty_years": ("falls in {years}", "يقع في {years}"),
+    "empty_topics": ("is about {topics}", "يتناول {topics}"),
+    "empty_because": (
+        "Nothing to show: no row of the sources for this chart {why}. Widen the filters in the sidebar to see more.",
+        "لا شيء لعرضه: لا يوجد في المصادر صف لهذا الرسم {why}. وسّع عوامل التصفية في الشريط الجانبي لرؤية المزيد.",
+    ),
+    "empty_nothing": ("The sources give nothing for this chart.", "لا تذكر المصادر شيئًا لهذا الرسم."),
+    "and": (" and ", " و"),
+    "or": (" or ", " أو "),
+    # actor profile page
+    "actor_pick": ("State or organisation", "الدولة أو المنظمة"),
+    "actor_compare": ("Compare with (optional)", "المقارنة مع (اختياري)"),
+    "actor_none": ("—", "—"),
+    "actor_prompt": (
+        "Pick a state or organisation to see everything the sources say about it.",
+        "اختر دولة أو منظمة لرؤية كل ما تقوله المصادر عنها.",
+    ),
+    "actor_more": (
+        "The sidebar names {n} actors: the profile shows the first two.",
+        "يذكر الشريط الجانبي {n} جهات: يعرض الملف أول جهتين.",
+    ),
+    "actor_filters_note": (
+        "Follows the sidebar's years and topics; the actor is the one picked here (also kept in the sidebar).",
+        "يتبع السنوات والمواضيع في الشريط الجانبي؛ والجهة هي المختارة هنا (وتُحفظ في الشريط الجانبي أيضًا).",
+    ),
+    "actor_summary": (
+        "{roles} role(s), {members} membership(s), {events} event(s), {visits} CTED visit(s), {facts} figure(s) name it.",
+        "الأدوار: {roles} · العضويات: {members} · الأحداث: {events} · زيارات المديرية: {visits} · الأرقام التي تذكرها: {facts}",
+    ),
+    "sec_memberships": ("Memberships", "العضويات"),
+    "sec_roles": ("Roles over time (chairing the forums and their working groups)", "الأدوار عبر الزمن (رئاسة المنتديات وأفرقتها العاملة)"),
+    "sec_events": ("Events it took part in", "الأحداث التي شارك فيها"),
+    "sec_visits": ("CTED visits it received", "زيارات المديرية التنفيذية التي استقبلها"),
+    "sec_facts": ("Figures that name it", "الأرقام التي تذكره"),
+    "sec_timeline": ("Timeline", "الخط الزمني"),
+    "sec_empty": ("The sources name {actor} in no row of this kind{filtered}.", "لا تذكر المصادر {actor} في أي صف من هذا النوع{filtered}."),
+    "sec_empty_filtered": (" within the current filters", " ضمن عوامل التصفية الحالية"),
+    "wg_unnamed": ("a working group the source does not name", "فريق عامل لا يسميه المصدر"),
+    "forum_itself": ("{forum} (the forum itself)", "{forum} (المنتدى نفسه)"),
+    "timeline_roles": ("Roles", "الأدوار"),
+    "timeline_events": ("Events", "الأحداث"),
+    "timeline_facts": ("Figures", "الأرقام"),
+    "timeline_visits": ("CTED visits", "زيارات المديرية"),
+    "actor_csv_title": ("Everything the sources say about {actor}", "كل ما تقوله المصادر عن {actor}"),
+    "evidence": ("Rows", "الصفوف"),
+    "section": ("Section", "القسم"),
 }
 
 TOPIC_LABELS: dict[str, tuple[str, str]] = {
@@ -166,9 +226,43 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "barrels_per_day": ("barrels per day", "برميل يوميًا"), "hours": ("hours", "ساعات"),
     },
     "status": {"active": ("active", "قائم"), "former": ("former", "سابق")},
+    "actor_role": {
+        "subject": ("named", "مذكور"), "host": ("host", "مضيف"), "co_host": ("co-host", "مضيف مشارك"),
+        "chair": ("chair", "رئيس"), "co_chair": ("co-chair", "رئيس مشارك"), "vice_chair": ("vice-chair", "نائب الرئيس"),
+        "lead": ("lead", "قيادة"), "member": ("member", "عضو"), "participant": ("participant", "مشارك"),
+        "visited": ("visited", "زاره الوفد"), "partner": ("partner", "شريك"), "organiser": ("organiser", "منظم"),
+        "funder": ("funder", "ممول"), "speaker": ("speaker", "متحدث"), "body": ("holding body", "الهيئة المنظمة"),
+    },
+    "event_type": {
+        "meeting": ("meeting", "اجتماع"), "expert_meeting": ("expert meeting", "اجتماع خبراء"),
+        "regional_meeting": ("regional meeting", "اجتماع إقليمي"), "ministerial_meeting": ("ministerial meeting", "اجتماع وزاري"),
+        "coordinating_committee": ("Coordinating Committee meeting", "اجتماع لجنة التنسيق"),
+        "plenary": ("plenary", "اجتماع عام"), "workshop": ("workshop", "ورشة عمل"), "seminar": ("seminar", "ندوة"),
+        "briefing": ("briefing", "إحاطة"), "special_meeting": ("special meeting", "اجتماع خاص"),
+        "visit": ("visit", "زيارة"), "launch": ("launch", "إطلاق"), "adoption": ("adoption", "اعتماد"),
+        "founding": ("founding", "تأسيس"), "mandate": ("mandate", "ولاية"), "publication": ("publication", "منشور"),
+        "conference": ("conference", "مؤتمر"), "training": ("training", "تدريب"), "statement": ("statement", "بيان"),
+        "other": ("other", "أخرى"),
+    },
+    "actor_kind": {
+        "state": ("state", "دولة"), "intergovernmental": ("intergovernmental organisation", "منظمة حكومية دولية"),
+        "un_body": ("UN body", "هيئة أممية"), "forum": ("forum", "منتدى"), "institution": ("institution", "مؤسسة"),
+        "company": ("company", "شركة"), "other": ("other", "أخرى"),
+    },
+    "doc_kind": {
+        "framework_document": ("framework document", "وثيقة إطارية"), "good_practices": ("good practices", "ممارسات جيدة"),
+        "memorandum": ("memorandum", "مذكرة"), "toolkit": ("toolkit", "مجموعة أدوات"), "declaration": ("declaration", "إعلان"),
+        "recommendations": ("recommendations", "توصيات"), "guide": ("guide", "دليل"), "plan": ("plan", "خطة"),
+        "report": ("report", "تقرير"), "initiative": ("initiative", "مبادرة"), "other": ("other", "أخرى"),
+    },
+    "row_table": {
+        "facts": ("figure", "رقم"), "events": ("event", "حدث"), "working_groups": ("working group", "فريق عامل"),
+        "wg_roles": ("working-group role", "دور في فريق عامل"), "documents": ("document", "وثيقة"),
+    },
     "forum": {
         "GCTF": ("GCTF", "المنتدى العالمي لمكافحة الإرهاب"), "Coalition": ("Coalition", "التحالف الدولي"),
         "UN Global Compact": ("UN Global Compact", "الاتفاق العالمي للأمم المتحدة"),
+        "UN": ("United Nations", "الأمم المتحدة"),
     },
     "role": {
         "chair": ("chair", "رئيس"), "co_chair": ("co-chair", "رئيس مشارك"),
@@ -176,23 +270,89 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
     },
     "group": {"gctf": ("GCTF", "المنتدى العالمي"), "coalition": ("Coalition", "التحالف"), "un": ("UN (CTC, CTED)", "الأمم المتحدة")},
     "precision": {"day": ("day", "يوم"), "month": ("month", "شهر"), "year": ("year only", "السنة فقط")},
+    "date_precision": {"day": ("day", "يوم"), "month": ("month", "شهر"), "year": ("year only", "السنة فقط")},
     "kind": {
         "contradiction": ("contradiction", "تناقض"), "typo": ("typo", "خطأ مطبعي"),
         "date_error": ("date error", "خطأ في التاريخ"), "duplicate": ("duplicate", "تكرار"),
     },
+    "body_group": {"gctf": ("GCTF", "المنتدى العالمي"), "coalition": ("Coalition", "التحالف"), "un": ("UN", "الأمم المتحدة")},
 }
 
-# Column headings of the data views (others are shown as they are).
+# Column headings of the data views and of CSV downloads (every column a query returns).
 COLUMNS: dict[str, tuple[str, str]] = {
     "label": ("Figure", "الرقم"), "value": ("Value", "القيمة"), "value_text": ("As stated", "كما ورد"),
     "qualifier": ("Qualifier", "الصيغة"), "unit": ("Unit", "الوحدة"), "year": ("Year", "السنة"),
     "period_start": ("Period start", "بداية الفترة"), "period_end": ("Period end", "نهاية الفترة"),
     "source_title": ("Source", "المصدر"), "publisher": ("Publisher", "الناشر"),
     "published": ("Published", "تاريخ النشر"), "quote": ("Quote", "الاقتباس"),
+    "quote_en": ("English translation (unofficial)", "ترجمة إنجليزية (غير رسمية)"),
+    "note": ("Curator's note", "ملاحظة المنسق"),
     "title": ("Event", "الحدث"), "body_name": ("Body", "الهيئة"), "date_start": ("Date", "التاريخ"),
+    "date_end": ("End date", "تاريخ الانتهاء"), "date_precision": ("Date precision", "دقة التاريخ"),
+    "date_text": ("Date", "التاريخ"), "period_text": ("Period", "الفترة"),
     "wg_name": ("Working group", "الفريق العامل"), "actor_name": ("Actor", "الجهة"),
     "country": ("Country", "البلد"), "description": ("Description", "الوصف"),
+    "fact_id": ("Row", "الصف"), "event_id": ("Row", "الصف"), "doc_id": ("Row", "الصف"),
+    "conflict_id": ("Note", "الملاحظة"), "row_id": ("Row", "الصف"), "row_table": ("Kind of row", "نوع الصف"),
+    "fact_ids": ("Rows", "الصفوف"), "event_ids": ("Rows", "الصفوف"), "evidence": ("Rows", "الصفوف"),
+    "topic": ("Topic", "الموضوع"), "metric": ("Measure", "المقياس"), "wg_id": ("Working group id", "معرّف الفريق العامل"),
+    "superseded_by": ("Shown instead", "المعروض بدلًا منه"), "conflict_ids": ("Data-quality notes", "ملاحظات جودة البيانات"),
+    "source_id": ("Source id", "معرّف المصدر"), "file": ("File", "الملف"), "sha256": ("SHA-256", "SHA-256"),
+    "facts": ("Figures", "الأرقام"), "events": ("Events", "الأحداث"), "visits": ("Visits", "الزيارات"),
+    "groups": ("Groups", "الأفرقة"), "wg_names": ("Working groups", "الأفرقة العاملة"), "chairs": ("Chairs", "الرؤساء"),
+    "dates": ("Dates", "التواريخ"), "as_of": ("As of", "حتى تاريخ"), "shown": ("Shown in the chart", "معروض في الرسم"),
+    "body": ("Body id", "معرّف الهيئة"), "body_group": ("Body", "الهيئة"), "event_type": ("Kind of event", "نوع الحدث"),
+    "location": ("Place", "المكان"), "seq": ("Number", "الرقم الترتيبي"), "forum": ("Forum", "المنتدى"),
+    "status": ("Status", "الحالة"), "role": ("Role", "الدور"), "roles": ("Role", "الدور"),
+    "actor_id": ("Actor id", "معرّف الجهة"), "actor_kind": ("Kind of actor", "نوع الجهة"), "iso3": ("ISO code", "رمز ISO"),
+    "dated": ("Dated in the source", "مؤرخ في المصدر"), "bar_start": ("From", "من"), "bar_end": ("To", "إلى"),
+    "rank": ("Order", "الترتيب"), "kind": ("Kind", "النوع"), "refs": ("Rows involved", "الصفوف المعنية"),
+    "description_en": ("Description (English)", "الوصف (بالإنجليزية)"), "description_ar": ("Description (Arabic)", "الوصف (بالعربية)"),
+    "label_en": ("Label (English)", "التسمية (بالإنجليزية)"), "label_ar": ("Label (Arabic)", "التسمية (بالعربية)"),
+    "title_en": ("Title (English)", "العنوان (بالإنجليزية)"), "title_ar": ("Title (Arabic)", "العنوان (بالعربية)"),
+    "name_en": ("Name (English)", "الاسم (بالإنجليزية)"), "name_ar": ("Name (Arabic)", "الاسم (بالعربية)"),
+    "publisher_en": ("Publisher (English)", "الناشر (بالإنجليزية)"), "publisher_ar": ("Publisher (Arabic)", "الناشر (بالعربية)"),
+    "alias": ("Spelling in the source", "الاسم كما ورد في المصدر"), "token": ("Number as written", "الرقم كما كُتب"),
+    "reason": ("Why it is not a figure", "سبب استبعاده"), "section": ("Section", "القسم"),
+    "name": ("Name", "الاسم"),
 }
+
+# The curated tables by name (the Explorer's table picker).
+TABLE_LABELS: dict[str, tuple[str, str]] = {
+    "sources": ("Sources", "المصادر"), "actors": ("States and organisations", "الدول والمنظمات"),
+    "actor_aliases": ("Names as the sources spell them", "الأسماء كما تكتبها المصادر"),
+    "working_groups": ("Working groups", "الأفرقة العاملة"), "facts": ("Figures", "الأرقام"),
+    "fact_actors": ("Who each figure names", "الجهات التي يذكرها كل رقم"), "events": ("Events", "الأحداث"),
+    "event_actors": ("Who took part in each event", "الجهات المشاركة في كل حدث"),
+    "wg_roles": ("Working-group chairs and leads", "رئاسات الأفرقة العاملة وقياداتها"),
+    "documents": ("Documents", "الوثائق"), "conflicts": ("Data-quality notes", "ملاحظات جودة البيانات"),
+    "coverage_exclusions": ("Numbers that are not figures", "أعداد ليست أرقامًا منسقة"),
+}
+
+
+def table_label(table: str, lang: str = "en") -> str:
+    """A curated table's name in words (its file name in brackets, so data/ can be found)."""
+    pair = TABLE_LABELS.get(table)
+    return f"{_pick(pair, lang)} ({table})" if pair else table
+
+
+# Columns whose values are vocabulary codes, and the vocabulary that words them.
+VALUE_VOCAB: dict[str, str] = {
+    "qualifier": "qualifier", "unit": "unit", "status": "status", "forum": "forum", "role": "actor_role",
+    "roles": "actor_role", "date_precision": "date_precision", "event_type": "event_type",
+    "actor_kind": "actor_kind", "body_group": "body_group", "row_table": "row_table",
+}
+# Columns left out of what the page shows (codes a reader needs no more than the name beside them);
+# the CSV keeps them.
+HIDDEN_COLUMNS = frozenset({
+    "source_id", "wg_id", "actor_id", "body", "rank", "iso3", "metric", "dated", "bar_start", "bar_end",
+    "actor_kind", "sha256",
+})
+
+MONTHS_AR = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
+             "نوفمبر", "ديسمبر")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -220,5 +380,110 @@ def vocab(kind: str, value: str | None, lang: str = "en") -> str:
 
 
 def column_label(column: str, lang: str = "en") -> str:
+    """A column's heading in `lang` (an unknown column: its name in words, never snake_case)."""
     pair = COLUMNS.get(column)
-    return _pick(pair, lang) if pair else column
+    return _pick(pair, lang) if pair else str(column).replace("_", " ")
+
+
+def missing(value: object) -> bool:
+    """None, NaN, NaT or pandas' NA: shown as an empty cell, never as "None" or "nan"."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or array: not one missing value
+        return False
+
+
+def value_text(column: str, value: object, lang: str = "en") -> object:
+    """One cell as a reader sees it: vocabulary codes as words (a "co_chair, host" list word by
+    word), topics by name, booleans as yes/no, dates as ISO dates, missing values empty."""
+    if missing(value):
+        return ""
+    if isinstance(value, datetime.date):  # one type per column (a date or ""), ISO as in the CSV
+        return value.isoformat()[:10]
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return t("yes" if value else "no", lang)
+    if column == "topic":
+        return topic_label(str(value), lang)
+    if column == "kind":
+        text = str(value)
+        for kind in ("kind", "actor_kind", "doc_kind"):
+            if text in VOCAB[kind]:
+                return vocab(kind, text, lang)
+        return text.replace("_", " ")
+    kind = VALUE_VOCAB.get(column)
+    if kind:
+        parts = [p.strip() for p in str(value).split(",")]
+        sep = "، " if lang == "ar" else ", "
+        return sep.join(vocab(kind, p, lang) for p in parts if p)
+    return value
+
+
+def _number_text(value: object) -> str:
+    v = float(value)
+    return str(int(v)) if v.is_integer() else f"{v:g}"
+
+
+def date_text(value: object, precision: str | None = "day", lang: str = "en") -> str:
+    """A date as a reader writes it, to its precision: "15 December 2014" / "15 ديسمبر 2014",
+    "December 2014" / "ديسمبر 2014", or the year alone; Western digits, no ISO form that an
+    Arabic line would reorder. Empty when missing."""
+    if missing(value):
+        return ""
+    d = pd.Timestamp(value)
+    month = (MONTHS_AR if lang == "ar" else MONTHS_EN)[d.month - 1]
+    if precision == "year":
+        return str(d.year)
+    if precision == "month":
+        return f"{month} {d.year}"
+    return f"{d.day} {month} {d.year}"
+
+
+def period_words(start: object, end: object, lang: str = "en") -> str:
+    """A period as dates in words: "1 September 2015 – 30 September 2019", "as of …", "from …"."""
+    s, e = date_text(start, "day", lang), date_text(end, "day", lang)
+    if s and e:
+        return f"{s} – {e}"
+    if e:
+        return f"{t('as_of', lang)} {e}"
+    return f"{t('from', lang)} {s}" if s else ""
+
+
+def localize_frame(frame: pd.DataFrame, lang: str = "en", hide: bool = True) -> pd.DataFrame:
+    """A query's frame as the page shows it: codes worded, missing values empty, headings in the
+    language, id columns a reader does not need left out (`hide`)."""
+    out = frame.drop(columns=[c for c in frame.columns if c in HIDDEN_COLUMNS]) if hide else frame.copy()
+    data = {}
+    for col in out.columns:
+        series = out[col]
+        worded = col in VALUE_VOCAB or col in ("topic", "kind") or pd.api.types.is_bool_dtype(series)
+        if worded or not pd.api.types.is_numeric_dtype(series):
+            data[col] = [value_text(col, v, lang) for v in series]
+        elif series.isna().any():  # a blank cell, not "None": the column becomes text
+            data[col] = ["" if missing(v) else _number_text(v) for v in series]
+        else:
+            data[col] = series
+    result = pd.DataFrame(data, index=out.index, columns=list(out.columns))
+    result.columns = _headings(out.columns, lang)
+    return result
+
+
+def _headings(columns, lang: str) -> list[str]:
+    """Column headings in `lang`, numbered when two columns are worded alike (fact_id, event_id)."""
+    seen: dict[str, int] = {}
+    out = []
+    for c in columns:
+        h = column_label(c, lang)
+        seen[h] = seen.get(h, 0) + 1
+        out.append(h if seen[h] == 1 else f"{h} ({seen[h]})")
+    return out
+
+
+def header_frame(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The frame with its headings in `lang` and nothing else changed (the CSV downloads: ids and
+    codes stay as they are, so a row can be traced back to data/)."""
+    out = frame.copy()
+    out.columns = _headings(frame.columns, lang)
+    return out
+

@@ -32,6 +32,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("working_groups", ":material/workspaces:"),
     PageSpec("explorer", ":material/table_view:"),
     PageSpec("sources", ":material/menu_book:"),
+    PageSpec("actors", ":material/person_search:"),
 )
 BY_NAME = {p.name: p for p in PAGES}
 NAMES = tuple(p.name for p in PAGES)

@@ -30,6 +30,7 @@ from ctdash.chartdesc import (
     SPANS,
     STACKED,
     Chart,
+    Evidence,
     Hover,
     Panel,
     Series,
@@ -99,13 +100,61 @@ def wrap(text: object, width: int = 38) -> str:
     return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
 
 
-def hover_text(h: Hover) -> str:
-    """One mark's hover box as Plotly markup."""
+HOVER_QUOTE_CHARS = 280  # a hover shows this much of a quote or translation (the data view has it whole)
+HOVER_NOTE_CHARS = 200
+LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"  # Unicode directional isolates
+
+
+def _clip(text: str, n: int) -> str:
+    s = " ".join(text.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _evidence_line(e: Evidence, lang: str) -> str:
+    """The quote, its translation (label in italics) or the note, clipped and wrapped; English
+    lines inside an Arabic hover are left-to-right isolates, so they keep their order."""
+    text = wrap(_clip(e.text, HOVER_NOTE_CHARS if e.kind == "note" else HOVER_QUOTE_CHARS), 70)
+    if e.kind != "quote" and lang == "ar":
+        text = "<br>".join(f"{LRI}{x}{PDI}" for x in text.split("<br>"))
+    label = f"<i>{e.label}</i>" if e.kind == "quote_en" else e.label
+    return f"{label}: {text}"
+
+
+def hover_text(h: Hover, lang: str = "en") -> str:
+    """One mark's hover box as Plotly markup: title, lines, source, then the evidence."""
     title = wrap(h.title, h.width) if h.width else h.title
     parts = [f"<b>{title}</b>" if h.bold else title, *h.lines]
     if h.source_label:
         parts.append(f"{h.source_label}: {wrap(h.source, 60)}")
+    parts.extend(_evidence_line(e, lang) for e in h.evidence)
     return "<br>".join(parts)
+
+
+def rtl_hover(fig: go.Figure) -> None:
+    """Each line of every hover text read right to left (an Arabic figure): Plotly draws hover
+    boxes left-to-right, so "1 سبتمبر 2015 – 30 سبتمبر 2019" would come out scrambled."""
+    for trace in fig.data:
+        texts = getattr(trace, "hovertext", None)
+        if texts is None or isinstance(texts, str):
+            continue
+        trace.hovertext = ["<br>".join(f"{RLI}{line}{PDI}" for line in str(x).split("<br>")) if isinstance(x, str)
+                           else x for x in texts]
+
+
+def date_ticks(fig: go.Figure, lang: str) -> None:
+    """Arabic date axes show years only: Plotly writes month names in English, and a "Jan 2016"
+    tick would read wrongly in a right-to-left page."""
+    if lang == "ar":
+        fig.update_xaxes(tickformat="%Y", hoverformat="%Y-%m-%d")
+
+
+def integer_ticks(fig: go.Figure, top: float, axis: str = "x", **where: object) -> None:
+    """A count axis never shows fractional ticks: a step of 1 for small counts, whole numbers above."""
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    if top <= 8:
+        update(dtick=1, tick0=0, tickformat=",d", **where)
+    else:
+        update(tickformat=",d", **where)
 
 
 def mirror(fig: go.Figure, lang: str, title: str = "", x_title: str = "", y_title: str = "",
@@ -118,11 +167,13 @@ def mirror(fig: go.Figure, lang: str, title: str = "", x_title: str = "", y_titl
         legend={"orientation": "h", "x": 1 if ar else 0, "xanchor": "right" if ar else "left",
                 "y": -0.12, "yanchor": "top", "traceorder": "normal"},
         margin={"l": 20, "r": 20, "t": 60, "b": 40},
-        hoverlabel={"font": {"family": FONT["ar" if ar else "en"]}},
+        hoverlabel={"font": {"family": FONT["ar" if ar else "en"]}, "align": "right" if ar else "left"},
         template=TEMPLATE,
     )
     if height:
         fig.update_layout(height=height)
+    if ar:
+        rtl_hover(fig)
     fig.update_xaxes(autorange="reversed" if ar else True)
     fig.update_yaxes(side="right" if ar else "left")
     if x_title:
@@ -152,6 +203,11 @@ def _off_axis(fig: go.Figure, chart: Chart) -> None:
     )
 
 
+def _top(panel: Panel) -> float:
+    """The largest value of a panel (0 when it has none)."""
+    return max((float(v) for ser in panel.series for v in ser.values if v is not None), default=0.0)
+
+
 def _bars_by_unit(chart: Chart) -> go.Figure:
     if chart.is_empty:
         fig = _empty(chart)
@@ -164,10 +220,12 @@ def _bars_by_unit(chart: Chart) -> go.Figure:
         s = panel.series[0]
         fig.add_trace(go.Bar(
             y=[wrap(c) for c in s.categories], x=s.values, orientation="h", text=s.texts, textposition="auto",
-            marker_color=PALETTE[s.color % len(PALETTE)], hovertext=[hover_text(h) for h in s.hovers],
-            hoverinfo="text", name=s.name, showlegend=False, cliponaxis=False,
+            marker_color=PALETTE[s.color % len(PALETTE)], hovertext=[hover_text(h, chart.lang) for h in s.hovers],
+            hoverinfo="text", name=s.name, showlegend=False, cliponaxis=False, textangle=0,
         ), row=i, col=1)
         fig.update_xaxes(title_text=panel.value_title, row=i, col=1)
+        if panel.counts:
+            integer_ticks(fig, max((v or 0 for v in s.values), default=0), row=i, col=1)
     mirror(fig, chart.lang, chart.title, height=chart.height)
     vague = len(chart.off_axis)
     fig.update_layout(margin={"b": 40 + 26 * vague + (30 if vague else 0)})
@@ -182,10 +240,11 @@ def _readings(chart: Chart) -> go.Figure:
     panel = chart.panels[0]
     ar = chart.lang == "ar"
     for s in panel.series:
-        hover = [hover_text(h) for h in s.hovers]
+        hover = [hover_text(h, chart.lang) for h in s.hovers]
         if s.mark == "bar":
             fig.add_trace(go.Bar(x=s.categories, y=s.values, text=s.texts, textposition="outside", name=s.name,
-                                 marker_color=SHOWN, hovertext=hover, hoverinfo="text", cliponaxis=False))
+                                 marker_color=SHOWN, hovertext=hover, hoverinfo="text", cliponaxis=False,
+                                 textangle=0))
         else:
             fig.add_trace(go.Scatter(
                 x=s.categories, y=s.values, mode="markers+text", text=s.texts,
@@ -203,6 +262,8 @@ def _readings(chart: Chart) -> go.Figure:
     fig.update_yaxes(rangemode="tozero")
     if chart.value_range:
         fig.update_yaxes(range=list(chart.value_range))
+    if panel.counts:
+        integer_ticks(fig, chart.value_range[1] if chart.value_range else _top(panel), axis="y")
     return mirror(fig, chart.lang, chart.title, panel.category_title, panel.value_title, height=chart.height)
 
 
@@ -214,9 +275,11 @@ def _grouped_bars(chart: Chart) -> go.Figure:
     for s in panel.series:
         fig.add_trace(go.Bar(
             y=[wrap(c, 45) for c in s.categories], x=s.values, orientation="h", text=s.texts, textposition="auto",
-            name=s.name, marker_color=PALETTE[s.color], hovertext=[hover_text(h) for h in s.hovers],
-            hoverinfo="text",
+            name=s.name, marker_color=PALETTE[s.color], hovertext=[hover_text(h, chart.lang) for h in s.hovers],
+            hoverinfo="text", textangle=0,
         ))
+    if panel.counts:
+        integer_ticks(fig, _top(panel))
     return mirror(fig, chart.lang, chart.title, panel.value_title, height=chart.height)
 
 
@@ -228,13 +291,22 @@ def _stacked(chart: Chart) -> go.Figure:
     for s in panel.series:
         cats = [wrap(c, 32) for c in s.categories]
         bar = {"y": cats, "x": s.values, "orientation": "h"} if panel.horizontal else {"x": cats, "y": s.values}
-        fig.add_trace(go.Bar(**bar, name=s.name, text=np.asarray(s.values), textposition="inside",
+        fig.add_trace(go.Bar(**bar, name=s.name, text=np.asarray(s.values), textposition="inside", textangle=0,
                              marker_color=PALETTE[s.color % len(PALETTE)],
                              hovertemplate=f"{s.name}: %{{text}}<extra></extra>"))
     fig.update_layout(barmode="stack")
+    sums: dict[str, float] = {}
+    for s in panel.series:
+        for c, v in zip(s.categories, s.values, strict=True):
+            sums[c] = sums.get(c, 0.0) + float(v or 0)
+    top = max(sums.values(), default=0.0)
     if panel.horizontal:
+        if panel.counts:
+            integer_ticks(fig, top, axis="x")
         return mirror(fig, chart.lang, chart.title, panel.value_title, panel.category_title, height=chart.height)
     fig.update_xaxes(type="category", categoryorder="category ascending")
+    if panel.counts:
+        integer_ticks(fig, top, axis="y")
     return mirror(fig, chart.lang, chart.title, panel.category_title, panel.value_title, height=chart.height)
 
 
@@ -252,11 +324,16 @@ def _dated_points(chart: Chart) -> go.Figure:
             name=s.name,
             marker={"size": 11, "color": PALETTE[s.color % len(PALETTE)],
                     "symbol": [_SYMBOLS.get(p, "circle") for p in s.precisions]},
-            hovertext=[hover_text(h) for h in s.hovers], hoverinfo="text",
+            hovertext=[hover_text(h, chart.lang) for h in s.hovers], hoverinfo="text",
         ))
     fig = mirror(fig, chart.lang, chart.title, panel.value_title, height=chart.height)
+    date_ticks(fig, chart.lang)
     fig.update_layout(showlegend=False)
     return fig
+
+
+_POINT_SYMBOLS = {"event": "circle", "visit": "star", "fact": "square"}  # a dated point's symbol by its role
+DAY_MS = 86_400_000  # a span shorter than a day is drawn a day long (a one-day term stays visible)
 
 
 def _spans(chart: Chart) -> go.Figure:
@@ -267,26 +344,37 @@ def _spans(chart: Chart) -> go.Figure:
     en = chart.lang == "en"
     for s in panel.series:
         rows = [wrap(c, 48) for c in s.categories]
-        hover = [hover_text(h) for h in s.hovers]
+        hover = [hover_text(h, chart.lang) for h in s.hovers]
         if s.mark == "bar":
             start = pd.to_datetime(pd.Series(s.starts))
-            length = (pd.to_datetime(pd.Series(s.ends)) - start).dt.total_seconds() * 1000
+            length = ((pd.to_datetime(pd.Series(s.ends)) - start).dt.total_seconds() * 1000).clip(lower=DAY_MS)
             fig.add_trace(go.Bar(
                 y=rows, x=list(length), base=list(start.dt.strftime("%Y-%m-%d")), orientation="h", name=s.name,
-                marker_color=PALETTE[s.color], text=s.texts, textposition="inside", hovertext=hover,
-                hoverinfo="text",
+                marker_color=PALETTE[s.color % len(PALETTE)], text=s.texts, textposition="inside", textangle=0,
+                hovertext=hover, hoverinfo="text", showlegend=chart.legend,
+            ))
+        elif s.mark == "point":
+            fig.add_trace(go.Scatter(
+                y=rows, x=[pd.Timestamp(d).strftime("%Y-%m-%d") for d in s.starts], mode="markers", name=s.name,
+                marker={"symbol": _POINT_SYMBOLS.get(s.role, "circle"), "size": 11,
+                        "color": PALETTE[s.color % len(PALETTE)]},
+                hovertext=hover, hoverinfo="text", showlegend=chart.legend,
             ))
         else:
             fig.add_trace(go.Scatter(
-                y=rows, x=[pd.Timestamp(e).date() for e in s.ends], mode="markers+text", text=s.texts,
-                textposition="middle left" if en else "middle right",
-                marker={"symbol": "diamond-open", "size": 12, "color": PALETTE[s.color], "line": {"width": 2}},
-                name=s.name, hovertext=hover, hoverinfo="text",
+                y=rows, x=[pd.Timestamp(e).date() for e in s.ends], mode="markers+text" if s.texts else "markers",
+                text=s.texts or None, textposition="middle left" if en else "middle right",
+                marker={"symbol": "diamond-open", "size": 12, "color": PALETTE[s.color % len(PALETTE)],
+                        "line": {"width": 2}},
+                name=s.name, hovertext=hover, hoverinfo="text", showlegend=chart.legend,
             ))
     fig.update_xaxes(type="date")
     order = [wrap(c, 48) for c in panel.category_order]
-    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
-    return mirror(fig, chart.lang, chart.title, panel.value_title, height=chart.height)
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], type="category")
+    fig.update_layout(barmode="overlay")  # one row may hold several terms, one after another
+    fig = mirror(fig, chart.lang, chart.title, panel.value_title, height=chart.height)
+    date_ticks(fig, chart.lang)
+    return fig
 
 
 def _map(chart: Chart) -> go.Figure:
@@ -297,7 +385,7 @@ def _map(chart: Chart) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(go.Choropleth(
         locations=s.codes, z=s.values, locationmode="ISO-3", colorscale=[[0, "#9ecae1"], [1, "#08519c"]],
-        marker_line_color="white", text=s.categories, hovertext=[hover_text(h) for h in s.hovers],
+        marker_line_color="white", text=s.categories, hovertext=[hover_text(h, chart.lang) for h in s.hovers],
         hoverinfo="text",
         colorbar={"title": {"text": s.name}, "x": 0 if ar else 1.0, "xanchor": "left" if ar else "right",
                   "len": 0.6},

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from ctdash.filters import Filters, topic_group
+from ctdash.i18n import vocab
 from ctdash.qualifiers import add_value_text
 
 # ---------------------------------------------------------------- running SQL
@@ -99,6 +100,9 @@ _TOPICS_EMPTY = "len($topics::VARCHAR[]) = 0"
 _GROUP_OF_SOURCE = """CASE WHEN {body} = 'GCTF' OR {src} IN ('gctf_legacy', 'kech24_2014') THEN 'gctf'
     WHEN {body} = 'COALITION' OR {src} = 'coalition_2017' THEN 'coalition' ELSE 'un' END"""
 
+# for ctdash.actor_queries and ctdash.tables, which build on the same row sets
+SOURCE_COLS, TOPICS_EMPTY, GROUP_OF_SOURCE = _SOURCE_COLS, _TOPICS_EMPTY, _GROUP_OF_SOURCE
+
 # Conflicts: a fact is "superseded" when a conflict names another fact as the one shown and both
 # measure the same thing over the same span (same metric, year, period and working group).
 _CONFLICT_CTES = """
@@ -172,7 +176,8 @@ fe AS (
 EVENTS_CTE = "WITH " + _FE
 
 _FACT_COLS = """fact_id, topic, metric, label, value, unit, qualifier, year, period_start, period_end,
-    wg_id, superseded_by, conflict_ids, source_id, source_title, publisher, published, quote"""
+    wg_id, superseded_by, conflict_ids, source_id, source_title, publisher, published, quote, quote_en, note,
+    date_precision"""
 
 
 # ---------------------------------------------------------------- bounds and vocabularies
@@ -245,18 +250,19 @@ def data_quality_notes(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | N
     return run(con, f"""
         WITH refs AS (SELECT conflict_id, unnest(string_split(trim(refs), ' ')) AS ref FROM conflicts),
         quoted AS (
-            SELECT fact_id AS id, quote, source_id FROM facts
-            UNION ALL SELECT event_id, quote, source_id FROM events
-            UNION ALL SELECT doc_id, quote, source_id FROM documents
+            SELECT fact_id AS id, quote, quote_en, source_id FROM facts
+            UNION ALL SELECT event_id, quote, quote_en, source_id FROM events
+            UNION ALL SELECT doc_id, quote, quote_en, source_id FROM documents
         ),
         q AS (
             SELECT r.conflict_id, string_agg(DISTINCT {_LANG.format("s.title")}, ' | ' ORDER BY {_LANG.format("s.title")}) AS source_title,
-                   string_agg(q.id || ': ' || q.quote, ' | ' ORDER BY q.id) AS quote
+                   string_agg(q.id || ': ' || q.quote, ' | ' ORDER BY q.id) AS quote,
+                   string_agg(q.id || ': ' || q.quote_en, ' | ' ORDER BY q.id) AS quote_en
             FROM refs r JOIN quoted q ON q.id = r.ref JOIN sources s ON s.source_id = q.source_id
             GROUP BY r.conflict_id
         )
         SELECT c.conflict_id, c.kind, {_LANG.format("c.description")} AS description, c.refs, c.shown,
-               q.source_title, q.quote
+               q.source_title, q.quote, q.quote_en
         FROM conflicts c LEFT JOIN q USING (conflict_id)
         ORDER BY c.conflict_id""", {"ar": f.lang == "ar"}, cut=cut)
 
@@ -276,7 +282,9 @@ def _provenance(id_col: str, ids_alias: str) -> str:
     """Aggregate columns saying which rows, sources and quotes a grouped row stands for."""
     return f"""{_first(id_col, id_col, " ", "")} AS {ids_alias},
                string_agg(DISTINCT source_title, ' | ' ORDER BY source_title) AS source_title,
-               {_first(f"{id_col} || ': ' || quote", id_col, " | ", " more rows")} AS quote"""
+               {_first(f"{id_col} || ': ' || quote", id_col, " | ", " more rows")} AS quote,
+               nullif(array_to_string(list_slice(list({id_col} || ': ' || quote_en ORDER BY {id_col}), 1,
+                   {PROVENANCE_CAP}), ' | '), '') AS quote_en"""
 
 
 def facts_by_topic(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
@@ -320,7 +328,8 @@ def event_timeline(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None 
     """Every dated meeting and event of every source, in date order."""
     return run(con, EVENTS_CTE + """
         SELECT event_id, date_start, date_end, date_precision, year, body, body_name, body_group,
-               event_type, title, location, seq, source_id, source_title, publisher, published, quote
+               event_type, title, location, seq, source_id, source_title, publisher, published, quote, quote_en,
+               note
         FROM fe ORDER BY date_start, event_id""", filter_params(f), cut=cut)
 
 
@@ -352,7 +361,7 @@ def country_visits(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None 
     return run(con, EVENTS_CTE + f"""
         SELECT fe.event_id, fe.date_start, fe.date_precision, fe.body_name, fe.title, fe.location,
                a.actor_id, {_LANG.format("a.name")} AS country, a.iso3,
-               fe.source_id, fe.source_title, fe.publisher, fe.published, fe.quote
+               fe.source_id, fe.source_title, fe.publisher, fe.published, fe.quote, fe.quote_en, fe.note
         FROM fe JOIN event_actors ea ON ea.event_id = fe.event_id AND ea.role = 'visited'
         JOIN actors a ON a.actor_id = ea.actor_id
         ORDER BY fe.date_start, fe.event_id""", filter_params(f), cut=cut)
@@ -365,7 +374,9 @@ def visits_by_country(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | No
                {_first("fe.event_id", "fe.event_id", " ", "")} AS event_ids,
                {_first("strftime(fe.date_start, '%Y-%m')", "fe.date_start", ", ", "")} AS dates,
                string_agg(DISTINCT fe.source_title, ' | ' ORDER BY fe.source_title) AS source_title,
-               {_first("fe.quote", "fe.event_id", " | ", " more rows")} AS quote
+               {_first("fe.quote", "fe.event_id", " | ", " more rows")} AS quote,
+               nullif(array_to_string(list_slice(list(fe.event_id || ': ' || fe.quote_en ORDER BY fe.event_id), 1,
+                   {PROVENANCE_CAP}), ' | '), '') AS quote_en
         FROM fe JOIN event_actors ea ON ea.event_id = fe.event_id AND ea.role = 'visited'
         JOIN actors a ON a.actor_id = ea.actor_id
         WHERE a.iso3 IS NOT NULL
@@ -392,7 +403,7 @@ WITH roles AS (
            coalesce(r.period_start, r.period_end, s.period_end) AS bar_start,
            coalesce(r.period_end, s.period_end) AS bar_end,
            r.period_start IS NOT NULL AND r.period_end IS NOT NULL AS dated,
-           r.source_id, {_SOURCE_COLS}, r.quote
+           r.source_id, {_SOURCE_COLS}, r.quote, r.quote_en, r.note
     FROM wg_roles r
     JOIN working_groups w ON w.wg_id = r.wg_id
     JOIN actors a ON a.actor_id = r.actor_id
@@ -404,8 +415,8 @@ WITH roles AS (
 
 
 def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
-    """Every working group: forum, status, who chairs or leads it, and its plenary count."""
-    return _q(con, f, f"""
+    """Every working group: forum, status, who chairs or leads it (roles in words), and its plenary count."""
+    frame = _q(con, f, f"""
         WITH chairs AS (
             SELECT r.wg_id, string_agg(DISTINCT {_LANG.format("a.name")} || ' (' || r.role || ')', ', ' ORDER BY {_LANG.format("a.name")} || ' (' || r.role || ')') AS chairs
             FROM wg_roles r JOIN actors a USING (actor_id) WHERE r.wg_id IS NOT NULL GROUP BY r.wg_id
@@ -417,13 +428,16 @@ def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | 
         SELECT w.wg_id, w.forum, {_LANG.format("w.name")} AS wg_name, w.status, c.chairs,
                p.value, coalesce(p.unit, 'count') AS unit, coalesce(p.qualifier, 'exact') AS qualifier,
                p.period_start, p.period_end,
-               w.source_id, {_SOURCE_COLS}, w.quote
+               w.source_id, {_SOURCE_COLS}, w.quote, w.quote_en
         FROM working_groups w
         JOIN sources s ON s.source_id = w.source_id
         LEFT JOIN chairs c ON c.wg_id = w.wg_id
         LEFT JOIN plen p ON p.wg_id = w.wg_id
         WHERE {_WG_FILTER}
         ORDER BY w.forum, w.status, w.wg_id, p.period_start, p.period_end, p.value""", cut=cut)
+    frame["chairs"] = [c if not isinstance(c, str) else re.sub(r"\((\w+)\)", lambda m: f"({vocab('role', m[1], f.lang)})", c)
+                       for c in frame["chairs"]]
+    return frame
 
 
 def wg_chairs_timeline(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
@@ -438,5 +452,6 @@ def actor_roles(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = N
         SELECT actor_id, actor_name, actor_kind, role, count(DISTINCT wg_id) AS groups,
                string_agg(DISTINCT wg_name, ' | ' ORDER BY wg_name) AS wg_names,
                string_agg(DISTINCT source_title, ' | ' ORDER BY source_title) AS source_title,
-               string_agg(DISTINCT quote, ' | ' ORDER BY quote) AS quote
+               string_agg(DISTINCT quote, ' | ' ORDER BY quote) AS quote,
+               string_agg(DISTINCT quote_en, ' | ' ORDER BY quote_en) AS quote_en
         FROM roles GROUP BY ALL ORDER BY groups DESC, actor_name, role""", filter_params(f), cut=cut)

@@ -17,7 +17,7 @@ from ctdash import highlight, tables, ui
 from ctdash import queries as q
 from ctdash.cache import DbRef, per_database
 from ctdash.filters import Filters
-from ctdash.i18n import t
+from ctdash.i18n import missing, t
 
 
 @dataclass(frozen=True)
@@ -38,10 +38,12 @@ def document(db: DbRef, source_id: str, lang: str, needle: str = "") -> Document
     listed = ui.plotted(rows)
     matches = highlight.search_spans(text, needle)
     lines = [
-        f"- [`{r.row_id}`]({highlight.anchor_link(r.row_id)}) {highlight.markdown_text(r.label or r.row_table)}"
-        if r.row_id in spans else f"- `{r.row_id}` ({t('quote_not_found', lang)})"
+        (f"- [`{r.row_id}`]({highlight.anchor_link(r.row_id)}) {highlight.markdown_text(r.label or r.row_table)}"
+         if r.row_id in spans else f"- `{r.row_id}` ({t('quote_not_found', lang)})") + _evidence_md(r, lang)
         for r in listed.itertuples(index=False)
     ]
+    tips = {r.row_id: f"{t('quote_en', lang)}: {' '.join(str(r.quote_en).split())}"
+            for r in rows.itertuples(index=False) if not missing(r.quote_en) and str(r.quote_en).strip()}
     capped = t("rows_capped", lang, n=len(listed), total=len(rows)) if len(rows) > len(listed) else ""
     legend = t("highlight_legend", lang)
     head = [meta_html(ui.query(db, tables.source_row, source_id, lang), lang),
@@ -50,10 +52,24 @@ def document(db: DbRef, source_id: str, lang: str, needle: str = "") -> Document
     return Document(
         html=ui.Html(f'{ui.DOC_CSS}<div class="ct-head" dir="{"rtl" if lang == "ar" else "ltr"}">'
                      f'{"<br>".join(head)}</div><div class="ct-doc" dir="rtl" lang="ar">'
-                     f'{highlight.to_html(text, spans, matches, anchors=set(listed["row_id"]))}</div>'),
+                     f'{highlight.to_html(text, spans, matches, anchors=set(listed["row_id"]), tips=tips)}</div>'),
         matches=len(matches), rows=rows, shown=ui.arrow_ready(ui.localized(listed, lang)), jump_list="\n".join(lines),
         capped_note=capped,
     )
+
+
+def _evidence_md(r: object, lang: str) -> str:
+    """A jump-list entry's English translation (unofficial) and curator's note, as escaped
+    Markdown lines under it (nothing when the row has neither)."""
+    out = ""
+    for key in ("quote_en", "note"):
+        value = getattr(r, key, None)
+        if not missing(value) and str(value).strip():
+            text = highlight.markdown_text(value)
+            if lang == "ar":  # English inside an Arabic line: a left-to-right isolate keeps its punctuation in place
+                text = f"\u2066{text}\u2069"
+            out += f"  \n  *{highlight.markdown_text(t(key, lang))}*: {text}"
+    return out
 
 
 def meta_html(row: dict, lang: str) -> str:

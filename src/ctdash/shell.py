@@ -103,6 +103,10 @@ def _renderer(name: str) -> Callable[[ui.Run], None]:
         from ctdash import sources_ui
 
         return sources_ui.render
+    if name == "actors":
+        from ctdash import actors_ui
+
+        return actors_ui.render
     return lambda run: ui.render_page(name, run)
 
 

@@ -79,6 +79,12 @@ def _on_widget_change(db: DbRef) -> None:
     st.session_state["_filters"] = _widgets_to_filters(vocab(db))
 
 
+def keep(f: Filters) -> None:
+    """Make `f` the canonical filters (a page's own control changed them, in its callback): the
+    widgets and the URL follow on this run."""
+    st.session_state["_filters"] = f
+
+
 def current(db: DbRef) -> Filters:
     """The canonical filters of this run, before any widget is drawn: from the URL on a session's
     first run or when the URL changed, else as the widgets' callbacks left them. (The app needs

@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from ctdash.filters import Filters
+from ctdash.i18n import vocab
 from ctdash.queries import EVENTS_CTE, FACTS_CTE, LANG_SQL, Head, filter_params, run
 from ctdash.schema import QUOTED_TABLES, TABLE_BY_NAME
 
@@ -55,13 +56,41 @@ def explorer_rows(
             where.append(f"list_contains($facet{i}::VARCHAR[], CAST(t.{col} AS VARCHAR))")
             params[f"facet{i}"] = [str(v) for v in values]
     if text.strip():
-        where.append("contains(lower(concat_ws(' ', {allcols})), lower($text))")
+        where.append(_text_match(table, columns))
         params["text"] = text.strip()
     cols = ", ".join(f"t.{c}" for c in columns)
     sql = (sql + " WHERE " + " AND ".join(where) + " ORDER BY 1").format(
         cols=cols, table=table, allcols=", ".join(f"CAST(t.{c} AS VARCHAR)" for c in columns)
     )
     return run(con, sql, params, cut=cut)
+
+
+# Actors a search names: its text is an actor's English or Arabic name or a spelling a source
+# uses (actor_aliases), whole (a fragment like "ال" names no actor: it would expand a search to
+# every name). A row matches when its text holds the search or any name or spelling of those
+# actors, or when it is linked to one of them: "Morocco" and "المغرب" find the same rows.
+_NAMED_ACTORS = """(SELECT actor_id FROM actors
+    WHERE lower(name_en) = lower(trim($text)) OR lower(name_ar) = lower(trim($text))
+    UNION SELECT actor_id FROM actor_aliases WHERE lower(alias) = lower(trim($text)))"""
+_SEARCH_TERMS = f"""(SELECT lower($text) AS term
+    UNION SELECT lower(name_en) FROM actors WHERE actor_id IN {_NAMED_ACTORS}
+    UNION SELECT lower(name_ar) FROM actors WHERE actor_id IN {_NAMED_ACTORS}
+    UNION SELECT lower(alias) FROM actor_aliases WHERE actor_id IN {_NAMED_ACTORS})"""
+_ACTOR_LINKS = {  # table -> how a row of it names actors
+    "facts": "EXISTS (SELECT 1 FROM fact_actors l WHERE l.fact_id = t.fact_id AND l.actor_id IN {named})",
+    "events": "(t.body IN {named} OR EXISTS (SELECT 1 FROM event_actors l WHERE l.event_id = t.event_id "
+              "AND l.actor_id IN {named}))",
+}
+
+
+def _text_match(table: str, columns: list[str]) -> str:
+    """The search condition for `table` (binds $text): see `_NAMED_ACTORS`."""
+    text = "lower(concat_ws(' ', {allcols}))"
+    cond = f"EXISTS (SELECT 1 FROM {_SEARCH_TERMS} AS s WHERE contains({text}, s.term))"
+    link = _ACTOR_LINKS.get(table) or ("t.actor_id IN {named}" if "actor_id" in columns else "")
+    if link:
+        cond += " OR " + link.replace("{named}", _NAMED_ACTORS)
+    return f"({cond})"
 
 
 def facet_values(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, list[str]]:
@@ -97,20 +126,31 @@ def source_text(con: duckdb.DuckDBPyConnection, source_id: str, root: Path | Non
 
 
 def source_quotes(con: duckdb.DuckDBPyConnection, source_id: str, lang: str = "en") -> pd.DataFrame:
-    """Every curated row quoting this source: table, row id, a label and the quote."""
+    """Every curated row quoting this source: table, row id, a label, the quote, its English
+    translation and the curator's note (a role row labelled "Morocco: co-chair", not by codes)."""
     label = {
         "facts": ("fact_id", "label"), "events": ("event_id", "title"),
-        "working_groups": ("wg_id", "name"), "wg_roles": ("coalesce(wg_id, '-') || ':' || actor_id || ':' || role", None),
+        "working_groups": ("wg_id", "name"),
+        "wg_roles": ("coalesce(wg_id, '-') || ':' || actor_id || ':' || role", None),
         "documents": ("doc_id", "title"),
     }
     parts = []
     for table in QUOTED_TABLES:
         key, col = label[table]
         text = LANG_SQL.format(col) if col else "role"
-        parts.append(f"SELECT '{table}' AS row_table, {key} AS row_id, {text} AS label, quote "
-                     f"FROM {table} WHERE source_id = $sid")
+        role = "NULL::VARCHAR"
+        if table == "wg_roles":
+            text = f"(SELECT {LANG_SQL.format('a.name')} FROM actors a WHERE a.actor_id = wg_roles.actor_id)"
+            role = "role"
+        note = "note" if "note" in TABLE_BY_NAME[table].column_names else "NULL::VARCHAR"
+        quote_en = "quote_en" if "quote_en" in TABLE_BY_NAME[table].column_names else "NULL::VARCHAR"
+        parts.append(f"SELECT '{table}' AS row_table, {key} AS row_id, {text} AS label, {role} AS role, quote, "
+                     f"{quote_en} AS quote_en, {note} AS note FROM {table} WHERE source_id = $sid")
     sql = " UNION ALL ".join(parts) + " ORDER BY row_table, row_id"
-    return run(con, sql, {"sid": source_id, "ar": lang == "ar"})
+    frame = run(con, sql, {"sid": source_id, "ar": lang == "ar"})
+    frame["label"] = [f"{lbl}: {vocab('role', r, lang)}" if isinstance(r, str) else lbl
+                      for lbl, r in zip(frame["label"], frame["role"], strict=True)]
+    return frame.drop(columns="role")
 
 
 # ---------------------------------------------------------------- export helpers

@@ -10,6 +10,7 @@ cursor of the connection the process keeps open to the file (`ctdash.db.reading`
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 from collections.abc import Callable, Hashable
@@ -26,10 +27,11 @@ import streamlit as st
 from ctdash import queries as q
 from ctdash.cache import DbRef, per_database
 from ctdash.db import reading
-from ctdash.filters import Filters
-from ctdash.i18n import column_label, t
+from ctdash.filters import Filters, to_params
+from ctdash.i18n import header_frame, localize_frame, missing, t, topic_label
+from ctdash.pages_table import BY_NAME
 from ctdash.safecsv import header_lines, to_csv_bytes
-from ctdash.sidebar import show_notices
+from ctdash.sidebar import actor_options, show_notices, vocab
 from ctdash.views import BY_ID, View, for_page
 
 TOPOJSON_URL = "/app/static/topojson/"
@@ -108,15 +110,33 @@ def tiles_html(frame: pd.DataFrame, lang: str) -> str:
 
     out = []
     for row in frame.itertuples(index=False):
-        period = period_text(row.period_start, row.period_end, row.year, lang)
+        period = period_text(row.period_start, row.period_end, row.year, lang, getattr(row, "date_precision", None))
         caption = f"{t('period', lang)}: {period}" if period else str(row.source_title)
-        tip = f"{row.quote}\n\n— {row.source_title}"
+        tip = evidence_tip(row._asdict(), lang) + f"\n\n— {row.source_title}"
         out.append(
             f'<div class="ct-tile" title="{html.escape(tip)}">'
             f'<div class="ct-tile-label">{html.escape(str(row.label))}</div>'
-            f'<div class="ct-tile-value"><span dir="ltr">{html.escape(str(row.value_text))}</span></div>'
+            f'<div class="ct-tile-value"><span dir="{_value_dir(str(row.value_text))}">'
+            f'{html.escape(str(row.value_text))}</span></div>'
             f'<div class="ct-tile-cap">{html.escape(caption)}</div></div>')
     return f'{_TILES_CSS}<div class="ct-tiles" dir="{"rtl" if lang == "ar" else "ltr"}">{"".join(out)}</div>'
+
+
+def _value_dir(text: str) -> str:
+    """A tile value is isolated left-to-right ("182+") unless it has Arabic words ("22.2 مليار دولار+"),
+    which read right-to-left."""
+    return "rtl" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "ltr"
+
+
+def evidence_tip(row: dict, lang: str) -> str:
+    """A row's quote, its English translation (unofficial) and the curator's note, as plain text
+    for a tooltip (title attribute); the translation and note only when the row has them."""
+    parts = [str(row.get("quote") or "")]
+    for key in ("quote_en", "note"):
+        value = row.get(key)
+        if not missing(value) and str(value).strip():
+            parts.append(f"{t(key, lang)}: {value}")
+    return "\n\n".join(p for p in parts if p)
 
 
 @per_database(maxsize=512)
@@ -200,7 +220,7 @@ def apply_style(lang: str) -> None:
 
 # ---------------------------------------------------------------- rendering views
 
-def csv_with_header(frame: pd.DataFrame, f: Filters, title: str) -> bytes:
+def csv_with_header(frame: pd.DataFrame, f: Filters, title: str, headings: bool = True) -> bytes:
     """UTF-8 CSV (BOM, CRLF, formula-safe) whose first lines state what it is and the filters
     that produced it; every row keeps the frame's columns (source title, quote, qualifier)."""
     header = header_lines([
@@ -208,16 +228,19 @@ def csv_with_header(frame: pd.DataFrame, f: Filters, title: str) -> bytes:
         f"# generated: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}; {len(frame)} rows",
     ])
     bom = b"\xef\xbb\xbf"
-    return bom + header.encode("utf-8") + to_csv_bytes(frame).removeprefix(bom)
+    # headings in the download's language; the cells keep their ids and codes (traceable to data/)
+    # (headings=False: a SQL answer keeps the column names its query gave)
+    body = header_frame(frame, f.lang) if headings else frame
+    return bom + header.encode("utf-8") + to_csv_bytes(body).removeprefix(bom)
 
 
 def csv_download(frame: pd.DataFrame | Callable[[], pd.DataFrame], f: Filters, title: str, name: str,
-                 key: str) -> None:
+                 key: str, headings: bool = True) -> None:
     """A download button for `csv_with_header` of `frame` (or of what the callable returns),
-    built on click only, not on every rerun."""
+    built on click only, not on every rerun (`headings`: column names in the page's language)."""
     slug = f"{f.years[0]}-{f.years[1]}" + ("_" + "-".join(f.actors[:3]) if f.actors else "")
     rows = frame if callable(frame) else lambda: frame
-    st.download_button(t("download_csv", f.lang), data=lambda: csv_with_header(rows(), f, title),
+    st.download_button(t("download_csv", f.lang), data=lambda: csv_with_header(rows(), f, title, headings),
                        file_name=f"ctdash_{name}_{slug}.csv", mime="text/csv", on_click="ignore", key=key,
                        icon=":material/download:")
 
@@ -228,21 +251,45 @@ def day(value: object) -> str:
 
 
 def localized(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return frame.rename(columns={c: column_label(c, lang) for c in frame.columns})
+    """A frame as a data view shows it: headings and codes in words, no empty "None" (`i18n.localize_frame`)."""
+    return localize_frame(frame, lang)
 
 
-def chart_block(view: View, run: Run) -> None:
-    """Title, the figure (or table), a data view of exactly what is plotted, the CSV, the source."""
+def empty_reason(run: Run) -> str:
+    """Why a chart is empty, in words: which filters no row of the sources meets ("no row ...
+    names Morocco", "falls in 2022", "is about Coalition: finance")."""
+    f, lang = run.filters, run.lang
+    why = []
+    if f.actors:
+        _, names = actor_options(run.db, lang)
+        why.append(t("empty_names", lang, actors=t("or", lang).join(names.get(a, a) for a in f.actors)))
+    bounds = vocab(run.db).bounds
+    if tuple(f.years) != tuple(bounds):
+        years = str(f.years[0]) if f.years[0] == f.years[1] else f"{f.years[0]}–{f.years[1]}"
+        why.append(t("empty_years", lang, years=years))
+    if f.topics:
+        why.append(t("empty_topics", lang, topics=t("or", lang).join(topic_label(x, lang) for x in f.topics)))
+    if not why:
+        return t("empty_nothing", lang)
+    return t("empty_because", lang, why=t("and", lang).join(why))
+
+
+def chart_block(view: View, run: Run) -> bool:
+    """Title, the figure (or table), a data view of exactly what is plotted, the CSV, the source;
+    False (and why, instead of them) when the filters leave the view empty."""
     f, lang = run.filters, run.lang
     p = prepare(run.db, view.id, f)
     st.subheader(p.title, divider="gray")
     n = p.rows
-    if not n:
-        st.info(t("no_data", lang))
-    elif p.figure is not None:
+    if not n:  # say why, and offer no empty data view or CSV
+        st.info(empty_reason(run), icon=":material/filter_alt_off:")
+        return False
+    if p.figure is not None:
         st.plotly_chart(p.figure, config=PLOTLY_CONFIG, key=f"chart_{view.id}", width="stretch")
     elif view.kind == "metrics":
         st.html(p.tiles)
+    elif view.id in WHOLE_TEXT_TABLES:
+        st.table(p.shown)
     else:
         st.dataframe(p.shown, hide_index=True, width="stretch")
     if view.kind != "table":
@@ -252,6 +299,10 @@ def chart_block(view: View, run: Run) -> None:
     csv_download(lambda: fresh_rows(view.data, db, f), f, p.title, view.id, key=f"dl_{view.id}")
     if p.caption:
         st.caption(p.caption)
+    return True
+
+
+WHOLE_TEXT_TABLES = ("conflicts",)  # tables read for their long text: shown whole, wrapped (no cut cells)
 
 
 def page_header(page: str, run: Run) -> None:
@@ -262,5 +313,11 @@ def page_header(page: str, run: Run) -> None:
 def render_page(page: str, run: Run) -> None:
     """A standard page: its title and every registry view of the page."""
     page_header(page, run)
-    for view in for_page(page):
-        chart_block(view, run)
+    f = run.filters
+    shown = [chart_block(view, run) for view in for_page(page)]
+    if f.actors and not all(shown):  # an actor empties some charts: its own page lists what there is
+        _, names = actor_options(run.db, f.lang)
+        for actor in f.actors[:2]:
+            st.page_link(BY_NAME["actors"].file, label=t("actor_csv_title", f.lang, actor=names.get(actor, actor)),
+                         icon=":material/person_search:", query_params=to_params(
+                             dataclasses.replace(f, actors=(actor,)), vocab(run.db).bounds))

@@ -21,7 +21,7 @@ from ctdash import describe as d
 from ctdash import queries as q
 from ctdash.chartdesc import Chart
 from ctdash.filters import Filters
-from ctdash.i18n import t, topic_label
+from ctdash.i18n import date_text, t, topic_label
 
 Query = Callable[..., pd.DataFrame]  # (connection, filters, cut=None) -> frame
 Builder = Callable[[pd.DataFrame, str, str], Chart]
@@ -44,7 +44,7 @@ def source_caption(frame: pd.DataFrame, lang: str) -> str:
                 bits.append(str(r["publisher"]))
             published = r.get("published")
             if published is not None and not pd.isna(published) and " | " not in str(r.get("source_title")):
-                bits.append(str(pd.Timestamp(published).date()))
+                bits.append(date_text(published, "day", lang))  # words: an ISO date reorders in Arabic
             seen[title] = " — ".join(bits)
     key = "source_line" if len(seen) == 1 else "sources_line"
     return f"{t(key, lang)}: " + " · ".join(seen[title] for title in sorted(seen))
