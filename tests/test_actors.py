@@ -206,7 +206,8 @@ def test_counts_have_whole_ticks_and_arabic_bar_numbers_stay_upright(con):
 
     f = Filters(years=ALL.years, lang="ar")
     for vid in ("facts_by_topic", "expert_meetings", "wg_plenaries", "actor_roles"):
-        fig = views.BY_ID[vid].figure(views.BY_ID[vid].data(con, f), "ar")
+        view = views.BY_ID[vid]
+        fig = plot.figure(view.describe(view.data(con, f), "ar"))
         bars = [tr for tr in fig.data if tr.type == "bar"]
         assert bars and all(tr.textangle == 0 for tr in bars), vid
         axes = [fig.layout[k] for k in fig.layout if k.startswith(("xaxis", "yaxis"))]

@@ -13,6 +13,8 @@ to `ctdash.shell.page`, which calls `render` with this run's context.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
@@ -103,8 +105,13 @@ def facet_filters(db: DbRef, table: str, lang: str) -> Facets:
                     st.session_state[key] = [v for v in store.get((table, col), []) if v in values]
                 store[(table, col)] = cols[i % len(cols)].multiselect(
                     column_label(col, lang), values, key=key, placeholder=t("all", lang),
-                    format_func=lambda v, c=col: str(value_text(c, v, lang)))
+                    format_func=_worded(col, lang))
     return tuple((col, tuple(store[(table, col)])) for col in sorted(facets) if store.get((table, col)))
+
+
+def _worded(column: str, lang: str) -> Callable[[str], str]:
+    """A facet value as the reader sees it (`i18n.value_text`)."""
+    return lambda v: str(value_text(column, v, lang))
 
 
 def browse(run: ui.Run) -> None:

@@ -412,16 +412,16 @@ def value_text(column: str, value: object, lang: str = "en") -> object:
             if text in VOCAB[kind]:
                 return vocab(kind, text, lang)
         return text.replace("_", " ")
-    kind = VALUE_VOCAB.get(column)
-    if kind:
+    words = VALUE_VOCAB.get(column)
+    if words:
         parts = [p.strip() for p in str(value).split(",")]
         sep = "، " if lang == "ar" else ", "
-        return sep.join(vocab(kind, p, lang) for p in parts if p)
+        return sep.join(vocab(words, p, lang) for p in parts if p)
     return value
 
 
 def _number_text(value: object) -> str:
-    v = float(value)
+    v = float(str(value))
     return str(int(v)) if v.is_integer() else f"{v:g}"
 
 
