@@ -268,16 +268,16 @@ def test_markup_in_the_data_reaches_plotly_as_text(con) -> None:
 @settings(max_examples=300, deadline=None)
 @given(hst.lists(hst.text(max_size=40), min_size=1, max_size=5))
 def test_escape_chart_keeps_the_text_and_drops_the_markup(texts: list[str]) -> None:
-    from ctdash.chartdesc import BARS_BY_UNIT, Chart, Hover, Panel, Series
+    from ctdash.chartdesc import BARS_BY_UNIT, Chart, Evidence, Hover, Panel, Series
 
     series = Series("n", "figure", list(texts), [float(i) for i in range(len(texts))], list(texts),
-                    [Hover(x, (x,)) for x in texts])
+                    [Hover(x, (x,), evidence=(Evidence("note", "Note", x),)) for x in texts])
     chart = Chart(BARS_BY_UNIT, "t", "en", panels=[Panel([series])], off_axis=[(x, x) for x in texts])
     out = plot.escape_chart(chart)
     assert chart.panels[0].series[0].categories == texts  # the description itself is left as it is
     shown = out.panels[0].series[0]
     assert shown.values == series.values
     for raw, *escaped in zip(texts, shown.categories, shown.texts, [h.title for h in shown.hovers],
-                             [a for a, _ in out.off_axis], strict=True):
+                             [h.evidence[0].text for h in shown.hovers], [a for a, _ in out.off_axis], strict=True):
         for text in escaped:
             assert "<" not in text and ">" not in text and html.unescape(text) == raw

@@ -74,7 +74,8 @@ def _esc(texts: list[str]) -> list[str]:
 
 def _escape_panel(p: Panel) -> Panel:
     def hover(h: Hover) -> Hover:
-        return dataclasses.replace(h, title=_e(h.title), lines=tuple(_esc(list(h.lines))), source=_e(h.source))
+        return dataclasses.replace(h, title=_e(h.title), lines=tuple(_esc(list(h.lines))), source=_e(h.source),
+                                   evidence=tuple(dataclasses.replace(e, text=_e(e.text)) for e in h.evidence))
 
     def series(s: Series) -> Series:
         return dataclasses.replace(s, name=_e(s.name), categories=_esc(s.categories), texts=_esc(s.texts),
