@@ -142,19 +142,36 @@ def dump(out: Path) -> None:
     con.close()
 
 
+def differences(x: object, y: object, path: str) -> list[str]:
+    """Where two JSON values differ, as 'path: before -> after' (numbers compared as numbers)."""
+    if isinstance(x, dict) and isinstance(y, dict):
+        out = []
+        for k in sorted(set(x) | set(y)):
+            out += differences(x.get(k), y.get(k), f"{path}/{k}")
+        return out
+    if isinstance(x, list) and isinstance(y, list) and len(x) == len(y):
+        return [d for i, (p, q) in enumerate(zip(x, y, strict=True)) for d in differences(p, q, f"{path}[{i}]")]
+    if x == y or (isinstance(x, int | float) and isinstance(y, int | float) and float(x) == float(y)):
+        return []
+    return [f"{path}: {str(x)[:60]!r} -> {str(y)[:60]!r}"]
+
+
 def compare(a: Path, b: Path) -> int:
     bad = 0
     for name in ("figures.json", "decks.json"):
-        x, y = json.loads((a / name).read_text()), json.loads((b / name).read_text())
+        # typed arrays decoded: a dump written before `plain_arrays` existed compares too
+        x, y = plain_arrays(json.loads((a / name).read_text())), plain_arrays(json.loads((b / name).read_text()))
         keys = sorted(set(x) | set(y))
         diff = [k for k in keys if x.get(k) != y.get(k)]
         print(f"{name}: {len(keys)} entries, {len(diff)} differ", *diff[:20], sep="\n  ")
+        for k in diff[:20]:
+            print(f"    {k}: " + "; ".join(differences(x.get(k), y.get(k), "")[:4]))
         bad += len(diff)
     for html in sorted(a.glob("pack_*.html")):
         other = b / html.name
         same = other.exists() and html.read_bytes() == other.read_bytes()
-        parts_a = json.loads(html.with_suffix(".json").read_text())
-        parts_b = json.loads(other.with_suffix(".json").read_text()) if other.exists() else {}
+        parts_a = html_parts(html.read_text(encoding="utf-8"))
+        parts_b = html_parts(other.read_text(encoding="utf-8")) if other.exists() else {}
         drawn = parts_a == parts_b
         print(f"{html.name}: bytes {'identical' if same else 'differ'}; text and plots "
               f"{'identical' if drawn else 'DIFFER'} (sha256 {hashlib.sha256(html.read_bytes()).hexdigest()[:12]})")

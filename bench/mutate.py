@@ -115,6 +115,7 @@ BEFORE: list[Mutation] = [
 # The same kinds of bugs in the redesigned code: the description, each renderer, the pack, the
 # queries and the validator.
 DESC_TESTS = ("tests/test_charts.py", "tests/test_export.py::k=not libreoffice")
+EVIDENCE_TESTS = ("tests/test_actors.py::k=not page and not profile_page", "tests/test_charts.py")
 AFTER: list[Mutation] = [
     Mutation("describe.py", 'list(part["value"]), list(part["value_text"]),\n                                          _hovers(part, lang), color=i)',
              'list(part["value"]), list(part["value"].astype(str)),\n                                          _hovers(part, lang), color=i)',
@@ -169,6 +170,17 @@ AFTER: list[Mutation] = [
              "for c in sorted(c for c, n in counts.items() if n > 2):", VALIDATE_TESTS, "duplicate columns accepted"),
     *(Mutation("qualifiers.py", m.old, m.new, m.tests, m.what) for m in BEFORE
       if "magnitude" in m.old or "more_than" in m.old or "{en}" in m.old),
+    # issue 13's evidence and dates, carried into the description and the Plotly renderer
+    Mutation("describe.py", '"quote_en": t("quote_en", lang), "note": t("note", lang)}',
+             '"note": t("note", lang)}', EVIDENCE_TESTS, "hovers lose the English translation"),
+    Mutation("plot.py", "evidence=tuple(dataclasses.replace(e, text=_e(e.text)) for e in h.evidence))",
+             "evidence=h.evidence)", CHART_TESTS, "evidence lines reach Plotly unescaped"),
+    Mutation("describe.py", 'prec = precision if precision in ("month", "year") else "day"', 'prec = "day"',
+             EVIDENCE_TESTS, "periods ignore the curated date precision"),
+    Mutation("plot.py", "    if top <= 8:\n        update(dtick=1", "    if top <= 0:\n        update(dtick=1",
+             EVIDENCE_TESTS, "small count axes get fractional ticks"),
+    Mutation("plot.py", "    if ar:\n        rtl_hover(fig)", "    if False:\n        rtl_hover(fig)",
+             EVIDENCE_TESTS, "Arabic hovers not isolated right to left"),
 ]
 
 SETS = {"before": BEFORE, "after": AFTER}

@@ -281,3 +281,20 @@ def test_escape_chart_keeps_the_text_and_drops_the_markup(texts: list[str]) -> N
                              [h.evidence[0].text for h in shown.hovers], [a for a, _ in out.off_axis], strict=True):
         for text in escaped:
             assert "<" not in text and ">" not in text and html.unescape(text) == raw
+
+
+def test_arabic_hovers_read_right_to_left_with_english_isolated(con):
+    """Every line of an Arabic hover is a right-to-left isolate (Plotly lays hover boxes out left
+    to right, which scrambles "1 سبتمبر 2015 – …"), the English translation inside it a
+    left-to-right one, and the box is right-aligned; English hovers carry no isolates."""
+    for lang in ("ar", "en"):
+        view = views.BY_ID["timeline"]
+        fig = figure_of(view, view.data(con, Filters(years=(1900, 2100), lang=lang)), lang)
+        hovers = [h for tr in fig.data for h in (tr.hovertext or [])]
+        assert hovers and any("<i>" in h for h in hovers)  # the translation is there
+        lines = [line for h in hovers for line in h.split("<br>")]
+        if lang == "ar":
+            assert all(line.startswith("\u2067") and line.endswith("\u2069") for line in lines)
+            assert any("\u2066" in line for line in lines) and fig.layout.hoverlabel.align == "right"
+        else:
+            assert not any(ch in h for h in hovers for ch in "\u2066\u2067\u2069")
