@@ -298,3 +298,16 @@ def test_arabic_hovers_read_right_to_left_with_english_isolated(con):
             assert any("\u2066" in line for line in lines) and fig.layout.hoverlabel.align == "right"
         else:
             assert not any(ch in h for h in hovers for ch in "\u2066\u2067\u2069")
+
+
+def test_small_count_axes_step_by_one(con):
+    """A count axis up to 8 ticks every whole number (Plotly would otherwise put ticks at 0.5);
+    a larger one keeps Plotly's steps but writes whole numbers."""
+    view = views.BY_ID["actor_roles"]
+    frame = view.data(con, ALL_EN)
+    fig = figure_of(view, frame, "en")
+    top = frame.groupby("actor_name")["groups"].sum().max()
+    assert top <= 8 and fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickformat == ",d"
+    view = views.BY_ID["expert_meetings"]
+    fig = figure_of(view, view.data(con, ALL_EN), "en")
+    assert fig.layout.yaxis.dtick is None and fig.layout.yaxis.tickformat == ",d"
