@@ -34,6 +34,7 @@ from ctdash.chartdesc import (
 )
 from ctdash.i18n import COLUMNS, column_label, date_text, missing, t, topic_label, vocab
 from ctdash.packlabels import label
+from ctdash.palette import QUALIFIER_COLOR
 
 Describer = Callable[[pd.DataFrame, str, str], Chart]
 
@@ -243,8 +244,9 @@ def stacked_counts(frame: pd.DataFrame, lang: str, title: str, category: str, co
     series = []
     for i, (key, part) in enumerate(frame.groupby(color, sort=True)):
         name = vocab(color_kind, key, lang) if color_kind else str(key)
+        hue = QUALIFIER_COLOR.get(str(key), i) if color_kind == "qualifier" else i  # a qualifier keeps its colour
         series.append(Series(name, "count", list(part[category].astype(str)), list(part[value]),
-                             [plain(v) for v in part[value]], color=i))
+                             [plain(v) for v in part[value]], color=hue))
     chart.panels = [Panel(series, value_title=value_title, category_title=category_title, horizontal=horizontal,
                           stacked=True, sort_categories=not horizontal, counts=True)]
     chart.height = 160 + 34 * frame[category].nunique() if horizontal else 430
