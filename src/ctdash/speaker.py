@@ -43,7 +43,7 @@ def figure_lines(fig: Figure, lang: str) -> list[str]:
     if fig.figure:
         head = f"{head}: {fig.figure}" if head else fig.figure
     if fig.period:
-        head += f" ({t('period', lang)}: {fig.period})"
+        head += f" — {t('period', lang)}: {fig.period}"
     lines = [f"• {head}"]
     lines += [f"    {e.label}: {_quoted(e.kind, e.text, lang)}" for e in fig.evidence]
     if fig.source:
