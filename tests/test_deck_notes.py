@@ -118,6 +118,22 @@ def test_notes_give_figures_with_qualifiers_sources_and_conflicts(two_deck, con)
     assert "C-GL-01" in meetings and "C-GL-02" in meetings  # the conflicts the chart's rows name
 
 
+def test_notes_and_closing_slide_say_what_is_shown_in_the_decks_language(two_deck, con) -> None:
+    """The 'what the charts show' of each conflict, on the chart's speaker notes and on the
+    closing notes slide, is conflicts.shown_ar in an Arabic deck and never the English."""
+    lang, path = two_deck
+    prs = Presentation(str(path))
+    slides = {_name(s): s for s in chart_slides(prs)}
+    closing = "\n".join(sh.text_frame.text for s in prs.slides if _name(s) == "closing"
+                        for sh in s.shapes if sh.has_text_frame)
+    stored = {c: (en, ar) for c, en, ar in con.execute("SELECT conflict_id, shown, shown_ar FROM conflicts").fetchall()}
+    for cid in ("C-GL-01", "C-GL-02"):
+        en, ar = stored[cid]
+        want, other = (ar, en) if lang == "ar" else (en, ar)
+        for text in (closing, _notes(slides["expert_meetings"])):
+            assert f" — {want}" in text and other not in text, cid
+
+
 def test_arabic_notes_are_right_to_left_with_translations_isolated(con) -> None:
     """Arabic notes run right to left; an English translation inside is a left-to-right isolate
     (so its full stop and quotation marks stay where they belong); English notes isolate the
