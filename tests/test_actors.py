@@ -327,6 +327,8 @@ def test_data_quality_notes_show_whole_descriptions_in_words(con):
     assert longest[0] in set(table["الوصف"])
     assert t("yes", "ar") not in set(table["النوع"]) and i18n.vocab("kind", longest[1], "ar") in set(table["النوع"])
     assert not set(table.columns) & {"conflict_id", "kind", "description", "refs", "shown", "quote"}
+    shown_ar = {r[0] for r in con.execute("SELECT shown_ar FROM conflicts").fetchall()}
+    assert set(table[i18n.column_label("shown", "ar")]) == shown_ar  # what is shown, in Arabic too
 
 
 def test_a_large_profile_draws_and_lists_capped_rows(con):

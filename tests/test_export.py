@@ -3,6 +3,7 @@ right-to-left; the HTML fetches nothing; CLI errors write nothing; LibreOffice r
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -378,6 +379,26 @@ def test_html_is_self_contained_rtl_and_cited(con) -> None:
     # a data table under each chart, with the quote of every row
     assert body.count('<td class="quote">') >= 20
     assert views.BY_ID["expert_meetings"].title("ar") in body
+
+
+def _notes_table(body: str) -> dict[str, str]:
+    """conflict id -> the 'what the charts show' cell of an HTML pack's data-quality notes table."""
+    section = body.split('<section id="notes">', 1)[1].split("</section>", 1)[0]
+    return {m.group(1): html.unescape(m.group(2)) for m in
+            re.finditer(r"<tr><td>([A-Z]-[A-Z]+-[0-9]+)</td><td>.*?</td><td>.*?</td><td>(.*?)</td>", section)}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_html_notes_table_says_what_is_shown_in_the_packs_language(con, lang: str) -> None:
+    """The notes table of an Arabic pack holds conflicts.shown_ar, not the English `shown`."""
+    pack = export.views_pack(con, ["expert_meetings"], Filters(years=(2016, 2019), lang=lang))
+    cells = _notes_table(htmlpack.render_html(pack).decode("utf-8"))
+    assert {"C-GL-01", "C-GL-02"} <= set(cells)
+    stored = {c: (en, ar) for c, en, ar in con.execute("SELECT conflict_id, shown, shown_ar FROM conflicts").fetchall()}
+    for cid, cell in cells.items():
+        en, ar = stored[cid]
+        assert cell == (ar if lang == "ar" else en), cid
+        assert cell != (en if lang == "ar" else ar), cid
 
 
 def test_html_map_without_local_geometry_becomes_its_bar_chart(con, tmp_path: Path, monkeypatch) -> None:

@@ -248,6 +248,19 @@ def test_data_quality_notes(con):
     assert notes["description"].notna().all()
 
 
+def test_data_quality_notes_say_what_is_shown_in_the_filters_language(con):
+    """`shown` comes in the filters' language, as `description` does: Arabic decks, packs and the
+    app's notes table read it from there."""
+    en = q.data_quality_notes(con, ALL).set_index("conflict_id")
+    ar = q.data_quality_notes(con, Filters(years=ALL.years, lang="ar")).set_index("conflict_id")
+    stored = dict(con.execute("SELECT conflict_id, shown_ar FROM conflicts").fetchall())
+    english = dict(con.execute("SELECT conflict_id, shown FROM conflicts").fetchall())
+    assert en["shown"].to_dict() == english
+    assert ar["shown"].to_dict() == stored
+    assert ar.loc["C-GL-02", "shown"].startswith("F-GL-005: ") and "أكثر من 65" in ar.loc["C-GL-02", "shown"]
+    assert ar.loc["C-KC-03", "shown"].startswith("لا ترجيح: ")
+
+
 def test_sources_list(con):
     frame = q.sources_list(con, ALL)
     assert len(frame) == 5

@@ -221,6 +221,64 @@ def test_shown_must_be_one_of_the_refs(project: Path) -> None:
     assert "data/conflicts.csv:2: shown: 'F-GL-001' is not one of the refs" in messages(project)
 
 
+def _numbers(text: str) -> list[str]:
+    """The numbers a text states, row ids left out (F-GL-021, C-KC-01)."""
+    import re
+
+    return sorted(re.findall(r"[0-9]+", re.sub(r"\b[A-Z]+-[A-Z]+-[0-9]+\b", "", text)))
+
+
+def test_every_shown_has_its_arabic_opening_with_the_same_id() -> None:
+    """Arabic decks and packs show `shown_ar`: one for every `shown`, opening with its row id (or
+    `لا ترجيح` for `none`), in Arabic, with the English text's numbers and row ids."""
+    import re
+
+    from ctdash.schema import SHOWN_NONE_AR
+
+    with (ROOT / "data/conflicts.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows
+    for r in rows:
+        if not r["shown"]:
+            continue
+        shown_id = r["shown"].split(":", 1)[0].strip()
+        want = SHOWN_NONE_AR if shown_id == "none" else shown_id
+        assert r["shown_ar"].startswith(want + ": "), r["conflict_id"]
+        body = r["shown_ar"].split(":", 1)[1]
+        assert re.search("[\u0621-\u064a]", body) and not re.search("[a-z]{3,}", body), r["conflict_id"]
+        assert _numbers(r["shown_ar"]) == _numbers(r["shown"]), r["conflict_id"]
+        ids = re.compile(r"\b[A-Z]+-[A-Z]+-[0-9]+\b")
+        assert sorted(ids.findall(r["shown_ar"])) == sorted(ids.findall(r["shown"])), r["conflict_id"]
+
+
+def test_shown_ar_required_where_shown_is_set(project: Path) -> None:
+    set_cell(project / "data/conflicts.csv", 0, "shown_ar", "")
+    assert ("data/conflicts.csv:2: shown_ar: required where shown is set: the Arabic of what the charts show"
+            in messages(project))
+
+
+def test_shown_ar_starts_with_the_id_of_shown(project: Path) -> None:
+    i = first_row(project, "conflicts", conflict_id="C-GL-02")
+    set_cell(project / "data/conflicts.csv", i, "shown_ar", "F-GL-021: يُعرض مجموع الفترة كما ورد")
+    assert any(m.startswith(f"data/conflicts.csv:{i + 2}: shown_ar: must start with 'F-GL-005'")
+               for m in messages(project))
+    none = first_row(project, "conflicts", conflict_id="C-KC-03")
+    set_cell(project / "data/conflicts.csv", none, "shown_ar", "none: يبقى التاريخان")
+    assert any(m.startswith(f"data/conflicts.csv:{none + 2}: shown_ar: must start with 'لا ترجيح'")
+               for m in messages(project))
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("=F-GL-005: يُعرض", "starts like a spreadsheet formula"),
+    ("F-GL-005: يُعرض مجموع الفترة (أكثر من ٦٥)", "write numbers in Western digits (found '٦')"),
+])
+def test_shown_ar_is_plain_text_with_western_digits(project: Path, value: str, message: str) -> None:
+    i = first_row(project, "conflicts", conflict_id="C-GL-02")
+    set_cell(project / "data/conflicts.csv", i, "shown_ar", value)
+    assert any(m.startswith(f"data/conflicts.csv:{i + 2}: shown_ar: {message}") for m in messages(project)), \
+        messages(project)
+
+
 def test_empty_value_only_for_vague_figures(project: Path) -> None:
     i, row = _row(project, "facts", fact_id="F-GL-001")
     assert row["qualifier"] == "exact"

@@ -301,6 +301,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "facts": ("Figures", "الأرقام"), "events": ("Events", "الأحداث"), "visits": ("Visits", "الزيارات"),
     "groups": ("Groups", "الأفرقة"), "wg_names": ("Working groups", "الأفرقة العاملة"), "chairs": ("Chairs", "الرؤساء"),
     "dates": ("Dates", "التواريخ"), "as_of": ("As of", "حتى تاريخ"), "shown": ("Shown in the chart", "معروض في الرسم"),
+    "shown_ar": ("Shown in the chart (Arabic)", "معروض في الرسم (بالعربية)"),
     "body": ("Body id", "معرّف الهيئة"), "body_group": ("Body", "الهيئة"), "event_type": ("Kind of event", "نوع الحدث"),
     "location": ("Place", "المكان"), "seq": ("Number", "الرقم الترتيبي"), "forum": ("Forum", "المنتدى"),
     "status": ("Status", "الحالة"), "role": ("Role", "الدور"), "roles": ("Role", "الدور"),

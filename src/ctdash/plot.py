@@ -35,14 +35,12 @@ from ctdash.chartdesc import (
     Panel,
     Series,
 )
+from ctdash.palette import ALTERNATIVE, PALETTE, SCALE, SHOWN
 
 FONT = {
     "en": "Noto Sans, Helvetica, Arial, sans-serif",
     "ar": "Noto Sans Arabic, Noto Naskh Arabic, Noto Sans, sans-serif",
 }
-PALETTE = ["#1f6f8b", "#e07a1f", "#3a9d5d", "#b23a48", "#7a5195", "#8c6d31", "#2f4b7c", "#c46aa3",
-           "#5c946e", "#d4a017", "#4f6d7a", "#a05195"]
-SHOWN, ALTERNATIVE = "#1f6f8b", "#b23a48"
 _TEMPLATE_TRACES = ("bar", "scatter", "scattergeo", "choropleth")  # the trace types these charts use
 
 
@@ -276,7 +274,7 @@ def _grouped_bars(chart: Chart) -> go.Figure:
     for s in panel.series:
         fig.add_trace(go.Bar(
             y=[wrap(c, 45) for c in s.categories], x=s.values, orientation="h", text=s.texts, textposition="auto",
-            name=s.name, marker_color=PALETTE[s.color], hovertext=[hover_text(h, chart.lang) for h in s.hovers],
+            name=s.name, marker_color=PALETTE[s.color % len(PALETTE)], hovertext=[hover_text(h, chart.lang) for h in s.hovers],
             hoverinfo="text", textangle=0,
         ))
     if panel.counts:
@@ -385,7 +383,7 @@ def _map(chart: Chart) -> go.Figure:
     n = len(s.codes)
     fig = go.Figure()
     fig.add_trace(go.Choropleth(
-        locations=s.codes, z=s.values, locationmode="ISO-3", colorscale=[[0, "#9ecae1"], [1, "#08519c"]],
+        locations=s.codes, z=s.values, locationmode="ISO-3", colorscale=[[0, SCALE[0]], [1, SCALE[1]]],
         marker_line_color="white", text=s.categories, hovertext=[hover_text(h, chart.lang) for h in s.hovers],
         hoverinfo="text",
         colorbar={"title": {"text": s.name}, "x": 0 if ar else 1.0, "xanchor": "left" if ar else "right",

@@ -261,7 +261,8 @@ def data_quality_notes(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | N
             FROM refs r JOIN quoted q ON q.id = r.ref JOIN sources s ON s.source_id = q.source_id
             GROUP BY r.conflict_id
         )
-        SELECT c.conflict_id, c.kind, {_LANG.format("c.description")} AS description, c.refs, c.shown,
+        SELECT c.conflict_id, c.kind, {_LANG.format("c.description")} AS description, c.refs,
+               CASE WHEN $ar THEN coalesce(nullif(c.shown_ar, ''), c.shown) ELSE c.shown END AS shown,
                q.source_title, q.quote, q.quote_en
         FROM conflicts c LEFT JOIN q USING (conflict_id)
         ORDER BY c.conflict_id""", {"ar": f.lang == "ar"}, cut=cut)

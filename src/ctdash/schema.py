@@ -153,7 +153,7 @@ TABLES: tuple[Table, ...] = (
     Table("conflicts", (
         C("conflict_id", required=True), C("kind", required=True, vocab=CONFLICT_KINDS),
         C("description_en", required=True), C("description_ar", required=True),
-        C("refs", required=True), C("shown", required=True),
+        C("refs", required=True), C("shown", required=True), C("shown_ar"),
     ), key=("conflict_id",)),
     Table("coverage_exclusions", (
         C("source_id", required=True, ref="sources.source_id"), C("token", required=True),
@@ -161,6 +161,9 @@ TABLES: tuple[Table, ...] = (
     ), key=("source_id", "token", "quote")),
 )
 TABLE_BY_NAME = {t.name: t for t in TABLES}
+
+# What `conflicts.shown_ar` starts with where `shown` starts with "none" (no reading preferred).
+SHOWN_NONE_AR = "لا ترجيح"
 
 # Tables whose rows carry a figure or a date, and so a quote checked against a source.
 QUOTED_TABLES = ("facts", "events", "working_groups", "wg_roles", "documents")

@@ -145,6 +145,7 @@ CREATE TABLE conflicts (
     description_ar VARCHAR NOT NULL,
     refs VARCHAR NOT NULL,
     shown VARCHAR NOT NULL,
+    shown_ar VARCHAR,
     PRIMARY KEY (conflict_id)
 );
 

@@ -28,7 +28,7 @@ from ctdash.csvread import (  # noqa: F401 (re-exported: the validator's public 
     read_table,
     time_limit,
 )
-from ctdash.schema import QUOTED_TABLES, TABLE_BY_NAME, TABLES, Column
+from ctdash.schema import QUOTED_TABLES, SHOWN_NONE_AR, TABLE_BY_NAME, TABLES, Column
 
 # Tables whose every row must carry `quote_en`, the English translation of its quote: every
 # table whose rows carry a quote.
@@ -404,7 +404,24 @@ def _check_conflicts(parsed: dict[str, Parsed]) -> list[Problem]:
         shown = row["shown"].split(":", 1)[0].strip()
         if shown and shown not in row["refs"].split() and shown != "none":
             out.append(Problem(_label(p.path), line, "shown", f"{shown!r} is not one of the refs"))
+        out += _check_shown_ar(row, shown, _label(p.path), line)
     return out
+
+
+def _check_shown_ar(row: Row, shown: str, name: str, line: int) -> list[Problem]:
+    """`shown_ar`, the Arabic of `shown`: present wherever `shown` is, opening with the same row id
+    (an Arabic deck or pack shows it instead), written with Western digits."""
+    text = row.get("shown_ar", "")
+    if not row["shown"]:
+        return []
+    if not text:
+        return [Problem(name, line, "shown_ar", "required where shown is set: the Arabic of what the charts show")]
+    want = SHOWN_NONE_AR if shown == "none" else shown
+    if text.split(":", 1)[0].strip() != want:
+        return [Problem(name, line, "shown_ar", f"must start with {want!r}: as shown does ({row['shown'][:40]!r})")]
+    if m := _NON_WESTERN_DIGIT.search(text):
+        return [Problem(name, line, "shown_ar", f"write numbers in Western digits (found {m.group()!r})")]
+    return []
 
 
 def _check_iso3(parsed: dict[str, Parsed]) -> list[Problem]:
