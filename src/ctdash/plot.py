@@ -181,6 +181,25 @@ def mirror(fig: go.Figure, lang: str, title: str = "", x_title: str = "", y_titl
     return fig
 
 
+SOURCE_WRAP = 140  # characters per line of the source under a figure's title
+
+
+def headed(fig: go.Figure, title: str, subtitle: str, source: str, lang: str) -> go.Figure:
+    """The figure as a self-contained image (what the toolbar's PNG/SVG download holds): its
+    title in bold, the filters and the source line under it, all inside the figure's own layout
+    (Plotly exports the layout as drawn; no server-side rendering). Text is escaped."""
+    ar = lang == "ar"
+    lines = [x for x in [_e(subtitle), *textwrap.wrap(_e(source), SOURCE_WRAP)[:3]] if x]
+    fig.update_layout(
+        title={"text": f"<b>{_e(title)}</b>", "x": 0.99 if ar else 0.01, "xanchor": "right" if ar else "left",
+               "xref": "container", "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10},
+               "font": {"size": 17},
+               "subtitle": {"text": "<br>".join(lines), "font": {"size": 12, "color": "#555555"}}},
+        margin={"t": 52 + 16 * len(lines)},
+    )
+    return fig
+
+
 def _empty(chart: Chart) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=chart.empty_text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
