@@ -36,6 +36,31 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One row behind a chart, as a briefer cites it (speaker notes): what it is, the figure as the
+    source states it with its qualifier in words ("182+ (more than)"), its period, the source
+    (title — publisher, date), the evidence, the ids of the row and the conflicts it names
+    (`refs`), and the panel it is drawn on ("" where the chart has one)."""
+
+    label: str
+    figure: str = ""
+    period: str = ""
+    source: str = ""
+    evidence: tuple[Evidence, ...] = ()
+    refs: tuple[str, ...] = ()
+    panel: str = ""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A data-quality note that touches a chart: its id, the rows it names and its text."""
+
+    conflict_id: str
+    refs: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
 class Hover:
     """What pointing at one mark tells: a title line, more lines, the source and the evidence."""
 
@@ -121,6 +146,7 @@ class Chart:
     table: Table | None = None  # the rows of what a non-category kind shows
     instead: str = ""  # says what `summary` or `table` shows instead of the chart
     rows: Table | None = None  # the source rows behind the chart: ids, figures, sources, quotes
+    figures: list[Figure] = field(default_factory=list)  # the same rows as a briefer cites them
     empty_text: str = ""  # what an empty chart says ("nothing under these filters")
     height: int = 450
     value_range: tuple[float, float] | None = None  # a fixed value axis (readings: room for callouts)

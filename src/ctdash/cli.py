@@ -229,9 +229,14 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_coverage)
 
     p = sub.add_parser("export", help="briefing pack for the current filters")
-    p.add_argument("--format", choices=["pptx", "html"], required=True,
-                   help="pptx: native editable charts; html: one self-contained file")
-    p.add_argument("--out", required=True, help="file to write (replaced only once the new one is complete)")
+    p.add_argument("--format", choices=["pptx", "html"],
+                   help="pptx: native editable charts; html: one self-contained file (required)")
+    p.add_argument("--out", help="file to write, required (replaced only once the new one is complete)")
+    p.add_argument("--views", metavar="ID[,ID...]",
+                   help="only these charts, in this order (ids as --list-views prints them)")
+    p.add_argument("--basket", metavar="FILE.json",
+                   help="the charts of a briefing basket saved by the app, each under its own filters")
+    p.add_argument("--list-views", action="store_true", help="print the chart ids and titles, then exit")
     p.add_argument("--years", help="year range, e.g. 2016-2019 (default: every year)")
     p.add_argument("--actor", action="append", default=[], help="actor id (repeatable), e.g. MAR")
     p.add_argument("--topic", action="append", default=[], help="topic (repeatable), e.g. gctf_meetings")

@@ -1,15 +1,20 @@
 """The python-pptx renderer: a collected `ctdash.pack.Pack` in, a PowerPoint deck of native,
 editable charts out (the chart data lives in the workbook behind each chart).
 
-Each exhibit's `ctdash.chartdesc.Chart` becomes slides: its category panels as native bar or
-column charts (figures as the source hedges them on the data labels), or, for kinds a deck cannot
-draw as categories (a time axis, a map), its summary chart or its table, with a footnote saying
-so; then its notes and source line. Arabic decks are right-to-left.
+Each exhibit's `ctdash.chartdesc.Chart` becomes slides, one chart each: its category panels as
+native bar or column charts (a slide per panel, titled with it; figures as the source hedges them
+on the data labels, in the dashboard's palette), or, for kinds a deck cannot draw as categories (a
+time axis, a map), its summary chart or its table, with a footnote saying so; then its notes, its
+source line and a footer (its filters, the "as of" date, the slide number). Every chart slide has
+speaker notes (`ctdash.speaker`): the filters, each figure with its qualifier, quote, translation
+and source, and the data-quality notes touching it. Arabic decks are right-to-left; text is set in
+Noto fonts (`ctdash.deckstyle`).
 """
 
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,13 +24,24 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from ctdash import palette, speaker
 from ctdash.chartdesc import CATEGORY_KINDS, Chart
 from ctdash.chartdesc import Panel as ChartPanel
+from ctdash.deckstyle import (
+    GREY,
+    apply_fonts,
+    every_label,
+    fill,
+    make_rtl,
+    nice_ceiling,
+    slide_number,
+    speaker_notes,
+    textbox,
+)
 from ctdash.describe import plain
-from ctdash.i18n import t, vocab
+from ctdash.i18n import date_text, t, vocab
 from ctdash.packlabels import label
 from ctdash.pptx_data import PlainCategoryChartData
 from ctdash.safecsv import neutralise
@@ -39,6 +55,7 @@ class DeckSeries:
     name: str
     values: list[float | None]
     labels: list[str]  # data label per point ("" for none): the qualified figure, e.g. "182+"
+    color: str = palette.PALETTE[0]  # the dashboard's colour of the series
 
 
 @dataclass
@@ -52,6 +69,8 @@ class Panel:
     stacked: bool = False
     columns: list[str] = field(default_factory=list)  # for tables
     rows: list[list[str]] = field(default_factory=list)
+    key: str = ""  # the description's panel name (the figures drawn on it name it)
+    counts: bool = False  # whole-number values: whole-number ticks
 
 
 def _num(value: object) -> float | None:
@@ -73,17 +92,22 @@ def category_panel(panel: ChartPanel, several: bool) -> Panel:
                 cats.append(c)
     if panel.sort_categories:
         cats.sort()
-    out = Panel(kind="bar" if panel.horizontal else "column", categories=cats)
+    out = Panel(kind="bar" if panel.horizontal else "column", categories=cats, key=panel.name, counts=panel.counts)
     for s in panel.series:
         points = {c: (_num(v), txt) for c, v, txt in zip(s.categories, s.values, s.texts, strict=True)}
         out.series.append(DeckSeries(s.name, [points.get(c, (None, ""))[0] for c in cats],
-                                     [points.get(c, (None, ""))[1] for c in cats]))
+                                     [points.get(c, (None, ""))[1] for c in cats], series_color(s.role, s.color)))
     # Disjoint series (each category has one value): stack them so bars are not offset.
     disjoint = all(sum(s.values[i] is not None for s in out.series) <= 1 for i in range(len(cats)))
     only_bars = all(s.mark == "bar" for s in panel.series)
     out.stacked = only_bars and (panel.stacked or (len(out.series) > 1 and disjoint))
     out.name = out.series[0].name if several and len(out.series) == 1 else ""
     return out
+
+
+def series_color(role: str, index: int) -> str:
+    """The series' colour as the dashboard draws it (`ctdash.palette`)."""
+    return {"shown": palette.SHOWN, "other_passage": palette.ALTERNATIVE}.get(role) or palette.color(index)
 
 
 def panels_of(chart: Chart) -> tuple[list[Panel], str]:
@@ -97,9 +121,19 @@ def panels_of(chart: Chart) -> tuple[list[Panel], str]:
     return [], ""
 
 
-CATEGORIES_PER_SLIDE = 10  # chart panels share a slide up to this many categories in all
-PANELS_PER_SLIDE = 3
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+
+
+def headroom(panel: Panel) -> float | None:
+    """A value-axis maximum leaving room for the longest bar's label outside its end (None for
+    stacked or negative values: the renderer's own scale)."""
+    values = [v for s in panel.series for v in s.values if v is not None]
+    if panel.stacked or not values or min(values) < 0 or max(values) <= 0:
+        return None
+    longest = max((len(t) for s in panel.series for t in s.labels), default=0)
+    share = min(0.6, 0.02 * longest + 0.06) if panel.kind == "bar" else 0.12
+    top = nice_ceiling(max(values) * (1 + share))
+    return float(math.ceil(top)) if panel.counts else top
 
 
 def _layout(prs, wanted: str):
@@ -128,29 +162,10 @@ def _clear_slides(prs: Any) -> None:
         ids.remove(sld)
 
 
-def _fill(tf, lines: list[str], size: int, bold: bool = False, color: tuple[int, int, int] | None = None) -> None:
-    tf.word_wrap = True
-    for i, line in enumerate(lines):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        p.text = line
-        for r in p.runs:
-            r.font.size = Pt(size)
-            r.font.bold = bold
-            if color:
-                r.font.color.rgb = RGBColor(*color)
-
-
-def _textbox(slide: Any, x: int, y: int, w: int, h: int, lines: list[str], size: int, bold: bool = False,
-             color: tuple[int, int, int] | None = None) -> Any:
-    box = slide.shapes.add_textbox(Emu(x), Emu(y), Emu(w), Emu(h))
-    _fill(box.text_frame, lines, size, bold=bold, color=color)
-    return box
-
-
 class _Deck:
     """Slide geometry and writers over a Presentation (default or the user's template)."""
 
-    def __init__(self, template: str | Path | None, lang: str):
+    def __init__(self, template: str | Path | None, lang: str, as_of: str = ""):
         self.prs = Presentation(str(template)) if template else Presentation()
         if template:
             _clear_slides(self.prs)
@@ -164,7 +179,7 @@ class _Deck:
                 if None not in (x, y, w, h):
                     shape.left, shape.width = Emu(int(x * scale)), Emu(int(w * scale))
                     shape.top, shape.height = y, h
-        self.lang = lang
+        self.lang, self.as_of = lang, as_of
         self.W, self.H = int(self.prs.slide_width or 0), int(self.prs.slide_height or 0)
         self.margin = int(self.W * 0.035)
         self.title_layout = _layout(self.prs, "title")
@@ -179,7 +194,7 @@ class _Deck:
                 for r in p.runs:
                     r.font.size = Pt(24)
             return int(ph.top + ph.height) + int(Inches(0.1))
-        box = _textbox(slide, self.margin, int(Inches(0.3)), self.W - 2 * self.margin, int(Inches(0.8)), [text], 24,
+        box = textbox(slide, self.margin, int(Inches(0.3)), self.W - 2 * self.margin, int(Inches(0.8)), [text], 24,
                        bold=True)
         return int(box.top + box.height) + int(Inches(0.1))
 
@@ -189,11 +204,24 @@ class _Deck:
             if ph.placeholder_format.type not in _TITLE_TYPES and id(ph._element) not in keep_ids:
                 ph._element.getparent().remove(ph._element)
 
-    def new_slide(self, title: str, name: str) -> tuple[Any, int]:
+    def new_slide(self, title: str, name: str, filters_text: str = "") -> tuple[Any, int]:
+        """A content slide with its title and the bottom strip: the filters and the "as of"
+        date on one side, the slide number on the other."""
         slide = self.prs.slides.add_slide(self.content_layout)
         slide._element.cSld.set("name", name)
         top = self._title(slide, title)
         self._unused_placeholders(slide)
+        m, h = self.margin, int(Inches(0.3))
+        y = self.H - h - int(Inches(0.05))
+        strip = [x for x in (filters_text, label("as_of_export", self.lang, date=self.as_of) if self.as_of else "")
+                 if x]
+        if strip:
+            sep = "؛ " if self.lang == "ar" else " · "
+            box = textbox(slide, m, y, self.W - 2 * m - int(Inches(0.8)), h, [sep.join(strip)], 9, color=GREY)
+            box.name = "footer"
+        slide_number(slide, len(self.prs.slides._sldIdLst), self.W - m - int(Inches(0.7)), y, int(Inches(0.7)), h,
+                     9)
+        self.floor = y
         return slide, top
 
     def _text_height(self, lines: list[str]) -> int:
@@ -211,14 +239,14 @@ class _Deck:
         """Footnotes and the source line at the bottom; returns the y where they begin."""
         m, w = self.margin, self.W - 2 * self.margin
         height = self._text_height
-        y = self.H - int(Inches(0.1))
+        y = self.floor
         if caption:
             y -= height([caption])
-            box = _textbox(slide, m, y, w, height([caption]), [caption], 9, color=(0x44, 0x44, 0x44))
+            box = textbox(slide, m, y, w, height([caption]), [caption], 9, color=(0x44, 0x44, 0x44))
             box.name = "source"
         if notes:
             y -= height(notes)
-            box = _textbox(slide, m, y, w, height(notes), notes, 9, color=(0x66, 0x66, 0x66))
+            box = textbox(slide, m, y, w, height(notes), notes, 9, color=(0x66, 0x66, 0x66))
             box.name = "footnote"
         return y
 
@@ -230,12 +258,12 @@ class _Deck:
         if ph is not None:
             ph.text = title
         else:
-            _textbox(slide, self.margin, int(self.H * 0.25), self.W - 2 * self.margin, int(Inches(1.2)), [title],
+            textbox(slide, self.margin, int(self.H * 0.25), self.W - 2 * self.margin, int(Inches(1.2)), [title],
                      36, bold=True)
         if sub is not None:
-            _fill(sub.text_frame, lines, 18)
+            fill(sub.text_frame, lines, 18)
         else:
-            _textbox(slide, self.margin, int(self.H * 0.5), self.W - 2 * self.margin, int(Inches(2)), lines, 18)
+            textbox(slide, self.margin, int(self.H * 0.5), self.W - 2 * self.margin, int(Inches(2)), lines, 18)
         self._unused_placeholders(slide, keep=[p for p in (sub,) if p is not None])
 
     def chart(self, slide, panel: Panel, box: tuple[int, int, int, int], name: str, legend: bool) -> None:
@@ -252,37 +280,53 @@ class _Deck:
         gf = slide.shapes.add_chart(kind, Emu(x), Emu(y), Emu(w), Emu(h), data)
         gf.name = name
         chart = gf.chart
-        chart.font.size = Pt(10)
+        chart.font.size = Pt(12)
         chart.has_title = bool(panel.name)
         if panel.name:
             chart.chart_title.text_frame.text = panel.name
             chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
         chart.has_legend = legend and len(panel.series) > 1
-        if chart.has_legend:
-            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        rtl = self.lang == "ar"
+        if chart.has_legend:  # many series: a column beside the chart, not rows eating its height
+            many = len(panel.series) > 4
+            chart.legend.position = (XL_LEGEND_POSITION.LEFT if rtl else XL_LEGEND_POSITION.RIGHT) if many \
+                else XL_LEGEND_POSITION.BOTTOM
             chart.legend.include_in_layout = False
-        if panel.kind != "line":
-            chart.plots[0].gap_width = 60
+            chart.legend.font.size = Pt(10 if many else 11)
+        if panel.kind != "line":  # few categories: bars of a normal thickness, not slabs
+            n = len(panel.categories)
+            chart.plots[0].gap_width = 60 if n >= 5 else 120 if n >= 3 else 250
             if panel.stacked:
                 chart.plots[0].overlap = 100
-        rtl = self.lang == "ar"
         if rtl:  # mirror: categories run right to left, or bars grow leftwards
             (chart.value_axis if panel.kind == "bar" else chart.category_axis).reverse_order = True
         chart.value_axis.has_major_gridlines = True
         chart.value_axis.tick_labels.number_format = "#,##0.##"
         chart.value_axis.tick_labels.number_format_is_linked = False
-        chart.value_axis.tick_labels.font.size = Pt(9)
-        chart.category_axis.tick_labels.font.size = Pt(9)
+        chart.value_axis.tick_labels.font.size = Pt(11)
+        chart.category_axis.tick_labels.font.size = Pt(11)
+        every_label(chart.category_axis)
+        top = headroom(panel)
+        if top is not None:  # room beyond the longest bar for its label, on one line
+            chart.value_axis.maximum_scale = top
+            chart.value_axis.minimum_scale = 0
+            if panel.counts and top <= 10:
+                chart.value_axis.major_unit = 1
         pos = XL_LABEL_POSITION.CENTER if panel.stacked else (
             XL_LABEL_POSITION.ABOVE if panel.kind == "line" else XL_LABEL_POSITION.OUTSIDE_END)
         for plot_series, s in zip(chart.plots[0].series, panel.series, strict=True):
+            plot_series.format.fill.solid()
+            plot_series.format.fill.fore_color.rgb = RGBColor(*palette.rgb(s.color))
             for i, (v, text) in enumerate(zip(s.values, s.labels, strict=True)):
                 if v is None or not text:
                     continue
                 dl = plot_series.points[i].data_label
                 dl.text_frame.text = text
+                dl.text_frame._txBody.bodyPr.set("wrap", "none")  # a label never wraps
                 dl.position = pos
-                dl.font.size = Pt(9)
+                dl.font.size = Pt(11)
+                if panel.stacked:  # white on the segment's colour
+                    dl.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
 
     def table(self, slide, panel: Panel, box: tuple[int, int, int, int], name: str) -> None:
         x, y, w, _h = box
@@ -310,21 +354,9 @@ class _Deck:
                     for run in p.runs:
                         run.font.size = Pt(10 if r else 11)
 
-    def stack(self, top: int, bottom: int, panels: list[Panel]) -> list[tuple[int, int, int, int]]:
-        """Full-width boxes one above the other, as tall as their share of the categories."""
-        gap = int(Inches(0.1))
-        weights = [len(p.categories) + 1.5 for p in panels]
-        free = bottom - top - gap * (len(panels) - 1)
-        boxes, y = [], top
-        for wgt in weights:
-            h = int(free * wgt / sum(weights))
-            boxes.append((self.margin, y, self.W - 2 * self.margin, h))
-            y += h + gap
-        return boxes
-
     def table_pages(self, panel: Panel, footer: int) -> list[list[list[str]]]:
         """Table rows split over slides by an estimate of their wrapped height."""
-        budget = self.H - self.content_top() - footer - int(Inches(0.5))
+        budget = self.H - self.content_top() - footer - int(Inches(0.85))  # less the bottom strip
         width_in = (self.W - 2 * self.margin) / 914400
         widths = self._col_weights(panel)
         chars = [max(6.0, width_in * w / sum(widths) * 11) for w in widths]
@@ -346,29 +378,40 @@ class _Deck:
                 for j in range(len(panel.columns))]
 
     def exhibit(self, ex: Exhibit) -> int:
-        """One slide (or more, for many panels or table rows) per exhibit; returns slides added."""
-        pages: list[list[Panel]] = []
+        """One chart per slide: a slide per panel (titled with it) or per page of table rows, each
+        with its speaker notes; returns the slides added."""
+        pages: list[Panel] = []
         panels, how = panels_of(ex.chart)
         notes = [how, *ex.chart.notes] if how else ex.chart.notes
         footer = self._text_height(notes) * bool(notes) + self._text_height([ex.caption]) * bool(ex.caption)
         for p in panels:
             if p.kind == "table":
-                pages += [[Panel("table", p.name, columns=p.columns, rows=rows)] for rows in self.table_pages(p, footer)]
-            elif pages and pages[-1][0].kind != "table" and len(pages[-1]) < PANELS_PER_SLIDE and (
-                    sum(len(q.categories) for q in pages[-1]) + len(p.categories) <= CATEGORIES_PER_SLIDE):
-                pages[-1].append(p)
+                pages += [Panel("table", p.name, columns=p.columns, rows=rows) for rows in self.table_pages(p, footer)]
             else:
-                pages.append([p])
-        for k, page in enumerate(pages):
-            title = ex.title if len(pages) == 1 else f"{ex.title} ({k + 1}/{len(pages)})"
-            slide, top = self.new_slide(title, ex.view.id)
+                pages.append(p)
+        cited = speaker.per_page(ex.chart.figures, [p.key if p.kind != "table" else None for p in pages],
+                                 [len(p.rows) for p in pages if p.kind == "table"])
+        placed = {c.conflict_id for figs in cited for c in speaker.for_slide(figs, ex.conflicts)}
+        for k, panel in enumerate(pages):
+            title = ex.title
+            if panel.kind != "table" and panel.name:
+                title = f"{ex.title} — {panel.name}"
+            elif len(pages) > 1:
+                title = f"{ex.title} ({k + 1}/{len(pages)})"
+            slide, top = self.new_slide(title, ex.view.id, ex.filters_text)
             bottom = self.footer(slide, notes, ex.caption) - int(Inches(0.1))
-            for j, (panel, box) in enumerate(zip(page, self.stack(top, bottom, page), strict=True)):
-                name = f"{ex.view.id}:{k}:{j}"
-                if panel.kind == "table":
-                    self.table(slide, panel, box, name)
-                else:
-                    self.chart(slide, panel, box, name, legend=True)
+            box = (self.margin, top, self.W - 2 * self.margin, bottom - top)
+            name = f"{ex.view.id}:{k}:0"
+            if panel.kind == "table":
+                self.table(slide, panel, box, name)
+            else:
+                panel.name = ""  # the slide's title names the panel
+                self.chart(slide, panel, box, name, legend=True)
+            conflicts = speaker.for_slide(cited[k], ex.conflicts)
+            if k == 0:  # a note touching the chart but none of its cited rows goes with its first slide
+                conflicts += [c for c in ex.conflicts if c.conflict_id not in placed]
+            speaker_notes(slide, speaker.notes(title, ex.filters_text, cited[k], conflicts, self.lang,
+                                               how if k == 0 else ""))
         return len(pages)
 
     def closing(self, pack: Pack) -> None:
@@ -406,7 +449,7 @@ class _Deck:
             title = label("closing", lang) + ("" if len(pages) == 1 else f" ({k + 1}/{len(pages)})")
             slide, top = self.new_slide(title, "closing")
             box = slide.shapes.add_textbox(Emu(self.margin), Emu(top), Emu(self.W - 2 * self.margin),
-                                           Emu(self.H - top - int(Inches(0.3))))
+                                           Emu(self.floor - top - int(Inches(0.05))))
             box.name = "closing"
             tf = box.text_frame
             tf.word_wrap = True
@@ -419,40 +462,22 @@ class _Deck:
                     run.font.bold = bold
 
 
-def _paragraphs(slide: Any) -> Iterable[Any]:
-    """Every a:p of a slide, its tables and the chart parts it embeds."""
-    yield from slide._element.iter(qn("a:p"))
-    for shape in slide.shapes:
-        if getattr(shape, "has_chart", False) and shape.has_chart:
-            yield from shape.chart._chartSpace.iter(qn("a:p"))
-
-
-def make_rtl(prs: Any) -> None:
-    """Right-to-left, right-aligned paragraphs with Arabic language tags, on every slide and chart."""
-    for slide in prs.slides:
-        for p in _paragraphs(slide):
-            ppr = p.get_or_add_pPr()
-            ppr.set("rtl", "1")
-            ppr.set("algn", "r")
-            for tag in ("a:r", "a:fld", "a:endParaRPr"):
-                for r in p.iter(qn(tag)):
-                    rpr = r if tag == "a:endParaRPr" else r.get_or_add_rPr()
-                    rpr.set("lang", "ar-SA")
-
-
 def render_pptx(pack: Pack, template: str | Path | None = None) -> bytes:
     """The deck of a collected pack."""
     lang = pack.lang
-    deck = _Deck(template, lang)
-    deck.title_slide(f"{label('pack_title', lang)}: {t('app_title', lang)}", [
-        pack.filters_text, f"{label('exported', lang)}: {pack.exported.isoformat()}", t("app_subtitle", lang)])
+    deck = _Deck(template, lang, date_text(pack.exported, "day", lang))
+    title = pack.title or f"{label('pack_title', lang)}: {t('app_title', lang)}"
+    deck.title_slide(title, [x for x in (
+        pack.subtitle, pack.filters_text, f"{label('exported', lang)}: {pack.exported.isoformat()}",
+        t("app_subtitle", lang)) if x])
     for ex in pack.exhibits:
         deck.exhibit(ex)
     deck.closing(pack)
     if lang == "ar":
         make_rtl(deck.prs)
+    apply_fonts(deck.prs, latin=template is None)
     props = deck.prs.core_properties
-    props.title = f"{label('pack_title', lang)}: {t('app_title', lang)}"
+    props.title = title
     props.subject = pack.filters.describe()
     props.author = props.last_modified_by = "ctdash"
     props.language = "ar-SA" if lang == "ar" else "en-GB"

@@ -27,6 +27,7 @@ from ctdash.chartdesc import (
     Callout,
     Chart,
     Evidence,
+    Figure,
     Hover,
     Panel,
     Series,
@@ -141,6 +142,49 @@ def _notes(frame: pd.DataFrame, on_axis: bool, lang: str) -> list[str]:
     return notes
 
 
+_LABEL_COLUMNS = ("label", "title", "wg_name", "actor_name", "country", "topic", "body_name")
+_COUNT_COLUMNS = ("facts", "events", "visits", "groups")
+_ID_COLUMNS = ("fact_id", "event_id", "fact_ids", "event_ids", "wg_id", "doc_id", "conflict_ids")
+
+
+def _source_words(r: dict, lang: str) -> str:
+    """'title — publisher, 15 December 2014' (a grouped row's titles as they are)."""
+    title = "" if missing(r.get("source_title")) else str(r["source_title"])
+    if not title:
+        return ""
+    bits = [b for b in (plain(r.get("publisher")), date_text(r.get("published"), "day", lang)) if b]
+    return f"{title} — {'، '.join(bits) if lang == 'ar' else ', '.join(bits)}" if bits else title
+
+
+def figures(frame: pd.DataFrame, lang: str, panels: list[str] | None = None) -> list[Figure]:
+    """Each row as a briefer cites it: label, figure with its qualifier in words, period, source,
+    evidence, ids; `panels` names the panel each row is drawn on."""
+    out = []
+    for i, r in enumerate(frame.to_dict("records")):
+        name = next((r[c] for c in _LABEL_COLUMNS if c in r and not missing(r[c]) and str(r[c]).strip()), "")
+        if name and "topic" in r and name == r["topic"]:
+            name = topic_label(str(name), lang)
+        if not missing(r.get("value_text")) and r.get("value_text"):
+            figure = str(r["value_text"])
+            if not missing(r.get("qualifier")):
+                figure += f" ({vocab('qualifier', r['qualifier'], lang)})"
+        else:
+            count = next((c for c in _COUNT_COLUMNS if c in r and not missing(r[c])), None)
+            figure = f"{plain(r[count])} ({column_label(count, lang) if count in COLUMNS else t(count, lang)})" \
+                if count else ""
+            if count and not missing(r.get("qualifier")):
+                figure += f", {vocab('qualifier', r['qualifier'], lang)}"
+        if not missing(r.get("date_start")):
+            period = date_text(r["date_start"], r.get("date_precision") or "day", lang)
+        else:
+            period = period_text(r.get("period_start"), r.get("period_end"), r.get("year"), lang,
+                                 r.get("date_precision"))
+        refs = tuple(x for c in _ID_COLUMNS if not missing(r.get(c)) for x in str(r[c]).split())
+        out.append(Figure(str(name), figure, period, _source_words(r, lang), evidence(r, lang), refs,
+                          panels[i] if panels else ""))
+    return out
+
+
 def _finish(chart: Chart, frame: pd.DataFrame) -> Chart:
     """Notes, source rows and, for a category chart with nothing to draw, the table instead."""
     lang = chart.lang
@@ -152,6 +196,7 @@ def _finish(chart: Chart, frame: pd.DataFrame) -> Chart:
         chart.instead = label("table_fallback", lang)
     chart.notes = _notes(frame, drawn, lang)
     chart.rows = source_rows(frame, lang)
+    chart.figures = figures(frame, lang)
     chart.empty_text = t("no_data", lang)
     return chart
 
@@ -192,7 +237,10 @@ def by_unit(frame: pd.DataFrame, lang: str, title: str) -> Chart:
                                   counts=unit not in MEASURED_UNITS))
     if units:
         chart.height = 140 + 48 * len(plotted) + 70 * len(units) + 22 * len(vague)
-    return _finish(chart, frame)
+    _finish(chart, frame)
+    if len(units) > 1:  # each row cited on its unit's panel
+        chart.figures = figures(frame, lang, [vocab("unit", u, lang) for u in frame["unit"]])
+    return chart
 
 
 def readings(frame: pd.DataFrame, lang: str, title: str) -> Chart:
@@ -378,5 +426,6 @@ def metrics(frame: pd.DataFrame, lang: str, title: str) -> Chart:
                                 ("source_title", column_label("source_title", lang))])
     chart.notes = _notes(frame, False, lang)
     chart.rows = source_rows(frame, lang)
+    chart.figures = figures(frame, lang)
     return chart
 

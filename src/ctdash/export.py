@@ -1,8 +1,10 @@
 """`ctdash export`: the briefing pack as a PowerPoint deck (`ctdash.deck`) or a self-contained HTML
-file (`ctdash.htmlpack`) for filters given on the command line, written atomically.
+file (`ctdash.htmlpack`), written atomically: every chart with data under the filters given on the
+command line, only the charts named by `--views` (ids as `--list-views` prints them), or the
+briefer's basket (`--basket FILE.json`, `ctdash.basket`), each chart under its own filters.
 
-Both render the same `ctdash.pack.collect` of the registry's views, each described once
-(`ctdash.describe`), so a slide holds exactly the data a dashboard page plots.
+Both render the same pack (`ctdash.pack.collect` / `collect_items`) of the registry's views, each
+described once (`ctdash.describe`), so a slide holds exactly the data a dashboard page plots.
 """
 
 from __future__ import annotations
@@ -17,13 +19,16 @@ from typing import IO
 
 import duckdb
 
+from ctdash import basket as bk
 from ctdash.deck import render_pptx
 from ctdash.filters import Filters, year_span
 from ctdash.htmlpack import render_html
-from ctdash.pack import Exhibit, Pack, collect
+from ctdash.pack import Exhibit, Pack, collect, collect_items
+from ctdash.views import BY_ID
 
-__all__ = ["Exhibit", "Pack", "UsageError", "atomic_write", "build_html", "build_pptx", "collect", "main",
-           "parse_years", "render_html", "render_pptx", "strict_filters"]
+__all__ = ["Exhibit", "Pack", "UsageError", "atomic_write", "basket_pack", "build_html", "build_pptx", "collect",
+           "list_views", "main", "parse_views", "parse_years", "render_html", "render_pptx", "strict_filters",
+           "views_pack"]
 
 
 def build_pptx(con: duckdb.DuckDBPyConnection, filters: Filters, lang: str | None = None,
@@ -39,10 +44,59 @@ def build_html(con: duckdb.DuckDBPyConnection, filters: Filters, lang: str | Non
     return render_html(collect(con, f))
 
 
+def views_pack(con: duckdb.DuckDBPyConnection, view_ids: list[str], filters: Filters) -> Pack:
+    """The pack of exactly `view_ids`, in that order, under `filters` (in the filters' language)."""
+    return collect_items(con, [(v, filters) for v in view_ids], filters.lang)
+
+
+def basket_pack(con: duckdb.DuckDBPyConnection, basket: bk.Basket, lang: str) -> Pack:
+    """The pack of a basket: each item under its own filters, the basket's title and subtitle."""
+    return collect_items(con, [(i.view_id, i.filters) for i in basket.items], lang, basket.title, basket.subtitle)
+
+
 # ---------------------------------------------------------------- writing and the CLI
 
 class UsageError(ValueError):
     """A CLI argument that cannot be used (exit 2)."""
+
+
+def list_views(lang: str = "en") -> list[str]:
+    """'id  title' of every view the export can draw, in registry order."""
+    width = max(len(v) for v in bk.EXPORTABLE)
+    return [f"{v.ljust(width)}  {BY_ID[v].title(lang)}" for v in bk.EXPORTABLE]
+
+
+def parse_views(text: str) -> list[str]:
+    """'expert_meetings,cted_visits' -> the ids in order; an unknown id is a UsageError."""
+    ids = [x.strip() for x in text.split(",") if x.strip()]
+    if not ids:
+        raise UsageError("--views: name at least one view id (ctdash export --list-views lists them)")
+    bad = [x for x in ids if x not in bk.EXPORTABLE]
+    if bad:
+        raise UsageError(f"--views: unknown view id {', '.join(map(repr, bad))} "
+                         "(ctdash export --list-views lists the ids)")
+    return ids
+
+
+def _read_basket(path: str) -> bk.Basket:
+    try:
+        text = Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"--basket {path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        return bk.from_json(text)
+    except bk.BasketError as exc:
+        raise UsageError(f"--basket {path}: {exc}") from None
+
+
+def _known_actors(con: duckdb.DuckDBPyConnection, basket: bk.Basket) -> None:
+    from ctdash.queries import actor_names as actor_frame
+
+    known = set(actor_frame(con, "en")["actor_id"])
+    for i, item in enumerate(basket.items):
+        bad = [a for a in item.filters.actors if a not in known]
+        if bad:
+            raise UsageError(f"basket item {i + 1}: actors: unknown actor {', '.join(map(repr, bad))}")
 
 
 def parse_years(text: str | None) -> tuple[int, int] | None:
@@ -101,9 +155,24 @@ def main(args: argparse.Namespace) -> int:
     from ctdash import db
     from ctdash.validate import DataError
 
-    out = Path(args.out)
+    if getattr(args, "list_views", False):
+        print("\n".join(list_views("en")))
+        return 0
     template = getattr(args, "template", None)
+    view_text, basket_file = getattr(args, "views", None), getattr(args, "basket", None)
     try:
+        for flag, value in (("--format", args.format), ("--out", args.out)):
+            if not value:
+                raise UsageError(f"{flag} is required (or --list-views)")
+        out = Path(args.out)
+        picked = parse_views(view_text) if view_text is not None else None
+        if basket_file is not None and view_text is not None:
+            raise UsageError("--views and --basket cannot be combined")
+        if basket_file is not None and (args.years or args.actor or args.topic):
+            raise UsageError("--basket: each item keeps its own filters; drop --years, --actor and --topic")
+        chosen = _read_basket(basket_file) if basket_file is not None else None
+        if chosen is not None and not chosen.items:
+            raise UsageError(f"--basket {basket_file}: the basket is empty")
         if not out.parent.is_dir():
             raise UsageError(f"--out {args.out}: folder {out.parent} does not exist")
         if out.is_dir():
@@ -125,21 +194,28 @@ def main(args: argparse.Namespace) -> int:
             return 1
         try:
             f = strict_filters(con, args.years, list(args.actor or []), list(args.topic or []), args.lang)
+            if chosen is not None:
+                _known_actors(con, chosen)
+                pack = basket_pack(con, chosen, args.lang)
+            else:
+                pack = views_pack(con, picked, f) if picked is not None else collect(con, f)
             if args.format == "pptx":
                 try:
-                    blob = build_pptx(con, f, template=template)
+                    blob = render_pptx(pack, template)
                 except Exception as exc:  # a template python-pptx cannot use
                     if template:
                         raise UsageError(f"--template {template}: cannot be used ({type(exc).__name__}: {exc})") \
                             from exc
                     raise
             else:
-                blob = build_html(con, f)
+                blob = render_html(pack)
         finally:
             con.close()
     except UsageError as exc:
         print(f"ctdash export: error: {exc}; nothing written", file=sys.stderr)
         return 2
     atomic_write(out, lambda fh: fh.write(blob))
-    print(f"wrote {out} ({len(blob):,} bytes; {f.describe()})")
+    what = (f"basket {basket_file}: {len(pack.exhibits)} chart(s)" if chosen is not None else
+            f"{len(pack.exhibits)} chart(s); {f.describe()}")
+    print(f"wrote {out} ({len(blob):,} bytes; {what})")
     return 0

@@ -1,20 +1,24 @@
-"""The briefing pack's content: every registry view with data under the filters, as an `Exhibit`
-(its frame, its chart description, its source line), the sources and data-quality notes they
-touch, and the charts left out. `ctdash.deck` and `ctdash.htmlpack` render a pack.
+"""The briefing pack's content: every registry view with data under the filters (`collect`), or
+the views a briefer picked, each under its own filters (`collect_items`), as an `Exhibit` (its
+frame, its chart description, its source line, its filters in words and the data-quality notes
+touching it), the sources and data-quality notes they touch, and the charts left out.
+`ctdash.deck` and `ctdash.htmlpack` render a pack.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 import duckdb
 import pandas as pd
 
 from ctdash import views
-from ctdash.chartdesc import CATEGORY_KINDS, Chart
+from ctdash.chartdesc import CATEGORY_KINDS, Chart, Conflict
 from ctdash.filters import Filters
-from ctdash.i18n import t, topic_label
+from ctdash.i18n import t, topic_label, vocab
+from ctdash.packlabels import label
 from ctdash.queries import actor_names
 
 
@@ -25,6 +29,9 @@ class Exhibit:
     frame: pd.DataFrame
     chart: Chart
     caption: str
+    filters: Filters = field(default_factory=Filters)  # what this exhibit shows
+    filters_text: str = ""  # the same in words, in the pack's language
+    conflicts: list[Conflict] = field(default_factory=list)  # the data-quality notes touching its rows
 
 
 @dataclass
@@ -36,6 +43,8 @@ class Pack:
     left_out: list[str]
     sources: pd.DataFrame
     conflicts: pd.DataFrame
+    title: str = ""  # the briefer's own title and subtitle (a basket's), else the pack's
+    subtitle: str = ""
 
     @property
     def lang(self) -> str:
@@ -98,29 +107,87 @@ def filters_in_words(con: duckdb.DuckDBPyConnection, f: Filters, bounds: tuple[i
     ])
 
 
+def _touching(notes: pd.DataFrame, exhibits: list[Exhibit]) -> pd.DataFrame:
+    """The data-quality notes naming a row of the exhibits, or named by one."""
+    _, ids, conflict_ids = _touched(exhibits)
+    touches = [bool(set(str(r).split()) & ids) or c in conflict_ids
+               for r, c in zip(notes["refs"], notes["conflict_id"], strict=True)]
+    return notes[touches].reset_index(drop=True)
+
+
+def conflict_text(r: dict, lang: str) -> str:
+    """'C-GL-01 (contradiction): description — what is shown'."""
+    shown = f" — {r['shown']}" if r.get("shown") else ""
+    return f"{r['conflict_id']} ({vocab('kind', r['kind'], lang)}): {r['description']}{shown}"
+
+
+def _attach(con: duckdb.DuckDBPyConnection, exhibits: list[Exhibit], f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sources and notes the exhibits touch (each exhibit gets its own notes)."""
+    from ctdash.queries import data_quality_notes, sources_list
+
+    titles, _, _ = _touched(exhibits)
+    sources = sources_list(con, f)
+    sources = sources[sources["source_title"].isin(titles)].reset_index(drop=True)
+    notes = data_quality_notes(con, f)
+    for ex in exhibits:
+        ex.conflicts = [Conflict(str(r["conflict_id"]), tuple(str(r["refs"]).split()), conflict_text(r, f.lang))
+                        for r in _touching(notes, [ex]).to_dict("records")]
+    return sources, _touching(notes, exhibits)
+
+
+def _exhibit_under(con: duckdb.DuckDBPyConnection, view: views.View, f: Filters, text: str) -> Exhibit | None:
+    frame = view.data(con, f)
+    ex = exhibit(view, frame, f.lang) if not frame.empty else None
+    if ex is None or not has_content(ex.chart):
+        return None
+    ex.filters, ex.filters_text = f, text
+    return ex
+
+
 def collect(con: duckdb.DuckDBPyConnection, f: Filters, today: date | None = None) -> Pack:
     """Every registry chart (and the headline figures) with data under the filters."""
-    from ctdash.queries import data_quality_notes, sources_list, year_bounds
+    from ctdash.queries import year_bounds
 
     lang = f.lang
+    text = filters_in_words(con, f, year_bounds(con))
     exhibits, left_out = [], []
     seen: set[str] = set()
     for view in views.REGISTRY:
         if view.kind not in ("chart", "metrics") or view.id in seen:
             continue
         seen.add(view.id)
-        frame = view.data(con, f)
-        ex = exhibit(view, frame, lang) if not frame.empty else None
-        if ex is None or not has_content(ex.chart):
+        ex = _exhibit_under(con, view, f, text)
+        if ex is None:
             left_out.append(view.title(lang))
             continue
         exhibits.append(ex)
-    titles, ids, conflict_ids = _touched(exhibits)
-    sources = sources_list(con, f)
-    sources = sources[sources["source_title"].isin(titles)].reset_index(drop=True)
-    notes = data_quality_notes(con, f)
-    touches = [bool(set(str(r).split()) & ids) or c in conflict_ids
-               for r, c in zip(notes["refs"], notes["conflict_id"], strict=True)]
-    notes = notes[touches].reset_index(drop=True)
-    return Pack(f, filters_in_words(con, f, year_bounds(con)), today or datetime.now(UTC).date(),
-                exhibits, left_out, sources, notes)
+    sources, notes = _attach(con, exhibits, f)
+    return Pack(f, text, today or datetime.now(UTC).date(), exhibits, left_out, sources, notes)
+
+
+def collect_items(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[str, Filters]], lang: str,
+                  title: str = "", subtitle: str = "", today: date | None = None) -> Pack:
+    """The views a briefer picked, in order, each under its own filters (in `lang`); a view with
+    nothing to show under its filters is left out and listed. Unknown or table view ids raise
+    KeyError (callers check them first: `ctdash.basket`)."""
+    from ctdash.queries import year_bounds
+
+    bounds = year_bounds(con)
+    exhibits, left_out, texts = [], [], []
+    for view_id, filters in items:
+        view = views.BY_ID[view_id]
+        if view.kind not in ("chart", "metrics"):
+            raise KeyError(view_id)
+        f = replace(filters, lang=lang)
+        text = filters_in_words(con, f, bounds)
+        texts.append(text)
+        ex = _exhibit_under(con, view, f, text)
+        if ex is None:
+            left_out.append(f"{view.title(lang)} ({text})")
+            continue
+        exhibits.append(ex)
+    common = texts[0] if texts and len(set(texts)) == 1 else label("filters_per_slide", lang)
+    f0 = replace(items[0][1], lang=lang) if items and len(set(texts)) == 1 else Filters(lang=lang)
+    sources, notes = _attach(con, exhibits, Filters(lang=lang))
+    return Pack(f0, common, today or datetime.now(UTC).date(), exhibits, left_out, sources, notes,
+                title=title, subtitle=subtitle)

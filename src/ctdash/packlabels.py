@@ -42,6 +42,17 @@ _LABELS: dict[str, tuple[str, str]] = {
     "shown": ("What the charts show", "ما تعرضه الرسوم"),
     "file": ("File", "الملف"),
     "page": ("Dashboard page", "صفحة لوحة المعلومات"),
+    "filters_per_slide": ("Each slide states its own filters", "تذكر كل شريحة عوامل التصفية الخاصة بها"),
+    "notes_shows": (
+        "This chart shows {what} under these filters: {filters}.",
+        "يعرض هذا الرسم {what} ضمن عوامل التصفية التالية: {filters}.",
+    ),
+    "notes_figures": ("Figures as the source states them, with the sentence each came from:",
+                      "الأرقام كما وردت في المصدر، مع الجملة التي ورد فيها كل منها:"),
+    "notes_more": ("… and {n} more rows: the dashboard and the HTML pack list them all.",
+                   "… و{n} صفًّا آخر: تسردها كلها لوحة المعلومات وملف HTML."),
+    "notes_conflicts": ("Data-quality notes touching this chart:", "ملاحظات جودة البيانات المتعلقة بهذا الرسم:"),
+    "as_of_export": ("As of {date}", "البيانات حتى {date}"),
     "table_note": (
         "Each row: the figure, its source and the quoted sentence.",
         "كل صف: الرقم ومصدره والجملة المقتبسة.",
