@@ -23,6 +23,7 @@ from ctdash.basket import (
     from_param,
     to_param,
 )
+from ctdash.cite import from_table
 from ctdash.filters import Filters
 
 if TYPE_CHECKING:
@@ -50,8 +51,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "down": ("Move down", "نقل إلى الأسفل"),
     "remove": ("Remove", "إزالة"),
     "open": ("Open", "فتح"),
-    "save": ("Save basket (.json)", "حفظ السلة (‎.json‎)"),
-    "load": ("Load a basket (.json)", "تحميل سلة (‎.json‎)"),
+    "save": ("Save basket (.json)", "حفظ السلة (⁦.json⁩)"),
+    "load": ("Load a basket (.json)", "تحميل سلة (⁦.json⁩)"),
     "loaded": ("Basket loaded: {n} charts.", "حُمّلت السلة: {n} رسوم."),
     "bad": ("This basket cannot be used: {error}", "لا يمكن استخدام هذه السلة: {error}"),
     "export": ("Export the briefing", "تصدير الإحاطة"),
@@ -62,9 +63,7 @@ _LABELS: dict[str, tuple[str, str]] = {
 
 
 def label(key: str, lang: str, **fmt: object) -> str:
-    pair = _LABELS[key]
-    text = pair[1] if lang == "ar" else pair[0]
-    return text.format(**fmt) if fmt else text
+    return from_table(_LABELS, key, lang, **fmt)
 
 
 # ---------------------------------------------------------------- state and URL

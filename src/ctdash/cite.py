@@ -33,10 +33,14 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def label(key: str, lang: str, **fmt: object) -> str:
-    pair = _LABELS[key]
-    text = pair[1] if lang == "ar" else pair[0]
+def from_table(table: dict[str, tuple[str, str]], key: str, lang: str, **fmt: object) -> str:
+    """A label of a module's own (English, Arabic) table, formatted."""
+    text = table[key][1 if lang == "ar" else 0]
     return text.format(**fmt) if fmt else text
+
+
+def label(key: str, lang: str, **fmt: object) -> str:
+    return from_table(_LABELS, key, lang, **fmt)
 
 
 def slug(text: str, max_chars: int = 48) -> str:

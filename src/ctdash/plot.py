@@ -187,15 +187,21 @@ SOURCE_WRAP = 140  # characters per line of the source under a figure's title
 def headed(fig: go.Figure, title: str, subtitle: str, source: str, lang: str) -> go.Figure:
     """The figure as a self-contained image (what the toolbar's PNG/SVG download holds): its
     title in bold, the filters and the source line under it, all inside the figure's own layout
-    (Plotly exports the layout as drawn; no server-side rendering). Text is escaped."""
+    (Plotly exports the layout as drawn; no server-side rendering). Text is escaped. In Arabic each
+    line is a right-to-left isolate (SVG text is laid out left to right), and the title starts
+    below the toolbar, which sits over the top right corner."""
     ar = lang == "ar"
     lines = [x for x in [_e(subtitle), *textwrap.wrap(_e(source), SOURCE_WRAP)[:3]] if x]
+    head = f"<b>{_e(title)}</b>"
+    if ar:
+        head, lines = f"{RLI}{head}{PDI}", [f"{RLI}{x}{PDI}" for x in lines]
+    top = 34 if ar else 10  # the toolbar (about 30 px) is over the title's corner in Arabic
     fig.update_layout(
-        title={"text": f"<b>{_e(title)}</b>", "x": 0.99 if ar else 0.01, "xanchor": "right" if ar else "left",
-               "xref": "container", "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10},
+        title={"text": head, "x": 0.99 if ar else 0.01, "xanchor": "right" if ar else "left",
+               "xref": "container", "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": top},
                "font": {"size": 17},
                "subtitle": {"text": "<br>".join(lines), "font": {"size": 12, "color": "#555555"}}},
-        margin={"t": 52 + 16 * len(lines)},
+        margin={"t": 42 + top + 16 * len(lines)},
     )
     return fig
 
