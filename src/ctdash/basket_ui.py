@@ -58,6 +58,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "export": ("Export the briefing", "تصدير الإحاطة"),
     "export_lang": ("Language of the deck", "لغة العرض"),
     "clear": ("Empty the basket", "إفراغ السلة"),
+    "keep": ("Save, load, images", "الحفظ والتحميل والصور"),
     "image_format": ("Chart images from the toolbar (camera icon)", "صور الرسوم من شريط الأدوات (أيقونة الكاميرا)"),
 }
 

@@ -182,6 +182,7 @@ def mirror(fig: go.Figure, lang: str, title: str = "", x_title: str = "", y_titl
 
 
 SOURCE_WRAP = 140  # characters per line of the source under a figure's title
+SOURCE_LINES = 3  # lines of it at most
 
 
 def headed(fig: go.Figure, title: str, subtitle: str, source: str, lang: str) -> go.Figure:
@@ -191,17 +192,23 @@ def headed(fig: go.Figure, title: str, subtitle: str, source: str, lang: str) ->
     line is a right-to-left isolate (SVG text is laid out left to right), and the title starts
     below the toolbar, which sits over the top right corner."""
     ar = lang == "ar"
-    lines = [x for x in [_e(subtitle), *textwrap.wrap(_e(source), SOURCE_WRAP)[:3]] if x]
+    wrapped = textwrap.wrap(_e(source), SOURCE_WRAP)
+    if len(wrapped) > SOURCE_LINES:  # the whole list is in the cite line and the data view
+        wrapped = [*wrapped[:SOURCE_LINES - 1], wrapped[SOURCE_LINES - 1] + " …"]
+    lines = [x for x in [_e(subtitle), *wrapped] if x]
     head = f"<b>{_e(title)}</b>"
     if ar:
         head, lines = f"{RLI}{head}{PDI}", [f"{RLI}{x}{PDI}" for x in lines]
     top = 34 if ar else 10  # the toolbar (about 30 px) is over the title's corner in Arabic
+    margin_t = 42 + top + 16 * len(lines)
+    if fig.layout.height:  # the head grows the figure, not at the plot's expense
+        fig.update_layout(height=fig.layout.height + max(0, margin_t - (fig.layout.margin.t or 60)))
     fig.update_layout(
         title={"text": head, "x": 0.99 if ar else 0.01, "xanchor": "right" if ar else "left",
                "xref": "container", "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": top},
                "font": {"size": 17},
                "subtitle": {"text": "<br>".join(lines), "font": {"size": 12, "color": "#555555"}}},
-        margin={"t": 42 + top + 16 * len(lines)},
+        margin={"t": margin_t},
     )
     return fig
 
