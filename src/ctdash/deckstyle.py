@@ -6,7 +6,6 @@ Used by `ctdash.deck`; knows nothing of charts or views.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,8 +19,6 @@ ARABIC_FONT = "Noto Sans Arabic"  # the complex-script font: Arabic runs use it
 GREY = (0x55, 0x55, 0x55)
 _GREY_HEX = "".join(f"{c:02X}" for c in GREY)
 
-_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
-_LATIN = re.compile(r"[A-Za-z]")
 
 
 def fill(tf, lines: list[str], size: int, bold: bool = False, color: tuple[int, int, int] | None = None) -> None:
@@ -62,11 +59,6 @@ def speaker_notes(slide: Any, lines: list[str]) -> None:
     fill(tf, lines or [""], 12)
 
 
-def _right_to_left(text: str) -> bool:
-    """Whether a line reads right to left: more Arabic letters than Latin ones."""
-    return len(_ARABIC.findall(text)) >= len(_LATIN.findall(text))
-
-
 def _paragraphs(slide: Any, notes: bool = True) -> Iterable[Any]:
     """Every a:p of a slide, its tables, the chart parts it embeds and (with `notes`) its notes."""
     yield from slide._element.iter(qn("a:p"))
@@ -77,26 +69,18 @@ def _paragraphs(slide: Any, notes: bool = True) -> Iterable[Any]:
         yield from slide.notes_slide.notes_text_frame._txBody.iter(qn("a:p"))
 
 
-def _text(p: Any) -> str:
-    return "".join(t.text or "" for t in p.iter(qn("a:t")))
-
-
 def make_rtl(prs: Any) -> None:
     """Right-to-left, right-aligned paragraphs with Arabic language tags, on every slide, chart and
-    notes page; a notes line written in English (a translation) stays left to right."""
+    notes page (a line of the other direction inside is isolated where it is written: `speaker`)."""
     for slide in prs.slides:
-        notes = set()
-        if slide.has_notes_slide:
-            notes = {id(p) for p in slide.notes_slide.notes_text_frame._txBody.iter(qn("a:p"))}
         for p in _paragraphs(slide):
-            rtl = id(p) not in notes or _right_to_left(_text(p))
             ppr = p.get_or_add_pPr()
-            ppr.set("rtl", "1" if rtl else "0")
-            ppr.set("algn", "r" if rtl else "l")
+            ppr.set("rtl", "1")
+            ppr.set("algn", "r")
             for tag in ("a:r", "a:fld", "a:endParaRPr"):
                 for r in p.iter(qn(tag)):
                     rpr = r if tag == "a:endParaRPr" else r.get_or_add_rPr()
-                    rpr.set("lang", "ar-SA" if rtl else "en-GB")
+                    rpr.set("lang", "ar-SA")
 
 
 def _set_fonts(rpr: Any, latin: bool) -> None:

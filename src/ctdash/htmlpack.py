@@ -101,11 +101,14 @@ def render_html(pack: Pack) -> bytes:
 
     lang = pack.lang
     e = html.escape
-    title = f"{label('pack_title', lang)}: {t('app_title', lang)}"
+    title = pack.title or f"{label('pack_title', lang)}: {t('app_title', lang)}"
     toc, parts = [], []
+    anchors: set[str] = set()
     geo_assets: dict[str, str] = {}  # topojson name -> JSON text, inlined for maps
     for i, ex in enumerate(pack.exhibits):
-        anchor = f"v-{ex.view.id}"
+        anchor = f"v-{ex.view.id}" if f"v-{ex.view.id}" not in anchors else f"v-{ex.view.id}-{i}"
+        anchors.add(anchor)
+        own = ex.filters_text if ex.filters_text and ex.filters_text != pack.filters_text else ""
         toc.append(f'<li><a href="#{anchor}">{e(ex.title)}</a></li>')
         fig = plot.figure(ex.chart)
         notes = list(ex.chart.notes)
@@ -119,7 +122,8 @@ def render_html(pack: Pack) -> bytes:
         page = " · ".join(t(f"page_{p}", lang) for p in ex.view.pages)
         parts.append(
             f'<section class="exhibit" id="{anchor}"><h2>{e(ex.title)}</h2>'
-            f'<p class="meta">{e(label("page", lang))}: {e(page)}</p>{chart}'
+            f'<p class="meta">{e(label("page", lang))}: {e(page)}</p>'
+            + (f'<p class="meta">{e(own)}</p>' if own else "") + chart
             + "".join(f'<p class="note">{e(n)}</p>' for n in notes)
             + (f'<p class="source">{e(ex.caption)}</p>' if ex.caption else "")
             + f'<p class="note">{e(label("table_note", lang))}</p>{_html_table(ex.chart.rows or Table([], []))}</section>')
@@ -151,7 +155,9 @@ def render_html(pack: Pack) -> bytes:
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{e(title)}</title>'
         f'<style>{_CSS}</style><script type="text/javascript">{get_plotlyjs()}</script>'
         + _geo_script(geo_assets) + "</head><body>"
-        f"<header><h1>{e(title)}</h1><p class=\"meta\">{e(pack.filters_text)}</p>"
+        f"<header><h1>{e(title)}</h1>"
+        + (f'<p class="meta">{e(pack.subtitle)}</p>' if pack.subtitle else "")
+        + f"<p class=\"meta\">{e(pack.filters_text)}</p>"
         f'<p class="meta">{e(label("exported", lang))}: {pack.exported.isoformat()}</p>'
         f'<p class="meta">{e(label("generated", lang))}</p></header>'
         f'<nav><h2>{e(label("contents", lang))}</h2><ol>{"".join(toc)}</ol></nav>'

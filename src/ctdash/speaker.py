@@ -24,11 +24,16 @@ def for_slide(figures: Sequence[Figure], conflicts: Sequence[Conflict]) -> list[
     return [c for c in conflicts if c.conflict_id in refs or refs & set(c.refs)]
 
 
+_LTR, _RTL, _END = "\u2066", "\u2067", "\u2069"  # bidi isolates: a quote keeps its own direction
+
+
 def _quoted(kind: str, text: str, lang: str) -> str:
+    """The Arabic quote in «», its translation in “”, each isolated in its own direction where
+    the line runs the other way."""
     if kind == "quote":
-        return f"«{text}»"
+        return f"{_RTL}«{text}»{_END}" if lang == "en" else f"«{text}»"
     if kind == "quote_en":
-        return f"“{text}”"
+        return f"{_LTR}“{text}”{_END}" if lang == "ar" else f"“{text}”"
     return text
 
 
@@ -38,7 +43,7 @@ def figure_lines(fig: Figure, lang: str) -> list[str]:
     if fig.figure:
         head = f"{head}: {fig.figure}" if head else fig.figure
     if fig.period:
-        head += f" ({t('period', lang)}: {fig.period})"
+        head += f" — {t('period', lang)}: {fig.period}"
     lines = [f"• {head}"]
     lines += [f"    {e.label}: {_quoted(e.kind, e.text, lang)}" for e in fig.evidence]
     if fig.source:
