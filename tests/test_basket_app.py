@@ -121,3 +121,14 @@ def test_chart_image_name_summary_and_cite_line() -> None:
     cite = at.code[0].value
     assert cite.startswith("GCTF expert meetings per year.") and "Source: " in cite
     assert cite.endswith("/meetings?years=2016-2019")
+
+
+def test_svg_chosen_on_the_briefing_page_applies_to_every_chart() -> None:
+    at = app({"years": "2016-2019"}, page="briefing")
+    at.button_group(key="bk_image_format").set_value("svg").run()  # st.segmented_control
+    no_exception(at)
+    at.switch_page(BY_NAME["meetings"].file).run()
+    fig = charts(at)[0]
+    config = json.loads(fig.proto.config) if isinstance(fig.proto.config, str) else fig.proto.config
+    assert config["toImageButtonOptions"]["format"] == "svg"
+    assert config["toImageButtonOptions"]["filename"] == "gctf-expert-meetings_2016-2019"
