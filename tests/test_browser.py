@@ -253,6 +253,54 @@ def test_actor_profile_page(server, page, lang, name):
     assert page.outside == [], page.outside
 
 
+def test_chart_image_download_is_named_after_the_chart_and_filters(server, page):
+    """The expert-meetings chart's toolbar "Download plot as a png" saves
+    gctf-expert-meetings_2016-2019.png (not plot-image.png), drawn by Plotly in the browser."""
+    page.goto(url(server, "meetings", "years=2016-2019"))
+    settle(page)
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    button = chart.locator('.modebar-btn[data-title="Download plot as a png" i]')
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    assert info.value.suggested_filename == "gctf-expert-meetings_2016-2019.png"
+    data = Path(info.value.path()).read_bytes()
+    assert data.startswith(b"\x89PNG")
+    width = int.from_bytes(data[16:20], "big")
+    assert width >= 2 * chart.bounding_box()["width"] - 4  # exported at 2x
+
+
+def test_basket_of_two_charts_exports_a_deck_with_those_two(server, page):
+    """Add two charts to the briefing, open the Briefing page, download the PowerPoint: the deck's
+    chart slides are exactly those two charts."""
+    from pptx import Presentation
+
+    page.goto(url(server, "meetings", "years=2016-2019"))
+    settle(page)
+    for view_id in ("expert_meetings", "wg_plenaries"):
+        page.locator(f".st-key-add_{view_id} button:visible").click()
+        settle(page)
+        assert page.locator(f".st-key-add_{view_id} button:visible").is_disabled()  # "In the briefing"
+    assert "basket=" in page.url
+    page.locator('[data-testid="stSidebarNav"] a[href$="/briefing"]').click()
+    page.wait_for_url("**/briefing**")
+    settle(page)
+    assert "basket=" in page.url  # the page switch kept the basket in the URL
+    screenshot(page, "briefing", "en")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    pptx = page.locator(".st-key-bk_pptx button:visible")
+    with page.expect_download(timeout=120_000) as info:
+        pptx.click()
+    deck = Presentation(info.value.path())
+    titles = [slide.shapes.title.text if slide.shapes.title is not None else "" for slide in deck.slides
+              if any(shape.has_chart for shape in slide.shapes)]
+    expected = [views.BY_ID[v].title("en") for v in ("expert_meetings", "wg_plenaries")]
+    assert len(titles) == 2, titles
+    assert all(want in got for want, got in zip(expected, titles, strict=True)), titles
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
 def test_server_log_has_no_warning(server):
     """Run last in this module: the server's log holds no warning, error or traceback."""
     log = (ARTIFACTS / "streamlit.log").read_text(encoding="utf-8")

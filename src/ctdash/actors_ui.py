@@ -128,7 +128,7 @@ def _event_card(r: dict, lang: str) -> str:
 
 
 def cards(items: list[str], lang: str) -> str:
-    return (f'{_CARD_CSS}<div class="ct-cards" dir="{"rtl" if lang == "ar" else "ltr"}">{"".join(items)}</div>'
+    return (f'{_CARD_CSS}<div class="ct-cards" {ui.dir_lang(lang)}>{"".join(items)}</div>'
             if items else "")
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from ctdash.cache import DbRef, per_database
+from ctdash.cite import filters_slug
 from ctdash.db import reading
 from ctdash.filters import Filters
 from ctdash.i18n import t
@@ -37,14 +38,7 @@ def briefing_bytes(db: DbRef, fmt: str, f: Filters) -> bytes:
 
 def file_name(f: Filters, fmt: str) -> str:
     """ctdash_briefing_2016-2019[_MAR-NLD][_ar].pptx: the filters are in the name too."""
-    parts = [f"{f.years[0]}-{f.years[1]}"]
-    if f.actors:
-        parts.append("-".join(f.actors[:3]) + ("-etc" if len(f.actors) > 3 else ""))
-    if f.topics:
-        parts.append(f"{len(f.topics)}topics")
-    if f.lang != "en":
-        parts.append(f.lang)
-    return f"ctdash_briefing_{'_'.join(parts)}.{fmt}"
+    return f"ctdash_briefing_{filters_slug(f)}.{fmt}"
 
 
 def briefing_buttons(filters: Filters, db: DbRef, container: Any = None) -> None:

@@ -22,6 +22,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "page_explorer": ("Explorer", "المستكشف"),
     "page_sources": ("Sources", "المصادر"),
     "page_actors": ("Actor profile", "ملف جهة"),
+    "page_briefing": ("Briefing", "الإحاطة"),
     # sidebar
     "filters": ("Filters", "عوامل التصفية"),
     "language": ("Language", "اللغة"),

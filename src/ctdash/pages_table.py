@@ -33,6 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("explorer", ":material/table_view:"),
     PageSpec("sources", ":material/menu_book:"),
     PageSpec("actors", ":material/person_search:"),
+    PageSpec("briefing", ":material/playlist_add_check:"),
 )
 BY_NAME = {p.name: p for p in PAGES}
 NAMES = tuple(p.name for p in PAGES)

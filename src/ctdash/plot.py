@@ -182,6 +182,38 @@ def mirror(fig: go.Figure, lang: str, title: str = "", x_title: str = "", y_titl
     return fig
 
 
+SOURCE_WRAP = 140  # characters per line of the source under a figure's title
+SOURCE_LINES = 3  # lines of it at most
+
+
+def headed(fig: go.Figure, title: str, subtitle: str, source: str, lang: str) -> go.Figure:
+    """The figure as a self-contained image (what the toolbar's PNG/SVG download holds): its
+    title in bold, the filters and the source line under it, all inside the figure's own layout
+    (Plotly exports the layout as drawn; no server-side rendering). Text is escaped. In Arabic each
+    line is a right-to-left isolate (SVG text is laid out left to right), and the title starts
+    below the toolbar, which sits over the top right corner."""
+    ar = lang == "ar"
+    wrapped = textwrap.wrap(_e(source), SOURCE_WRAP)
+    if len(wrapped) > SOURCE_LINES:  # the whole list is in the cite line and the data view
+        wrapped = [*wrapped[:SOURCE_LINES - 1], wrapped[SOURCE_LINES - 1] + " …"]
+    lines = [x for x in [_e(subtitle), *wrapped] if x]
+    head = f"<b>{_e(title)}</b>"
+    if ar:
+        head, lines = f"{RLI}{head}{PDI}", [f"{RLI}{x}{PDI}" for x in lines]
+    top = 34 if ar else 10  # the toolbar (about 30 px) is over the title's corner in Arabic
+    margin_t = 42 + top + 16 * len(lines)
+    if fig.layout.height:  # the head grows the figure, not at the plot's expense
+        fig.update_layout(height=fig.layout.height + max(0, margin_t - (fig.layout.margin.t or 60)))
+    fig.update_layout(
+        title={"text": head, "x": 0.99 if ar else 0.01, "xanchor": "right" if ar else "left",
+               "xref": "container", "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": top},
+               "font": {"size": 17},
+               "subtitle": {"text": "<br>".join(lines), "font": {"size": 12, "color": "#555555"}}},
+        margin={"t": margin_t},
+    )
+    return fig
+
+
 def _empty(chart: Chart) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=chart.empty_text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")

@@ -50,7 +50,7 @@ def document(db: DbRef, source_id: str, lang: str, needle: str = "") -> Document
             html.escape(t("sources_filters_note", lang)),
             html.escape(f"{t('matches', lang, n=len(matches))} · {legend}" if needle else legend)]
     return Document(
-        html=ui.Html(f'{ui.DOC_CSS}<div class="ct-head" dir="{"rtl" if lang == "ar" else "ltr"}">'
+        html=ui.Html(f'{ui.DOC_CSS}<div class="ct-head" {ui.dir_lang(lang)}>'
                      f'{"<br>".join(head)}</div><div class="ct-doc" dir="rtl" lang="ar">'
                      f'{highlight.to_html(text, spans, matches, anchors=set(listed["row_id"]), tips=tips)}</div>'),
         matches=len(matches), rows=rows, shown=ui.arrow_ready(ui.localized(listed, lang)), jump_list="\n".join(lines),

@@ -23,7 +23,7 @@ from contextvars import ContextVar
 
 import streamlit as st
 
-from ctdash import appdb, ui
+from ctdash import appdb, basket_ui, ui
 from ctdash.briefing_ui import briefing_buttons
 from ctdash.i18n import t
 from ctdash.pages_table import BY_NAME, PAGES
@@ -55,6 +55,7 @@ def frame(db: appdb.Database) -> ui.Run:
     """The shared part of every page: sidebar filters, style, pack menu; this run's context."""
     ref = db.ref()
     f = sidebar(ref)
+    basket_ui.sync_url()  # the briefing basket stays in the URL on every page
     ui.apply_style(f.lang)
     briefing_buttons(f, ref)  # the pack for the current filters, in the sidebar of every page
     if db.warning:
@@ -107,6 +108,10 @@ def _renderer(name: str) -> Callable[[ui.Run], None]:
         from ctdash import actors_ui
 
         return actors_ui.render
+    if name == "briefing":
+        from ctdash import briefing_page
+
+        return briefing_page.render
     return lambda run: ui.render_page(name, run)
 
 

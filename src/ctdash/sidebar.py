@@ -23,7 +23,9 @@ from ctdash.schema import TOPICS
 KEYS = {"lang": "f_lang", "years": "f_years", "actors": "f_actors", "topics": "f_topics"}
 # URL keys a page keeps itself (the Explorer's SQL text, table, search and tab): the sidebar
 # leaves them in the URL, and they are not carried to other pages.
-PAGE_PARAMS = frozenset({"sql", "table", "q", "tab"})
+# The briefing basket's parameter ("basket") is kept the same way; ctdash.basket_ui writes it back
+# on every page.
+PAGE_PARAMS = frozenset({"sql", "table", "q", "tab", "basket"})
 
 
 @per_database(maxsize=16)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeAlias
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -24,8 +25,11 @@ import plotly.io as pio
 import pyarrow as pa
 import streamlit as st
 
+from ctdash import basket_ui
 from ctdash import queries as q
 from ctdash.cache import DbRef, per_database
+from ctdash.cite import cite_line, filters_words, image_name, summary
+from ctdash.cite import label as cite_label
 from ctdash.db import reading
 from ctdash.filters import Filters, to_params
 from ctdash.i18n import header_frame, localize_frame, missing, t, topic_label
@@ -94,6 +98,10 @@ class Prepared:
     figure: go.Figure | None  # JSON-normalised: what Streamlit serialises, without numpy arrays
     tiles: Html | None  # metrics: the tiles
     caption: str  # the source line (and a note when rows are capped)
+    source: str = ""  # the source line alone (in the figure, the cite line)
+    capped: str = ""  # the note when rows are capped ("" when every row is drawn)
+    summary: Html | None = None  # one sentence: what the chart shows, its largest figure, the period
+    image_name: str = "chart"  # the toolbar download's file name, without extension
 
 
 def ready_figure(fig: go.Figure) -> go.Figure:
@@ -119,7 +127,13 @@ def tiles_html(frame: pd.DataFrame, lang: str) -> str:
             f'<div class="ct-tile-value"><span dir="{_value_dir(str(row.value_text))}">'
             f'{html.escape(str(row.value_text))}</span></div>'
             f'<div class="ct-tile-cap">{html.escape(caption)}</div></div>')
-    return f'{_TILES_CSS}<div class="ct-tiles" dir="{"rtl" if lang == "ar" else "ltr"}">{"".join(out)}</div>'
+    return f'{_TILES_CSS}<div class="ct-tiles" {dir_lang(lang)}>{"".join(out)}</div>'
+
+
+def dir_lang(lang: str) -> str:
+    """The direction and language attributes of an HTML block in `lang` (`lang="ar"`: screen
+    readers speak it as Arabic, browsers pick Arabic fonts and hyphenation)."""
+    return 'dir="rtl" lang="ar"' if lang == "ar" else 'dir="ltr" lang="en"'
 
 
 def _value_dir(text: str) -> str:
@@ -142,23 +156,27 @@ def evidence_tip(row: dict, lang: str) -> str:
 @per_database(maxsize=512)
 def prepare(db: DbRef, view_id: str, f: Filters) -> Prepared:
     """The view for these filters, built once per database version and shared."""
-    from ctdash.plot import figure
+    from ctdash.plot import figure, headed
 
     view = BY_ID[view_id]
     with reading(db.path) as con:
         frame, info = q.head(view.data, con, f, limit=MAX_PLOTTED)  # the rows drawn, cut in DuckDB
     fig = None
+    source = view.caption(frame if info.sources is None else info.sources, f.lang)
+    capped = t("rows_capped", f.lang, n=len(frame), total=info.rows) if info.rows > len(frame) else ""
     chart = view.describe(frame, f.lang) if view.kind == "chart" and not frame.empty else None
     drawn = figure(chart) if chart is not None else None
-    if drawn is not None:
-        drawn.update_layout(title={"text": ""}, margin={"t": 30})
-        fig = ready_figure(drawn)
-    caption = view.caption(frame if info.sources is None else info.sources, f.lang)
-    if info.rows > len(frame):
-        caption = " · ".join(x for x in (t("rows_capped", f.lang, n=len(frame), total=info.rows), caption) if x)
+    if drawn is not None:  # the figure carries its title, filters and source: its image travels
+        _, names = actor_options(db, f.lang)
+        fig = ready_figure(headed(drawn, view.title(f.lang), filters_words(f, names), source, f.lang))
+    about = summary(chart, f.years, info.rows) if chart is not None else ""
     return Prepared(
         title=view.title(f.lang), rows=info.rows, shown=arrow_ready(localized(frame, f.lang)), figure=fig,
-        tiles=Html(tiles_html(frame, f.lang)) if view.kind == "metrics" and len(frame) else None, caption=caption,
+        tiles=Html(tiles_html(frame, f.lang)) if view.kind == "metrics" and len(frame) else None,
+        caption=" · ".join(x for x in (capped, source) if x), source=source, capped=capped,
+        summary=Html(f'<p class="ct-sum" {dir_lang(f.lang)} style="margin:0.2rem 0 0.4rem;opacity:0.85">'
+                     f'{html.escape(about)}</p>') if about else None,
+        image_name=image_name(view.file_slug, f),
     )
 
 
@@ -191,6 +209,9 @@ _RTL_CSS = """
   /* charts are mirrored through their own layout: keep their containers left-to-right */
   [data-testid="stPlotlyChart"], [data-testid="stPlotlyChart"] * { direction: ltr; text-align: left; }
   [data-testid="stDataFrame"] { direction: ltr; }
+  /* the cite line is Arabic text: right to left, in the Arabic font, wrapped */
+  [data-testid="stCode"] pre, [data-testid="stCode"] code { direction: rtl; text-align: right;
+    font-family: "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif; }
 </style>
 """
 DOC_CSS = """<style>
@@ -275,34 +296,78 @@ def empty_reason(run: Run) -> str:
 
 
 def chart_block(view: View, run: Run) -> bool:
-    """Title, the figure (or table), a data view of exactly what is plotted, the CSV, the source;
-    False (and why, instead of them) when the filters leave the view empty."""
+    """The figure (its title, filters and source inside it, so its downloaded image travels) or a
+    titled table or tiles; a one-sentence summary, a data view of exactly what is plotted, the
+    CSV, "Add to briefing" and the "Cite this chart" line. False (and why, instead of them) when
+    the filters leave the view empty."""
     f, lang = run.filters, run.lang
     p = prepare(run.db, view.id, f)
-    st.subheader(p.title, divider="gray")
+    if p.figure is None:  # a figure shows its own title (in its image too); the rest get a heading
+        st.subheader(p.title, divider="gray")
     n = p.rows
     if not n:  # say why, and offer no empty data view or CSV
         st.info(empty_reason(run), icon=":material/filter_alt_off:")
         return False
     if p.figure is not None:
-        st.plotly_chart(p.figure, config=PLOTLY_CONFIG, key=f"chart_{view.id}", width="stretch")
+        config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": image_format(), "filename": p.image_name,
+                                                            "scale": 2}}
+        st.plotly_chart(p.figure, config=config, key=f"chart_{view.id}", width="stretch")
     elif view.kind == "metrics":
         st.html(p.tiles)
     elif view.id in WHOLE_TEXT_TABLES:
         st.table(p.shown)
     else:
         st.dataframe(p.shown, hide_index=True, width="stretch")
+    if p.summary is not None:
+        st.html(p.summary)
     if view.kind != "table":
         with st.expander(f"{t('data_view', lang)} ({n} {t('rows', lang)})"):
             st.dataframe(p.shown, hide_index=True, width="stretch")
     db = run.db
-    csv_download(lambda: fresh_rows(view.data, db, f), f, p.title, view.id, key=f"dl_{view.id}")
-    if p.caption:
-        st.caption(p.caption)
+    with st.container(horizontal=True, gap="small"):
+        csv_download(lambda: fresh_rows(view.data, db, f), f, p.title, view.id, key=f"dl_{view.id}")
+        basket_ui.add_button(view.id, f)
+    note = p.capped if p.figure is not None else p.caption  # a figure states its source itself
+    if note:
+        st.caption(note)
+    cite_block(p, run, view.pages[0])
     return True
 
 
+def permalink(run: Run, page: str) -> str:
+    """This page's URL with the filters (the address bar's, from `st.context.url`; the page's path
+    where the app does not know it, as in tests)."""
+    query = urlencode(to_params(run.filters, vocab(run.db).bounds), doseq=True)
+    base = st.context.url or f"/{page}"
+    return base.split("?")[0] + (f"?{query}" if query else "")
+
+
+def cite_block(p: Prepared, run: Run, page: str) -> None:
+    """ "Cite this chart": title, filters, source (title, publisher, date), permalink; st.code's
+    own button copies it with one click."""
+    _, names = actor_options(run.db, run.lang)
+    line = cite_line(p.title, run.filters, p.source, permalink(run, page), names)
+    st.html(Html(f'<div class="ct-cite" {dir_lang(run.lang)}>{html.escape(cite_label("cite", run.lang))}</div>'))
+    st.code(line, language=None, wrap_lines=True)
+
+
+IMAGE_FORMATS = ("png", "svg")
+
+
+def image_format() -> str:
+    """The toolbar's image format for this session (PNG unless the Briefing page chose SVG)."""
+    chosen = st.session_state.get(basket_ui.IMAGE_FORMAT, "png")
+    return chosen if chosen in IMAGE_FORMATS else "png"
+
+
 WHOLE_TEXT_TABLES = ("conflicts",)  # tables read for their long text: shown whole, wrapped (no cut cells)
+
+
+PAGE_CSS = Html("""<style>
+  [data-testid="stMain"] [data-testid="stCode"] code { font-size: 0.78rem; line-height: 1.5;
+    font-family: "Noto Sans", "Noto Sans Arabic", sans-serif; }
+  .ct-cite { font-size: 0.85rem; opacity: 0.7; margin-bottom: -0.6rem; }
+</style>""")  # the "Cite this chart" lines: small, in the text font
 
 
 def page_header(page: str, run: Run) -> None:
@@ -313,6 +378,7 @@ def page_header(page: str, run: Run) -> None:
 def render_page(page: str, run: Run) -> None:
     """A standard page: its title and every registry view of the page."""
     page_header(page, run)
+    st.html(PAGE_CSS)
     f = run.filters
     shown = [chart_block(view, run) for view in for_page(page)]
     if f.actors and not all(shown):  # an actor empties some charts: its own page lists what there is

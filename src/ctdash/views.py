@@ -20,6 +20,7 @@ import pandas as pd
 from ctdash import describe as d
 from ctdash import queries as q
 from ctdash.chartdesc import Chart
+from ctdash.cite import slug
 from ctdash.filters import Filters
 from ctdash.i18n import date_text, t, topic_label
 
@@ -60,6 +61,12 @@ class View:
     caption: Callable[[pd.DataFrame, str], str] = source_caption  # for a capped view: its distinct sources
     title_args: tuple[tuple[str, str], ...] = ()  # (format field, topic) for titles like a topic name
     kind: str = "chart"  # chart, table, metrics
+    slug: str = ""  # a short English name for files (images); default: from the English title
+
+    @property
+    def file_slug(self) -> str:
+        """The view's name in file names: 'gctf-expert-meetings'."""
+        return self.slug or slug(self.title("en"))
 
     def title(self, lang: str) -> str:
         fields = {k: topic_label(v, lang) for k, v in self.title_args}
@@ -85,31 +92,37 @@ def _topic_view(topic: str, page: str) -> View:
 REGISTRY: tuple[View, ...] = (
     # Overview
     View("headlines", ("overview",), "chart_headlines", q.headline_figures, d.metrics, kind="metrics"),
-    View("facts_by_topic", ("overview",), "chart_facts_by_topic", q.facts_by_topic, d.facts_by_topic),
+    View("facts_by_topic", ("overview",), "chart_facts_by_topic", q.facts_by_topic, d.facts_by_topic,
+         slug="figures-by-topic-and-qualifier"),
     View("sources", ("overview",), "chart_sources", q.sources_list, kind="table"),
-    View("conflicts", ("overview",), "chart_conflicts", q.data_quality_notes, kind="table"),
+    View("conflicts", ("overview",), "chart_conflicts", q.data_quality_notes, kind="table", slug="data-quality-notes"),
     # Meetings
     View("expert_meetings", ("meetings",), "chart_expert_meetings", q.expert_meetings_per_year,
-         d.readings),
-    View("period_totals", ("meetings",), "chart_period_totals", q.meeting_period_totals, d.by_unit),
+         d.readings, slug="gctf-expert-meetings"),
+    View("period_totals", ("meetings",), "chart_period_totals", q.meeting_period_totals, d.by_unit,
+         slug="gctf-meetings-period-totals"),
     View("wg_plenaries", ("meetings", "working_groups"), "chart_wg_plenaries", q.wg_plenaries,
-         d.plenaries),
-    View("timeline", ("meetings",), "chart_timeline", q.event_timeline, d.timeline),
+         d.plenaries, slug="working-group-plenaries"),
+    View("timeline", ("meetings",), "chart_timeline", q.event_timeline, d.timeline, slug="timeline-of-events"),
     View("events_per_year", ("meetings",), "chart_events_per_year", q.events_per_year_body,
-         d.events_per_year),
+         d.events_per_year, slug="events-per-year"),
     # Coalition: one chart per line of effort
     *(_topic_view(topic, "coalition") for topic in q.LINES_OF_EFFORT),
     # CTED
     View("cted_visits", ("cted",), "chart_cted_visits", partial(q.topic_figures, topic="cted_visits"),
-         d.by_unit),
+         d.by_unit, slug="cted-visits"),
     View("cted_activity", ("cted",), "chart_cted_activity", partial(q.topic_figures, topic="cted_activity"),
-         d.by_unit),
-    View("country_visits", ("cted",), "chart_country_visits", q.country_visits, d.country_visits),
-    View("visits_map", ("cted",), "chart_visits_map", q.visits_by_country, d.visits_map),
+         d.by_unit, slug="cted-recommendations-reports"),
+    View("country_visits", ("cted",), "chart_country_visits", q.country_visits, d.country_visits,
+         slug="named-country-visits"),
+    View("visits_map", ("cted",), "chart_visits_map", q.visits_by_country, d.visits_map, slug="countries-visited"),
     # Working groups
-    View("wg_list", ("working_groups",), "chart_wg_list", q.working_groups_list, kind="table"),
-    View("wg_chairs", ("working_groups",), "chart_wg_chairs", q.wg_chairs_timeline, d.wg_chairs),
-    View("actor_roles", ("working_groups",), "chart_actor_roles", q.actor_roles, d.actor_roles),
+    View("wg_list", ("working_groups",), "chart_wg_list", q.working_groups_list, kind="table",
+         slug="working-groups"),
+    View("wg_chairs", ("working_groups",), "chart_wg_chairs", q.wg_chairs_timeline, d.wg_chairs,
+         slug="working-group-chairs"),
+    View("actor_roles", ("working_groups",), "chart_actor_roles", q.actor_roles, d.actor_roles,
+         slug="roles-per-actor"),
 )
 BY_ID = {v.id: v for v in REGISTRY}
 

@@ -1,0 +1,5 @@
+"""Briefing page: the charts added with "Add to briefing", ordered, saved and exported (`ctdash.basket_ui`)."""
+
+from ctdash import shell
+
+shell.page("briefing")
