@@ -47,6 +47,19 @@ def test_add_to_briefing_keeps_the_filters_and_goes_into_the_url() -> None:
     assert qp(at, "years") == ["2016-2019"]
 
 
+def test_every_table_has_add_to_briefing_too() -> None:
+    """The issue's "every chart and table": the sources, the data-quality notes and the working
+    groups are added like charts, and the Briefing page lists them."""
+    at = app({"years": "2016-2019"})
+    no_exception(at)
+    for view_id in ("sources", "conflicts", "headlines"):
+        at.button(key=f"add_{view_id}").click().run()
+    at.switch_page(BY_NAME["working_groups"].file).run()
+    at.button(key="add_wg_list").click().run()
+    no_exception(at)
+    assert [i.view_id for i in _basket(at).items] == ["sources", "conflicts", "headlines", "wg_list"]
+
+
 def test_briefing_page_reorders_and_removes() -> None:
     b = Basket("Coalition brief", "", (Item("expert_meetings", Filters(years=Y)),
                                       Item("cted_visits", Filters(actors=("MAR",))),

@@ -155,8 +155,29 @@ def test_unknown_view_id_exits_2_and_writes_nothing(tmp_path: Path, capsys) -> N
     err = capsys.readouterr().err
     assert "'nope'" in err and "--list-views" in err and "nothing written" in err
     assert list(tmp_path.iterdir()) == []
-    assert main(["export", "--format", "html", "--views", "sources", "--out", str(out)]) == 2  # a table view
+    assert main(["export", "--format", "html", "--views", "SOURCES", "--out", str(out)]) == 2  # ids are exact
     assert list(tmp_path.iterdir()) == []
+
+
+def test_tables_can_be_picked_and_become_table_slides(tmp_path: Path, con) -> None:
+    """The app's tables (sources, data-quality notes, working groups) go into a briefing too: a
+    table slide each, its rows worded (no codes), with speaker notes."""
+    out = tmp_path / "tables.pptx"
+    assert main(["export", "--format", "pptx", "--views", "sources,conflicts,wg_list", "--out", str(out)]) == 0
+    prs = Presentation(str(out))
+    cells = [c.text for s in prs.slides for sh in s.shapes if sh.has_table for r in sh.table.rows for c in r.cells]
+    titles = con.execute("SELECT title_en FROM sources").fetchall()
+    assert all(any(t in c for c in cells) for (t,) in titles)
+    ids = [i for (i,) in con.execute("SELECT conflict_id FROM conflicts").fetchall()]
+    assert all(i in cells for i in ids)
+    assert "date_error" not in cells and "gctf-ftf" not in " ".join(cells)  # worded, no codes
+    wg = con.execute("SELECT name_en FROM working_groups WHERE wg_id = 'gctf-ftf'").fetchone()[0]
+    assert any(wg in c for c in cells)
+    words = [sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame]
+    assert not [w for w in words if re.search(r"\bnan\b|\bNone\b", w)]  # a note with no source says none
+    with_table = [s for s in prs.slides if any(sh.has_table for sh in s.shapes)]
+    assert with_table and all(s.has_notes_slide and s.notes_slide.notes_text_frame.text.strip() for s in with_table
+                              if not any("sources" in (sh.name or "").lower() for sh in s.shapes))
 
 
 def test_list_views_prints_every_exportable_id_with_its_title(capsys) -> None:

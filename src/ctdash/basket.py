@@ -35,8 +35,8 @@ MAX_FILE = 200_000  # characters of a JSON file
 MAX_PARAM = 8_000  # characters of a URL value
 _PARAM_PREFIX = "b1."
 
-# The views the deck and the HTML pack can draw, in registry order.
-EXPORTABLE: tuple[str, ...] = tuple(dict.fromkeys(v.id for v in REGISTRY if v.kind in ("chart", "metrics")))
+# The views the deck and the HTML pack can draw (charts, headline figures and tables), in registry order.
+EXPORTABLE: tuple[str, ...] = tuple(dict.fromkeys(v.id for v in REGISTRY if v.builder is not None))
 _ACTOR = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,63}$")
 
 

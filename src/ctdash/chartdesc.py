@@ -22,6 +22,7 @@ DATED_POINTS = "dated_points"  # events on a time axis, one row per group
 SPANS = "spans"  # terms as bars on a time axis (dated) and "as of" markers (undated)
 MAP = "map"  # a value per country
 METRICS = "metrics"  # headline figures: no chart, a table
+TABLE = "table"  # rows under headings (the sources, the data-quality notes, the working groups): no chart
 CATEGORY_KINDS = (BARS_BY_UNIT, READINGS, GROUPED_BARS, STACKED)
 
 

@@ -32,10 +32,13 @@ from ctdash.chartdesc import Panel as ChartPanel
 from ctdash.deckstyle import (
     GREY,
     apply_fonts,
+    column_chars,
+    column_weights,
     every_label,
     fill,
     make_rtl,
     nice_ceiling,
+    row_lines,
     slide_number,
     speaker_notes,
     textbox,
@@ -335,7 +338,7 @@ class _Deck:
         gf = slide.shapes.add_table(rows, len(panel.columns), Emu(x), Emu(y), Emu(w), Emu(row_h * rows))
         gf.name = name
         tbl = gf.table
-        widths = self._col_weights(panel)
+        widths = column_weights(panel.columns, panel.rows)
         if self.lang == "ar":  # columns run right to left
             tbl._tbl.tblPr.set("rtl", "1")
         for j in range(len(widths)):
@@ -345,8 +348,10 @@ class _Deck:
         for i, row in enumerate(panel.rows, start=1):
             for j, value in enumerate(row):
                 tbl.cell(i, j).text = value
-        for r in range(rows):
-            tbl.rows[r].height = Emu(row_h)
+        chars = self._chars(panel)
+        for r in range(rows):  # each row as tall as its wrapped text (a viewer may not grow it)
+            lines = 1 if r == 0 else row_lines(panel.rows[r - 1], chars)
+            tbl.rows[r].height = Emu(max(row_h, int((self.line_in * lines + 0.08) * 914400)))
             for j in range(len(panel.columns)):
                 cell = tbl.cell(r, j)
                 cell.margin_top = cell.margin_bottom = Emu(int(Inches(0.03)))
@@ -357,14 +362,11 @@ class _Deck:
     def table_pages(self, panel: Panel, footer: int) -> list[list[list[str]]]:
         """Table rows split over slides by an estimate of their wrapped height."""
         budget = self.H - self.content_top() - footer - int(Inches(0.85))  # less the bottom strip
-        width_in = (self.W - 2 * self.margin) / 914400
-        widths = self._col_weights(panel)
-        chars = [max(6.0, width_in * w / sum(widths) * 11) for w in widths]
+        chars = self._chars(panel)
         pages: list[list[list[str]]] = [[]]
         used = 0.0
         for row in panel.rows:
-            lines = max(1 + len(c) // int(n) for c, n in zip(row, chars, strict=True))
-            h = (0.16 * lines + 0.1) * 914400
+            h = (self.line_in * row_lines(row, chars) + 0.1) * 914400
             if pages[-1] and used + h > budget:
                 pages.append([])
                 used = 0.0
@@ -372,10 +374,13 @@ class _Deck:
             used += h
         return pages
 
-    @staticmethod
-    def _col_weights(panel: Panel) -> list[int]:
-        return [max(6, min(60, max([len(panel.columns[j])] + [len(r[j]) for r in panel.rows])))
-                for j in range(len(panel.columns))]
+    @property
+    def line_in(self) -> float:
+        """A 10 pt table line's height in inches (Noto Sans Arabic sets taller lines than Noto Sans)."""
+        return 0.29 if self.lang == "ar" else 0.2
+
+    def _chars(self, panel: Panel) -> list[float]:
+        return column_chars(panel.columns, panel.rows, (self.W - 2 * self.margin) / 914400)
 
     def exhibit(self, ex: Exhibit) -> int:
         """One chart per slide: a slide per panel (titled with it) or per page of table rows, each

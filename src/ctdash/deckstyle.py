@@ -142,3 +142,25 @@ def nice_ceiling(value: float) -> float:
         return 1.0
     power = 10 ** math.floor(math.log10(value))
     return next(m * power for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= value - 1e-9)
+
+
+def column_weights(columns: list[str], rows: list[list[str]]) -> list[int]:
+    """A table column's share of the width: its longest cell (up to 60 characters), and never less
+    than its longest word, so an id like "C-GL-01" is not broken over two lines."""
+    def longest_word(j: int) -> int:
+        return max(len(w) for text in [columns[j], *(r[j] for r in rows)] for w in [*text.split(), ""])
+
+    return [max(6, int(longest_word(j) * 1.25) + 3, min(60, max([len(columns[j])] + [len(r[j]) for r in rows])))
+            for j in range(len(columns))]
+
+
+def column_chars(columns: list[str], rows: list[list[str]], width_in: float) -> list[float]:
+    """Characters a line of each column holds in a table `width_in` inches wide (10 pt: about 10
+    characters an inch)."""
+    widths = column_weights(columns, rows)
+    return [max(6.0, width_in * w / sum(widths) * 10) for w in widths]
+
+
+def row_lines(row: list[str], chars: list[float]) -> int:
+    """The lines the tallest cell of a table row wraps to (an estimate)."""
+    return max(1 + len(c) // int(n) for c, n in zip(row, chars, strict=True))

@@ -9,7 +9,7 @@ view becomes where its kind cannot be drawn as categories (a summary or a table)
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import cast
 
 import pandas as pd
@@ -24,6 +24,7 @@ from ctdash.chartdesc import (
     READINGS,
     SPANS,
     STACKED,
+    TABLE,
     Callout,
     Chart,
     Evidence,
@@ -33,7 +34,7 @@ from ctdash.chartdesc import (
     Series,
     Table,
 )
-from ctdash.i18n import COLUMNS, column_label, date_text, missing, t, topic_label, vocab
+from ctdash.i18n import COLUMNS, column_label, date_text, missing, t, topic_label, value_text, vocab
 from ctdash.packlabels import label
 from ctdash.palette import QUALIFIER_COLOR
 
@@ -413,6 +414,25 @@ def wg_chairs(frame: pd.DataFrame, lang: str, title: str) -> Chart:
                                 ("role_text", t("role", lang)), ("period", t("period", lang))])
     chart.instead = label("table_instead", lang)
     return _finish(chart, frame)
+
+
+def rows_table(*columns: str) -> Describer:
+    """A table view's description: its `columns` under headings in the language, codes and dates
+    in words (`i18n.value_text`), as a slide or a section of the pack draws it; the source rows too."""
+    def build(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+        cols = [c for c in columns if c in frame.columns]
+        chart = Chart(TABLE, title, lang)
+        def cell(column: str, value: object) -> str:  # an ISO date reorders in a right-to-left cell: words
+            dated = isinstance(value, datetime | date) and not missing(value)
+            return date_text(value, "day", lang) if lang == "ar" and dated else plain(value_text(column, value, lang))
+
+        chart.table = Table([column_label(c, lang) for c in cols],
+                            [[cell(c, r[c]) for c in cols] for r in frame.to_dict("records")], keys=cols)
+        chart.rows = source_rows(frame, lang)
+        chart.figures = figures(frame, lang)
+        return chart
+
+    return build
 
 
 def metrics(frame: pd.DataFrame, lang: str, title: str) -> Chart:

@@ -168,7 +168,7 @@ def collect(con: duckdb.DuckDBPyConnection, f: Filters, today: date | None = Non
 def collect_items(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[str, Filters]], lang: str,
                   title: str = "", subtitle: str = "", today: date | None = None) -> Pack:
     """The views a briefer picked, in order, each under its own filters (in `lang`); a view with
-    nothing to show under its filters is left out and listed. Unknown or table view ids raise
+    nothing to show under its filters is left out and listed. Unknown view ids raise
     KeyError (callers check them first: `ctdash.basket`)."""
     from ctdash.queries import year_bounds
 
@@ -176,7 +176,7 @@ def collect_items(con: duckdb.DuckDBPyConnection, items: Sequence[tuple[str, Fil
     exhibits, left_out, texts = [], [], []
     for view_id, filters in items:
         view = views.BY_ID[view_id]
-        if view.kind not in ("chart", "metrics"):
+        if view.builder is None:
             raise KeyError(view_id)
         f = replace(filters, lang=lang)
         text = filters_in_words(con, f, bounds)

@@ -29,6 +29,7 @@ from ctdash.chartdesc import (
     READINGS,
     SPANS,
     STACKED,
+    TABLE,
     Chart,
     Evidence,
     Hover,
@@ -457,6 +458,6 @@ _DRAW = {BARS_BY_UNIT: _bars_by_unit, READINGS: _readings, GROUPED_BARS: _groupe
 
 def figure(chart: Chart) -> go.Figure | None:
     """The Plotly figure of a chart description (None for headline figures: they are tiles)."""
-    if chart.kind == METRICS:
+    if chart.kind in (METRICS, TABLE):
         return None
     return _DRAW[chart.kind](escape_chart(chart))

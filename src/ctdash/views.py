@@ -22,7 +22,7 @@ from ctdash import queries as q
 from ctdash.chartdesc import Chart
 from ctdash.cite import slug
 from ctdash.filters import Filters
-from ctdash.i18n import date_text, t, topic_label
+from ctdash.i18n import date_text, missing, t, topic_label
 
 Query = Callable[..., pd.DataFrame]  # (connection, filters, cut=None) -> frame
 Builder = Callable[[pd.DataFrame, str, str], Chart]
@@ -37,7 +37,9 @@ def source_caption(frame: pd.DataFrame, lang: str) -> str:
     cols = [c for c in ("source_title", "publisher", "published") if c in frame.columns]
     for row in frame[cols].drop_duplicates().itertuples(index=False):  # a few sources, many rows
         r = row._asdict()
-        for title in str(r.get("source_title") or "").split(" | "):
+        if missing(r.get("source_title")):  # a row with no source (a note about a name, not a passage)
+            continue
+        for title in str(r.get("source_title")).split(" | "):
             if not title or title in seen:
                 continue
             bits = [title]
@@ -94,8 +96,12 @@ REGISTRY: tuple[View, ...] = (
     View("headlines", ("overview",), "chart_headlines", q.headline_figures, d.metrics, kind="metrics"),
     View("facts_by_topic", ("overview",), "chart_facts_by_topic", q.facts_by_topic, d.facts_by_topic,
          slug="figures-by-topic-and-qualifier"),
-    View("sources", ("overview",), "chart_sources", q.sources_list, kind="table"),
-    View("conflicts", ("overview",), "chart_conflicts", q.data_quality_notes, kind="table", slug="data-quality-notes"),
+    View("sources", ("overview",), "chart_sources", q.sources_list,
+         d.rows_table("source_title", "publisher", "published", "period_start", "period_end", "facts", "events"),
+         kind="table"),
+    View("conflicts", ("overview",), "chart_conflicts", q.data_quality_notes,
+         d.rows_table("conflict_id", "kind", "description", "shown", "refs"), kind="table",
+         slug="data-quality-notes"),
     # Meetings
     View("expert_meetings", ("meetings",), "chart_expert_meetings", q.expert_meetings_per_year,
          d.readings, slug="gctf-expert-meetings"),
@@ -117,7 +123,8 @@ REGISTRY: tuple[View, ...] = (
          slug="named-country-visits"),
     View("visits_map", ("cted",), "chart_visits_map", q.visits_by_country, d.visits_map, slug="countries-visited"),
     # Working groups
-    View("wg_list", ("working_groups",), "chart_wg_list", q.working_groups_list, kind="table",
+    View("wg_list", ("working_groups",), "chart_wg_list", q.working_groups_list,
+         d.rows_table("wg_name", "forum", "status", "chairs", "value_text", "period_start", "period_end"), kind="table",
          slug="working-groups"),
     View("wg_chairs", ("working_groups",), "chart_wg_chairs", q.wg_chairs_timeline, d.wg_chairs,
          slug="working-group-chairs"),
