@@ -30,7 +30,7 @@ def test_filters_in_words_and_the_cite_line() -> None:
     f = Filters(years=(2016, 2019), actors=("MAR",))
     assert cite.filters_words(f, {"MAR": "Morocco"}) == "2016–2019 · Morocco · all topics"
     ar = cite.filters_words(Filters(years=(2016, 2019), lang="ar"))
-    assert ar.startswith("\u20662016–2019\u2069 · ")  # isolated: "2019–2016" otherwise
+    assert ar.startswith("من 2016 إلى 2019 · ")  # in words: a dash would read "2019–2016" right to left
     line = cite.cite_line("GCTF expert meetings per year", F, "Source: Legacy paper — GCTF, 1 June 2019",
                           "http://x/meetings?years=2016-2019", today=date(2026, 12, 1))
     assert line == ("GCTF expert meetings per year. Filters: 2016–2019 · all states and organisations · all topics. "

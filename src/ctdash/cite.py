@@ -74,9 +74,11 @@ def image_name(view_slug: str, f: Filters) -> str:
 
 
 def years_text(years: tuple[int, int], lang: str = "en") -> str:
-    """'2016–2019'; in Arabic isolated left to right, or the line would read '2019–2016'."""
-    text = str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
-    return f"\u2066{text}\u2069" if lang == "ar" and years[0] != years[1] else text
+    """'2016–2019'; in Arabic in words, 'من 2016 إلى 2019' (a dash between two numbers reads
+    '2019–2016' in a right-to-left line, and a copied citation must not carry invisible isolates)."""
+    if years[0] == years[1]:
+        return str(years[0])
+    return f"من {years[0]} إلى {years[1]}" if lang == "ar" else f"{years[0]}–{years[1]}"
 
 
 def filters_words(f: Filters, names: dict[str, str] | None = None) -> str:
