@@ -70,3 +70,28 @@ def test_plot_draws_with_the_palette() -> None:
     from ctdash import plot
 
     assert plot.PALETTE is palette.PALETTE and plot.SHOWN == palette.SHOWN
+
+
+def test_no_two_series_look_alike_beyond_eight_colours(con) -> None:
+    """'Dated events per year' stacks 16 bodies: past the palette's eight colours a series is
+    hatched, on screen and on the slide, so each legend entry names one look."""
+    import io
+
+    from pptx import Presentation
+
+    from ctdash import export, plot, views
+    from ctdash.filters import Filters
+
+    f = Filters(years=(1900, 2100))
+    view = views.BY_ID["events_per_year"]
+    fig = plot.figure(view.describe(view.data(con, f), "en"))
+    looks = [(tr.marker.color, tr.marker.pattern.shape or "") for tr in fig.data]
+    assert len(looks) > len(palette.PALETTE) and len(set(looks)) == len(looks)
+    deck = Presentation(io.BytesIO(export.render_pptx(export.views_pack(con, ["events_per_year"], f))))
+    chart = next(sh.chart for s in deck.slides for sh in s.shapes if getattr(sh, "has_chart", False) and sh.has_chart)
+    fills = []
+    for s in chart.plots[0].series:
+        fill = s.format.fill
+        patterned = fill.type == 2  # MSO_FILL.PATTERNED: the colour is the background, hatched in white
+        fills.append((str(fill.back_color.rgb if patterned else fill.fore_color.rgb), str(fill.pattern) if patterned else ""))
+    assert len(fills) == len(looks) and len(set(fills)) == len(fills)

@@ -39,6 +39,7 @@ from ctdash.deckstyle import (
     make_rtl,
     nice_ceiling,
     row_lines,
+    series_fill,
     slide_number,
     speaker_notes,
     textbox,
@@ -59,6 +60,7 @@ class DeckSeries:
     values: list[float | None]
     labels: list[str]  # data label per point ("" for none): the qualified figure, e.g. "182+"
     color: str = palette.PALETTE[0]  # the dashboard's colour of the series
+    pattern: str = ""  # its hatching beyond the palette's colours (`palette.pattern`)
 
 
 @dataclass
@@ -99,7 +101,8 @@ def category_panel(panel: ChartPanel, several: bool) -> Panel:
     for s in panel.series:
         points = {c: (_num(v), txt) for c, v, txt in zip(s.categories, s.values, s.texts, strict=True)}
         out.series.append(DeckSeries(s.name, [points.get(c, (None, ""))[0] for c in cats],
-                                     [points.get(c, (None, ""))[1] for c in cats], series_color(s.role, s.color)))
+                                     [points.get(c, (None, ""))[1] for c in cats], series_color(s.role, s.color),
+                                     palette.pattern(s.color)))
     # Disjoint series (each category has one value): stack them so bars are not offset.
     disjoint = all(sum(s.values[i] is not None for s in out.series) <= 1 for i in range(len(cats)))
     only_bars = all(s.mark == "bar" for s in panel.series)
@@ -318,8 +321,7 @@ class _Deck:
         pos = XL_LABEL_POSITION.CENTER if panel.stacked else (
             XL_LABEL_POSITION.ABOVE if panel.kind == "line" else XL_LABEL_POSITION.OUTSIDE_END)
         for plot_series, s in zip(chart.plots[0].series, panel.series, strict=True):
-            plot_series.format.fill.solid()
-            plot_series.format.fill.fore_color.rgb = RGBColor(*palette.rgb(s.color))
+            series_fill(plot_series.format.fill, palette.rgb(s.color), s.pattern)
             for i, (v, text) in enumerate(zip(s.values, s.labels, strict=True)):
                 if v is None or not text:
                     continue

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_PATTERN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Pt
@@ -164,3 +165,19 @@ def column_chars(columns: list[str], rows: list[list[str]], width_in: float) -> 
 def row_lines(row: list[str], chars: list[float]) -> int:
     """The lines the tallest cell of a table row wraps to (an estimate)."""
     return max(1 + len(c) // int(n) for c, n in zip(row, chars, strict=True))
+
+
+_PPT_PATTERNS = {"/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL, "x": MSO_PATTERN.DIAGONAL_CROSS, ".": MSO_PATTERN.PERCENT_50}
+
+
+def series_fill(fill: Any, color: tuple[int, int, int], pattern: str = "") -> None:
+    """A chart series' fill: its colour, solid, or with white hatching beyond the palette's colours
+    (`palette.pattern`: '/', 'x', '.'), as the screen draws it."""
+    if pattern:
+        fill.patterned()
+        fill.pattern = _PPT_PATTERNS[pattern]
+        fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)  # the hatching's lines
+        fill.back_color.rgb = RGBColor(*color)
+    else:
+        fill.solid()
+        fill.fore_color.rgb = RGBColor(*color)

@@ -31,6 +31,17 @@ def color(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
+# A series beyond the palette's eight colours (16 bodies in "dated events per year") repeats a
+# colour with a hatching, so no two series of a chart look the same: plain, then these.
+PATTERNS: tuple[str, ...] = ("", "/", "x", ".")
+
+
+def pattern(index: int) -> str:
+    """The hatching of a series index: '' for the first eight, then '/', 'x', '.' (Plotly's
+    pattern shapes; the deck maps them to PowerPoint's pattern fills)."""
+    return PATTERNS[(index // len(PALETTE)) % len(PATTERNS)]
+
+
 def rgb(hex_color: str) -> tuple[int, int, int]:
     """'#0072B2' -> (0, 114, 178), for python-pptx's RGBColor."""
     h = hex_color.lstrip("#")

@@ -36,7 +36,7 @@ from ctdash.chartdesc import (
     Panel,
     Series,
 )
-from ctdash.palette import ALTERNATIVE, PALETTE, SCALE, SHOWN
+from ctdash.palette import ALTERNATIVE, PALETTE, SCALE, SHOWN, pattern
 
 FONT = {
     "en": "Noto Sans, Helvetica, Arial, sans-serif",
@@ -235,6 +235,12 @@ def _off_axis(fig: go.Figure, chart: Chart) -> None:
     )
 
 
+def _hatch(index: int) -> dict | None:
+    """White hatching over the series' colour past the palette's eight (`palette.pattern`)."""
+    shape = pattern(index)
+    return {"shape": shape, "fillmode": "overlay", "fgcolor": "#FFFFFF", "size": 7} if shape else None
+
+
 def _top(panel: Panel) -> float:
     """The largest value of a panel (0 when it has none)."""
     return max((float(v) for ser in panel.series for v in ser.values if v is not None), default=0.0)
@@ -325,6 +331,7 @@ def _stacked(chart: Chart) -> go.Figure:
         bar = {"y": cats, "x": s.values, "orientation": "h"} if panel.horizontal else {"x": cats, "y": s.values}
         fig.add_trace(go.Bar(**bar, name=s.name, text=np.asarray(s.values), textposition="inside", textangle=0,
                              marker_color=PALETTE[s.color % len(PALETTE)],
+                             marker_pattern=_hatch(s.color),
                              hovertemplate=f"{s.name}: %{{text}}<extra></extra>"))
     fig.update_layout(barmode="stack")
     sums: dict[str, float] = {}

@@ -160,7 +160,8 @@ _FE = f"""
 fe AS (
     SELECT e.*, year(e.date_start) AS year,
         {_LANG.format("e.title")} AS title,
-        coalesce({_LANG.format("b.name")}, e.body, '?') AS body_name,
+        coalesce({_LANG.format("b.name")}, e.body,  -- an event whose sentence names no body says so, in words
+                 CASE WHEN $ar THEN 'جهة لم يسمّها المصدر' ELSE 'body not named in the source' END) AS body_name,
         {_GROUP_OF_SOURCE.format(body="e.body", src="e.source_id")} AS body_group,
         {_SOURCE_COLS}
     FROM events e
