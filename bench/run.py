@@ -8,6 +8,11 @@
 3. `cold_start_ratio`: `streamlit run app.py` to the first chart drawn in headless Chromium / the
    same for a one-chart bare app (bench/browser.py).
 4. `peak_rss_mb`: the server's peak memory with 8 concurrent browser sessions at 1x and 1000x.
+5. `page_switch_ratio` per chart page and `language_switch_ratio`: a click in headless Chromium
+   until the page is drawn and idle / the same for a bare app drawing the same figures behind the
+   same navigation (bench/switching.py).
+6. `pack_build_ratio`: `export.build_pptx` for the default filters / a bare python-pptx script
+   writing the same charts' data (bench/packbuild.py), in one process.
 
     .venv/bin/python bench/run.py [--quick] [--skip-browser] [--work DIR]
 """
@@ -28,12 +33,17 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "tests"))  # support.devserver: the server and Chromium plumbing
+sys.path.insert(0, str(ROOT / "src"))  # this checkout's package, whatever the venv points at
 
 import browser  # noqa: E402
+import packbuild  # noqa: E402
+import switching  # noqa: E402
 import synth  # noqa: E402
 
 RESULTS = HERE / "results.json"
-TARGETS = {"page_rerun_ratio": 1.5, "cold_start_ratio": 1.5, "scale_rerun_ratio_1000x": 3.0}
+TARGETS = {"page_rerun_ratio": 1.5, "cold_start_ratio": 1.2, "scale_rerun_ratio_1000x": 3.0,
+           "page_switch_ratio": 1.3, "language_switch_ratio": 1.3, "pack_build_ratio": 2.0}
 PY = sys.executable
 
 
@@ -81,7 +91,8 @@ def reruns(built: dict[str, dict], reps: int, pages: list[str] | None) -> dict:
     return data
 
 
-def summarise(built: dict, pages: dict, cold: dict | None, rss: dict | None) -> dict:
+def summarise(built: dict, pages: dict, cold: dict | None, rss: dict | None, switch: dict | None = None,
+              pack: dict | None = None) -> dict:
     """The results.json document: ratios per page plus the raw medians they come from."""
     res: dict = {
         "page_rerun_ratio": {}, "scale_rerun_ratio_100x": {}, "scale_rerun_ratio_1000x": {},
@@ -104,6 +115,14 @@ def summarise(built: dict, pages: dict, cold: dict | None, rss: dict | None) -> 
     if rss:
         res["peak_rss_mb"] = {k: round(rss[k]["8"], 1) if k in rss else None for k in ("1x", "1000x")}
         res["rss_by_sessions_mb"] = rss
+    if switch:
+        res["page_switch_ratio"] = {p: v["ratio"] for p, v in switch["pages"].items()}
+        res["language_switch_ratio"] = switch["language"]["ratio"]
+        res["switch_seconds"] = switch
+    if pack:
+        res["pack_build_ratio"] = round(pack["ratio"], 3)
+        res["pack_build_seconds"] = {"pack": round(pack["pack_s"], 3), "bare": round(pack["bare_s"], 3),
+                                     "samples": pack["samples"], "panels": pack["panels"]}
     res["targets"] = TARGETS | {"scale_rerun_ratio_100x": None}
     res["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
                       "platform": platform.platform()}
@@ -130,8 +149,24 @@ def table(res: dict) -> str:
     lines.append("")
     if "cold_start_ratio" in res:
         c = res["cold_start_seconds"]
-        lines.append(f"cold_start_ratio {_mark(res['cold_start_ratio'], 1.5)}  (app {c['app']:.2f}s, "
+        lines.append(f"cold_start_ratio {_mark(res['cold_start_ratio'], 1.2)}  (app {c['app']:.2f}s, "
                      f"bare {c['bare']:.2f}s)")
+    if "page_switch_ratio" in res:
+        sw = res["switch_seconds"]
+        for p, v in res["page_switch_ratio"].items():
+            s = sw["pages"][p]
+            lines.append(f"page_switch_ratio {p:15} {_mark(v, 1.3):>9}  (app {s['app_s']:.2f}s "
+                         f"{s['app_range']}, bare {s['bare_s']:.2f}s {s['bare_range']})")
+        lg = sw["language"]
+        lines.append(f"language_switch_ratio {_mark(res['language_switch_ratio'], 1.3)}  "
+                     f"(app {lg['app_s']:.2f}s, bare {lg['bare_s']:.2f}s)")
+    if "pack_build_ratio" in res:
+        pb = res["pack_build_seconds"]
+        lines.append(f"pack_build_ratio {_mark(res['pack_build_ratio'], 2.0)}  (pack {pb['pack']:.3f}s, "
+                     f"bare {pb['bare']:.3f}s)")
+    if "load_average" in res:
+        lines.append("load_average     " + "; ".join(f"{k}: " + " ".join(f"{x:.2f}" for x in v)
+                                                for k, v in res["load_average"].items()))
     lines.append("load_seconds     " + ", ".join(f"{k}: {v:.2f}s ({res['rows'][k]['facts']} facts)"
                                                 for k, v in res["load_seconds"].items()))
     if "peak_rss_mb" in res:
@@ -150,14 +185,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
+    load_start = os.getloadavg()
     scales = {"1x": 1, "100x": 100, "1000x": 10 if args.quick else 1000}
     load_reps = {"1x": 5, "100x": 3, "1000x": 1}  # one 1000x build is a minute; its noise is small
     with tempfile.TemporaryDirectory(prefix="ctdash-bench-") as tmp:
         work = args.work or Path(tmp)
         built = prepare(work, scales, load_reps)
         pages = reruns(built, 3 if args.quick else 11, args.page)
-        cold = rss = None
+        print("briefing pack ...", flush=True)
+        pack = packbuild.measure(Path(built["1x"]["db"]), 5 if args.quick else 9)
+        cold = rss = switch = None
         if not args.skip_browser:
+            print("page and language switches ...", flush=True)
+            switch = switching.measure({"CTDASH_DB": built["1x"]["db"], "CTDASH_DATA": built["1x"]["data"]},
+                                       2 if args.quick else 5)
             print("cold start ...", flush=True)
             cold = browser.cold_start(3 if args.quick else 5, {"CTDASH_DB": built["1x"]["db"],
                                                                "CTDASH_DATA": built["1x"]["data"]})
@@ -169,8 +210,10 @@ def main(argv: list[str] | None = None) -> int:
                                                    "CTDASH_DATA": built[label]["data"]})
                 except Exception as exc:  # keep every other figure if a browser run fails
                     print(f"  failed: {type(exc).__name__}: {exc}", flush=True)
-    res = summarise(built, pages, cold, rss)
+    res = summarise(built, pages, cold, rss, switch, pack)
     res["bench_seconds"] = round(time.perf_counter() - t0, 1)
+    res["load_average"] = {"start": [round(x, 2) for x in load_start],
+                           "end": [round(x, 2) for x in os.getloadavg()]}  # 1, 5 and 15 minutes
     args.out.write_text(json.dumps(res, indent=1, ensure_ascii=False) + "\n")
     print()
     print(table(res))

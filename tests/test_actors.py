@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT, rewrite
 from streamlit.testing.v1 import AppTest
+from support.apptest import open_rows
 
 from ctdash import actor_queries as q
 from ctdash import actors, describe, i18n, plot, tables
@@ -282,7 +283,7 @@ def test_translations_and_notes_are_shown_wherever_the_quote_is(translated, monk
     chart = at.get("plotly_chart")[0].proto.spec
     assert "EN-TEST[" in chart and "English translation (unofficial)" in chart
     # overview: the headline tiles' tooltips and the data views carry it
-    at = app({}, "pages/overview.py", translated, monkeypatch)
+    at = open_rows(app({}, "pages/overview.py", translated, monkeypatch))
     no_exception(at)
     tiles = html_of(at)
     assert re.search(r'title="[^"]*English translation \(unofficial\): EN-TEST\[F-', tiles)
@@ -320,7 +321,7 @@ def test_briefing_html_table_has_the_translation(translated):
 
 
 def test_data_quality_notes_show_whole_descriptions_in_words(con):
-    at = app({"lang": "ar"})
+    at = open_rows(app({"lang": "ar"}))
     no_exception(at)
     table = at.table[0].value  # a static table: long text wraps instead of being cut
     longest = con.execute("SELECT description_ar, kind FROM conflicts ORDER BY length(description_ar) DESC LIMIT 1").fetchone()

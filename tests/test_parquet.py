@@ -16,6 +16,7 @@ import pytest
 from conftest import ROOT
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
+from support.apptest import open_rows
 
 from ctdash import datapackage, db, paths, sandbox
 from ctdash.cli import main
@@ -129,10 +130,10 @@ def test_app_over_parquet_shows_what_the_database_shows(built, monkeypatch, tmp_
     db_file, folder, catalogue = built
 
     def shown(env: dict[str, str]) -> tuple[list, list]:
-        """The Overview's data tables and charts (their Plotly JSON)."""
+        """The Overview's data tables (every data view opened) and charts (their Plotly JSON)."""
         for key, value in env.items():
             monkeypatch.setenv(key, value)
-        at = AppTest.from_file(str(paths.app_script()), default_timeout=90).run()
+        at = open_rows(AppTest.from_file(str(paths.app_script()), default_timeout=90).run())
         assert not at.exception and not at.error, [e.value for e in at.error]
         return [d.value.to_dict() for d in at.dataframe], [c.proto.spec for c in at.get("plotly_chart")]
 

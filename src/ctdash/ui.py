@@ -314,14 +314,15 @@ def chart_block(view: View, run: Run) -> bool:
         st.plotly_chart(p.figure, config=config, key=f"chart_{view.id}", width="stretch")
     elif view.kind == "metrics":
         st.html(p.tiles)
-    elif view.id in WHOLE_TEXT_TABLES:
-        st.table(p.shown)
-    else:
-        st.dataframe(p.shown, hide_index=True, width="stretch")
     if p.summary is not None:
         st.html(p.summary)
-    if view.kind != "table":
-        with st.expander(f"{t('data_view', lang)} ({n} {t('rows', lang)})"):
+    # The rows (a chart's data view, a table view's table) in a stateful expander: sent and drawn
+    # only while it is open, so a page switch does not pay for tables nobody opened.
+    with st.expander(f"{t('data_view', lang)} ({n} {t('rows', lang)})", key=f"dv_{view.id}",
+                     on_change="rerun") as rows:
+        if rows.open and view.id in WHOLE_TEXT_TABLES:
+            st.table(p.shown)
+        elif rows.open:
             st.dataframe(p.shown, hide_index=True, width="stretch")
     db = run.db
     with st.container(horizontal=True, gap="small"):

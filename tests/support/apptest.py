@@ -14,15 +14,26 @@ TIMEOUT = 90
 PACK = ("PowerPoint (.pptx)", "HTML")  # the Briefing pack menu's download buttons
 
 
-def app(params: dict | None = None, page: str = "overview") -> AppTest:
-    """app.py run as documented: a first run (the default page), then a switch to `page`."""
+def app(params: dict | None = None, page: str = "overview", rows: bool = False) -> AppTest:
+    """app.py run as documented: a first run (the default page), then a switch to `page`; with
+    `rows`, every view's data view (or table) opened, as a click on its expander does."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     for key, value in (params or {}).items():
         at.query_params[key] = value
     at.run()
     if page != "overview":
         at.switch_page(BY_NAME[page].file).run()
-    return at
+    return open_rows(at) if rows else at
+
+
+def open_rows(at: AppTest) -> AppTest:
+    """Open every view's rows (the stateful "Data view" expanders, `ui.chart_block`) and rerun:
+    their tables are sent only while open."""
+    from ctdash.views import REGISTRY
+
+    for view in REGISTRY:
+        at.session_state[f"dv_{view.id}"] = True
+    return at.run()
 
 
 def explorer_tab(at: AppTest, tab: str, lang: str = "en") -> AppTest:
