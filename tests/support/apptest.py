@@ -63,6 +63,8 @@ def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [s.value for s in at.subheader] + [c.value for c in at.caption]
     parts += [str(m.value) + str(m.label) for m in at.metric] + [str(w.value) for w in at.warning]
     parts += [str(d.value.to_dict()) for d in at.dataframe]
+    parts += [h.proto.body for h in at.get("html")]  # tiles, each chart's summary sentence
+    parts += [c.proto.spec for c in at.get("plotly_chart")]  # the figures (their title block names the filters)
     return "\n".join(parts)
 
 
