@@ -19,6 +19,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from ctdash import basket, export, palette, views
+from ctdash.cite import years_text
 from ctdash.cli import main
 from ctdash.filters import Filters
 from ctdash.i18n import vocab
@@ -99,7 +100,7 @@ def test_each_chart_slide_notes_quote_the_seeds_with_translation(two_deck) -> No
         for quote, english in pairs:
             assert any(quote in seed for seed in SEEDS), quote  # verbatim, from a seed
             assert english and english in QUOTE_EN[quote], quote  # its own translation
-        assert "2016–2019" in notes.splitlines()[0]  # the sentence names the filters
+        assert years_text((2016, 2019), lang) in notes.splitlines()[0]  # the sentence names the filters
         shows = "This chart shows" if lang == "en" else "يعرض هذا الرسم"
         assert notes.startswith(shows)
 
@@ -214,7 +215,7 @@ def test_basket_deck_keeps_each_items_filters_and_the_title(tmp_path: Path, lang
     assert "Coalition brief" in title and "For the Thursday meeting" in title
     slides = chart_slides(prs)
     assert [_name(s) for s in slides] == ["cted_visits", "expert_meetings"]
-    for slide, years in zip(slides, ("2016–2017", "2018–2019"), strict=True):
+    for slide, years in zip(slides, (years_text((2016, 2017), lang), years_text((2018, 2019), lang)), strict=True):
         footer = next(sh for sh in slide.shapes if sh.name == "footer").text_frame.text
         assert years in footer and years in _notes(slide).splitlines()[0]
     charts = [sh.chart for sh in slides[1].shapes if sh.has_chart]

@@ -45,6 +45,14 @@ _LETTERS = str.maketrans(
     }
 )
 
+LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"  # Unicode directional isolates (left-to-right, right-to-left, end)
+
+
+def isolate(text: str, rtl: bool) -> str:
+    """`text` as a directional isolate: it keeps its own direction (and its punctuation in place)
+    inside a line that runs the other way."""
+    return f"{RLI if rtl else LRI}{text}{PDI}"
+
 
 _SPACES = re.compile(r"\s+")  # str.isspace() and re's \s agree on str patterns
 

@@ -10,8 +10,6 @@ parameter alone (`ctdash.sidebar.PAGE_PARAMS`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import streamlit as st
 
 from ctdash.basket import (
@@ -23,11 +21,8 @@ from ctdash.basket import (
     from_param,
     to_param,
 )
-from ctdash.cite import from_table
 from ctdash.filters import Filters
-
-if TYPE_CHECKING:
-    pass
+from ctdash.i18n import pick_label
 
 _STATE, _SEEN, ERROR = "_basket", "_basket_param", "_basket_error"
 
@@ -64,7 +59,7 @@ _LABELS: dict[str, tuple[str, str]] = {
 
 
 def label(key: str, lang: str, **fmt: object) -> str:
-    return from_table(_LABELS, key, lang, **fmt)
+    return pick_label(_LABELS, key, lang, **fmt)
 
 
 # ---------------------------------------------------------------- state and URL

@@ -13,7 +13,7 @@ from datetime import date
 
 from ctdash.chartdesc import Chart
 from ctdash.filters import Filters
-from ctdash.i18n import date_text, t, topic_label
+from ctdash.i18n import date_text, pick_label, t, topic_label
 
 _LABELS: dict[str, tuple[str, str]] = {
     "cite": ("Cite this chart", "الاستشهاد بهذا الرسم"),
@@ -33,14 +33,9 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def from_table(table: dict[str, tuple[str, str]], key: str, lang: str, **fmt: object) -> str:
-    """A label of a module's own (English, Arabic) table, formatted."""
-    text = table[key][1 if lang == "ar" else 0]
-    return text.format(**fmt) if fmt else text
-
-
 def label(key: str, lang: str, **fmt: object) -> str:
-    return from_table(_LABELS, key, lang, **fmt)
+    """A label of the citation and summary, in `lang`."""
+    return pick_label(_LABELS, key, lang, **fmt)
 
 
 def slug(text: str, max_chars: int = 48) -> str:
@@ -81,13 +76,22 @@ def years_text(years: tuple[int, int], lang: str = "en") -> str:
     return f"من {years[0]} إلى {years[1]}" if lang == "ar" else f"{years[0]}–{years[1]}"
 
 
-def filters_words(f: Filters, names: dict[str, str] | None = None) -> str:
-    """The filters as a reader says them: '2016–2019 · Morocco · all topics' (the subtitle)."""
-    names = names or {}
-    sep = "، " if f.lang == "ar" else ", "
-    actors = sep.join(names.get(a, a) for a in f.actors) if f.actors else label("all_actors", f.lang)
-    topics = sep.join(topic_label(x, f.lang) for x in f.topics) if f.topics else label("all_topics", f.lang)
-    return " · ".join((years_text(f.years, f.lang), actors, topics))
+def filters_words(f: Filters, names: dict[str, str] | None = None, labelled: bool = False) -> str:
+    """The filters as a reader says them: '2016–2019 · Morocco · all topics' (a chart's subtitle,
+    the Briefing page), or `labelled`, 'Years: 2016–2019 · Actors: Morocco · Topics: all' (the
+    pack's title slide, footers and notes). `names`: actor id -> name in the language."""
+    names, lang = names or {}, f.lang
+    sep = "، " if lang == "ar" else ", "
+    actors = sep.join(names.get(a, a) for a in f.actors)
+    topics = sep.join(topic_label(x, lang) for x in f.topics)
+    if labelled:
+        return ("؛ " if lang == "ar" else " · ").join([
+            f"{t('years', lang)}: {years_text(f.years, lang)}",
+            f"{t('actors', lang)}: {actors or t('all', lang)}",
+            f"{t('topics', lang)}: {topics or t('all', lang)}",
+        ])
+    return " · ".join((years_text(f.years, lang), actors or label("all_actors", lang),
+                       topics or label("all_topics", lang)))
 
 
 def cite_line(title: str, f: Filters, source: str, url: str, names: dict[str, str] | None = None,

@@ -361,11 +361,18 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "ar" else pair[0]
 
 
-def t(key: str, lang: str = "en", **fmt: object) -> str:
-    """The label `key` in `lang` ("en" or "ar"), formatted with `fmt`; the key itself if unknown."""
-    pair = LABELS.get(key)
+def pick_label(table: dict[str, tuple[str, str]], key: str, lang: str = "en", **fmt: object) -> str:
+    """The label `key` of an (English, Arabic) table in `lang`, formatted with `fmt`; the key
+    itself if unknown. Every label table of the package (this module's, the pack's, the briefing
+    page's, the citation's) is read through it."""
+    pair = table.get(key)
     text = _pick(pair, lang) if pair else key
     return text.format(**fmt) if fmt else text
+
+
+def t(key: str, lang: str = "en", **fmt: object) -> str:
+    """The label `key` in `lang` ("en" or "ar"), formatted with `fmt`; the key itself if unknown."""
+    return pick_label(LABELS, key, lang, **fmt)
 
 
 def topic_label(topic: str, lang: str = "en") -> str:

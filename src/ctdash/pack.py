@@ -16,8 +16,9 @@ import pandas as pd
 
 from ctdash import views
 from ctdash.chartdesc import CATEGORY_KINDS, Chart, Conflict
+from ctdash.cite import filters_words
 from ctdash.filters import Filters
-from ctdash.i18n import t, topic_label, vocab
+from ctdash.i18n import vocab
 from ctdash.packlabels import label
 from ctdash.queries import actor_names
 
@@ -90,21 +91,12 @@ def _touched(exhibits: list[Exhibit]) -> tuple[set[str], set[str], set[str]]:
 
 def filters_in_words(con: duckdb.DuckDBPyConnection, f: Filters, bounds: tuple[int, int] | None = None) -> str:
     """'Years: 2016–2019 · Actors: all · Topics: all' in the pack's language."""
-    lang = f.lang
     lo, hi = f.years
     if bounds is not None:
         lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
-    frame = actor_names(con, lang) if f.actors else None
+    frame = actor_names(con, f.lang) if f.actors else None
     names = dict(zip(frame["actor_id"], frame["name"], strict=True)) if frame is not None else {}
-    actors = "، ".join(names.get(a, a) for a in f.actors) if lang == "ar" else ", ".join(
-        names.get(a, a) for a in f.actors)
-    topics = ("، " if lang == "ar" else ", ").join(topic_label(x, lang) for x in f.topics)
-    sep = "؛ " if lang == "ar" else " · "
-    return sep.join([
-        f"{t('years', lang)}: {lo}–{hi}",
-        f"{t('actors', lang)}: {actors or t('all', lang)}",
-        f"{t('topics', lang)}: {topics or t('all', lang)}",
-    ])
+    return filters_words(replace(f, years=(lo, hi)), names, labelled=True)
 
 
 def _touching(notes: pd.DataFrame, exhibits: list[Exhibit]) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ctdash.i18n import t
+from ctdash.i18n import pick_label, t
 
 _LABELS: dict[str, tuple[str, str]] = {
     "exported": ("Exported on", "تاريخ التصدير"),
@@ -62,8 +62,4 @@ _LABELS: dict[str, tuple[str, str]] = {
 
 def label(key: str, lang: str, **fmt: object) -> str:
     """A label of the pack (own keys first, then `ctdash.i18n.t`)."""
-    pair = _LABELS.get(key)
-    if pair is None:
-        return t(key, lang, **fmt)
-    text = pair[1] if lang == "ar" else pair[0]
-    return text.format(**fmt) if fmt else text
+    return pick_label(_LABELS, key, lang, **fmt) if key in _LABELS else t(key, lang, **fmt)

@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
+from ctdash.arabic import isolate
 from ctdash.chartdesc import (
     BARS_BY_UNIT,
     DATED_POINTS,
@@ -102,7 +103,6 @@ def wrap(text: object, width: int = 38) -> str:
 
 HOVER_QUOTE_CHARS = 280  # a hover shows this much of a quote or translation (the data view has it whole)
 HOVER_NOTE_CHARS = 200
-LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"  # Unicode directional isolates
 
 
 def _clip(text: str, n: int) -> str:
@@ -115,7 +115,7 @@ def _evidence_line(e: Evidence, lang: str) -> str:
     lines inside an Arabic hover are left-to-right isolates, so they keep their order."""
     text = wrap(_clip(e.text, HOVER_NOTE_CHARS if e.kind == "note" else HOVER_QUOTE_CHARS), 70)
     if e.kind != "quote" and lang == "ar":
-        text = "<br>".join(f"{LRI}{x}{PDI}" for x in text.split("<br>"))
+        text = "<br>".join(isolate(x, rtl=False) for x in text.split("<br>"))
     label = f"<i>{e.label}</i>" if e.kind == "quote_en" else e.label
     return f"{label}: {text}"
 
@@ -137,7 +137,7 @@ def rtl_hover(fig: go.Figure) -> None:
         texts = getattr(trace, "hovertext", None)
         if texts is None or isinstance(texts, str):
             continue
-        trace.hovertext = ["<br>".join(f"{RLI}{line}{PDI}" for line in str(x).split("<br>")) if isinstance(x, str)
+        trace.hovertext = ["<br>".join(isolate(line, rtl=True) for line in str(x).split("<br>")) if isinstance(x, str)
                            else x for x in texts]
 
 
@@ -200,7 +200,7 @@ def headed(fig: go.Figure, title: str, subtitle: str, source: str, lang: str) ->
     lines = [x for x in [_e(subtitle), *wrapped] if x]
     head = f"<b>{_e(title)}</b>"
     if ar:
-        head, lines = f"{RLI}{head}{PDI}", [f"{RLI}{x}{PDI}" for x in lines]
+        head, lines = isolate(head, rtl=True), [isolate(x, rtl=True) for x in lines]
     top = 34 if ar else 10  # the toolbar (about 30 px) is over the title's corner in Arabic
     margin_t = 42 + top + 16 * len(lines)
     if fig.layout.height:  # the head grows the figure, not at the plot's expense

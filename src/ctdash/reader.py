@@ -15,6 +15,7 @@ import pandas as pd
 
 from ctdash import highlight, tables, ui
 from ctdash import queries as q
+from ctdash.arabic import isolate
 from ctdash.cache import DbRef, per_database
 from ctdash.filters import Filters
 from ctdash.i18n import missing, t
@@ -67,7 +68,7 @@ def _evidence_md(r: object, lang: str) -> str:
         if not missing(value) and str(value).strip():
             text = highlight.markdown_text(value)
             if lang == "ar":  # English inside an Arabic line: a left-to-right isolate keeps its punctuation in place
-                text = f"\u2066{text}\u2069"
+                text = isolate(text, rtl=False)
             out += f"  \n  *{highlight.markdown_text(t(key, lang))}*: {text}"
     return out
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ctdash.arabic import isolate
 from ctdash.chartdesc import Conflict, Figure
 from ctdash.i18n import t
 from ctdash.packlabels import label
@@ -24,16 +25,13 @@ def for_slide(figures: Sequence[Figure], conflicts: Sequence[Conflict]) -> list[
     return [c for c in conflicts if c.conflict_id in refs or refs & set(c.refs)]
 
 
-_LTR, _RTL, _END = "\u2066", "\u2067", "\u2069"  # bidi isolates: a quote keeps its own direction
-
-
 def _quoted(kind: str, text: str, lang: str) -> str:
     """The Arabic quote in «», its translation in “”, each isolated in its own direction where
     the line runs the other way."""
     if kind == "quote":
-        return f"{_RTL}«{text}»{_END}" if lang == "en" else f"«{text}»"
+        return isolate(f"«{text}»", rtl=True) if lang == "en" else f"«{text}»"
     if kind == "quote_en":
-        return f"{_LTR}“{text}”{_END}" if lang == "ar" else f"“{text}”"
+        return isolate(f"“{text}”", rtl=False) if lang == "ar" else f"“{text}”"
     return text
 
 
