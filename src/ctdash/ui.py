@@ -31,8 +31,9 @@ from ctdash.cache import DbRef, per_database
 from ctdash.cite import cite_line, filters_words, image_name, summary
 from ctdash.cite import label as cite_label
 from ctdash.db import reading
+from ctdash.describe import evidence
 from ctdash.filters import Filters, to_params
-from ctdash.i18n import header_frame, localize_frame, missing, t, topic_label
+from ctdash.i18n import header_frame, localize_frame, t, topic_label
 from ctdash.pages_table import BY_NAME
 from ctdash.safecsv import header_lines, to_csv_bytes
 from ctdash.sidebar import actor_options, show_notices, vocab
@@ -145,12 +146,7 @@ def _value_dir(text: str) -> str:
 def evidence_tip(row: dict, lang: str) -> str:
     """A row's quote, its English translation (unofficial) and the curator's note, as plain text
     for a tooltip (title attribute); the translation and note only when the row has them."""
-    parts = [str(row.get("quote") or "")]
-    for key in ("quote_en", "note"):
-        value = row.get(key)
-        if not missing(value) and str(value).strip():
-            parts.append(f"{t(key, lang)}: {value}")
-    return "\n\n".join(p for p in parts if p)
+    return "\n\n".join(e.text if e.kind == "quote" else f"{e.label}: {e.text}" for e in evidence(row, lang))
 
 
 @per_database(maxsize=512)
