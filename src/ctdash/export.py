@@ -89,10 +89,15 @@ def _read_basket(path: str) -> bk.Basket:
         raise UsageError(f"--basket {path}: {exc}") from None
 
 
-def _known_actors(con: duckdb.DuckDBPyConnection, basket: bk.Basket) -> None:
+def _actor_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The actor ids of the database (what --actor and a basket's items may name)."""
     from ctdash.queries import actor_names as actor_frame
 
-    known = set(actor_frame(con, "en")["actor_id"])
+    return set(actor_frame(con, "en")["actor_id"])
+
+
+def _known_actors(con: duckdb.DuckDBPyConnection, basket: bk.Basket) -> None:
+    known = _actor_ids(con)
     for i, item in enumerate(basket.items):
         bad = [a for a in item.filters.actors if a not in known]
         if bad:
@@ -116,10 +121,9 @@ def parse_years(text: str | None) -> tuple[int, int] | None:
 def strict_filters(con: duckdb.DuckDBPyConnection, years: str | None, actors: list[str], topics: list[str],
                    lang: str) -> Filters:
     """CLI filters; an unknown actor or topic or a bad year range raises UsageError."""
-    from ctdash.queries import actor_names as actor_frame
     from ctdash.schema import TOPICS
 
-    known = set(actor_frame(con, "en")["actor_id"])
+    known = _actor_ids(con)
     bad = [a for a in actors if a.upper() not in known]
     if bad:
         raise UsageError(f"unknown actor {', '.join(map(repr, bad))}; known actor ids: {', '.join(sorted(known))}")
