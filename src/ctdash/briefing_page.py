@@ -13,7 +13,7 @@ import streamlit as st
 
 from ctdash.basket import Basket, BasketError, Item, from_json, to_json
 from ctdash.basket_ui import ERROR, IMAGE_FORMAT, current, keep, label
-from ctdash.briefing_ui import MIME
+from ctdash.briefing_ui import download_buttons
 from ctdash.cache import DbRef, per_database
 from ctdash.cite import filters_words
 from ctdash.db import reading
@@ -134,11 +134,8 @@ def _export(run: Run, b: Basket) -> None:
     with st.container(horizontal=True, vertical_alignment="bottom"):
         deck_lang = st.radio(label("export_lang", lang), ["en", "ar"], index=0 if lang == "en" else 1,
                              horizontal=True, key="bk_lang", format_func=lambda c: "English" if c == "en" else "العربية")
-        for fmt, text, icon in (("pptx", "PowerPoint (.pptx)", ":material/slideshow:"),
-                                ("html", "HTML", ":material/html:")):
-            st.download_button(text, data=partial(basket_bytes, run.db, fmt, b, deck_lang),
-                               file_name=file_name(b, fmt, deck_lang), mime=MIME[fmt], on_click="ignore",
-                               key=f"bk_{fmt}", icon=icon, disabled=not b.items, type="primary")
+        download_buttons(lambda fmt: partial(basket_bytes, run.db, fmt, b, deck_lang),
+                         lambda fmt: file_name(b, fmt, deck_lang), "bk", disabled=not b.items, type="primary")
 
 
 def _keep_format() -> None:

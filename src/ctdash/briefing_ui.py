@@ -8,6 +8,7 @@ DuckDB connection (`ctdash.db.reading`), and cached by filters and database vers
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -55,15 +56,14 @@ def briefing_buttons(filters: Filters, db: DbRef, container: Any = None) -> None
 
 def pack_buttons(filters: Filters, db: DbRef) -> None:
     """The two download buttons, in the current container; the pack is built on click."""
+    download_buttons(lambda fmt: partial(briefing_bytes, db, fmt, filters), lambda fmt: file_name(filters, fmt),
+                     "briefing", help=filters.describe(), width="stretch")
+
+
+def download_buttons(data: Callable[[str], Callable[[], bytes]], name: Callable[[str], str], key: str,
+                     **options: Any) -> None:
+    """A PPTX and an HTML download button (keys `<key>_pptx`, `<key>_html`): `data(fmt)` builds
+    the file when the button is clicked, `name(fmt)` names it; `options` go to each button."""
     for fmt, (text, icon) in _BUTTONS.items():
-        st.download_button(
-            text,
-            data=partial(briefing_bytes, db, fmt, filters),
-            file_name=file_name(filters, fmt),
-            mime=MIME[fmt],
-            on_click="ignore",
-            key=f"briefing_{fmt}",
-            icon=icon,
-            help=filters.describe(),
-            width="stretch",
-        )
+        st.download_button(text, data=data(fmt), file_name=name(fmt), mime=MIME[fmt], on_click="ignore",
+                           key=f"{key}_{fmt}", icon=icon, **options)
