@@ -362,3 +362,11 @@ def test_head_cuts_in_duckdb_exactly_what_the_full_query_starts_with(con, limit)
     view = REGISTRY[0]
     q.head(view.data, con, Filters(), limit=1)
     assert len(view.data(con, Filters())) > 1  # the cut never leaks into the next query
+
+
+def test_an_event_with_no_body_says_so_in_words(con):
+    """E-CA-001's sentence names no body: its body reads as such in either language, never "?"."""
+    for lang, want in (("en", "body not named in the source"), ("ar", "جهة لم يسمّها المصدر")):
+        frame = q.event_timeline(con, Filters(years=(1900, 2100), lang=lang))
+        assert frame.set_index("event_id").loc["E-CA-001", "body_name"] == want
+        assert "?" not in set(q.events_per_year_body(con, Filters(years=(1900, 2100), lang=lang))["body_name"])

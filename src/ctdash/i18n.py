@@ -84,6 +84,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "year": ("Year", "السنة"),
     "date": ("Date", "التاريخ"),
     "body": ("Body", "الهيئة"),
+    "body_unnamed": ("body not named in the source", "جهة لم يسمّها المصدر"),
     "country": ("Country", "البلد"),
     "working_group": ("Working group", "الفريق العامل"),
     "actor": ("Actor", "الجهة"),

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from ctdash.filters import Filters, topic_group
-from ctdash.i18n import vocab
+from ctdash.i18n import t, vocab
 from ctdash.qualifiers import add_value_text
 
 # ---------------------------------------------------------------- running SQL
@@ -33,6 +33,7 @@ def filter_params(f: Filters) -> dict[str, object]:
         "topics": list(f.topics),
         "groups": sorted({topic_group(t) for t in f.topics}),
         "ar": f.lang == "ar",
+        "unnamed_body": t("body_unnamed", f.lang),  # an event whose sentence names no body
     }
 
 
@@ -160,8 +161,7 @@ _FE = f"""
 fe AS (
     SELECT e.*, year(e.date_start) AS year,
         {_LANG.format("e.title")} AS title,
-        coalesce({_LANG.format("b.name")}, e.body,  -- an event whose sentence names no body says so, in words
-                 CASE WHEN $ar THEN 'جهة لم يسمّها المصدر' ELSE 'body not named in the source' END) AS body_name,
+        coalesce({_LANG.format("b.name")}, e.body, $unnamed_body) AS body_name,  -- no body named: said in words
         {_GROUP_OF_SOURCE.format(body="e.body", src="e.source_id")} AS body_group,
         {_SOURCE_COLS}
     FROM events e
