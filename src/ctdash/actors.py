@@ -15,7 +15,7 @@ import pandas as pd
 
 from ctdash import actor_queries as q
 from ctdash.chartdesc import SPANS, Chart, Hover, Panel, Series
-from ctdash.describe import evidence
+from ctdash.describe import evidence, iso_date
 from ctdash.filters import Filters
 from ctdash.i18n import date_text, missing, t, vocab
 
@@ -171,12 +171,12 @@ def timeline(p: Profile, lang: str) -> Chart | None:
         if r["dated"] and not missing(r["bar_start"]) and not missing(r["bar_end"]):
             hover = Hover(role_heading(r, lang), (role_period(r, lang),), width=70, evidence=evidence(r, lang))
             series.append(Series(word, "dated_role", [row], [], [word], [hover], color=i,
-                                 starts=[_day(r["bar_start"])], ends=[_day(r["bar_end"])]))
+                                 starts=[iso_date(r["bar_start"])], ends=[iso_date(r["bar_end"])]))
         elif not missing(r["bar_end"]):
             hover = Hover(role_heading(r, lang), (role_period(r, lang), t("undated_role", lang)), width=70,
                           evidence=evidence(r, lang))
             series.append(Series(t("undated_role", lang), "undated_role", [row], [], [], [hover], mark="marker",
-                                 color=3, ends=[_day(r["bar_end"])]))
+                                 color=3, ends=[iso_date(r["bar_end"])]))
     points = (("timeline_events", "event", p.events.head(MAX_POINTS), 0),
               ("timeline_visits", "visit", p.visits.head(MAX_POINTS), 2))
     for key, role, frame, color in points:
@@ -187,7 +187,7 @@ def timeline(p: Profile, lang: str) -> Chart | None:
             series.append(Series(row, role, [row] * len(recs), [], [], [
                 Hover(str(r["title"]), (date_text(r["date_start"], r["date_precision"], lang),), width=70,
                       evidence=evidence(r, lang)) for r in recs],
-                mark="point", color=color, starts=[_day(r["date_start"]) for r in recs],
+                mark="point", color=color, starts=[iso_date(r["date_start"]) for r in recs],
                 precisions=[str(r["date_precision"]) for r in recs]))
     dated = [r for r in p.facts.head(MAX_POINTS).to_dict("records") if _as_of(r) is not None]
     if dated:
@@ -204,12 +204,9 @@ def timeline(p: Profile, lang: str) -> Chart | None:
                  height=150 + 38 * len(order), legend=False)
 
 
-def _day(value: object) -> str:
-    return pd.Timestamp(value).strftime("%Y-%m-%d")
-
-
 def _as_of(r: dict) -> str | None:
+    """Where a figure sits on the timeline: its period's end (else start), else mid-year."""
     for value in (r.get("period_end"), r.get("period_start")):
         if not missing(value):
-            return pd.Timestamp(value).strftime("%Y-%m-%d")
+            return iso_date(value)
     return None if missing(r.get("year")) else f"{int(r['year'])}-07-01"

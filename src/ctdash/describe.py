@@ -41,7 +41,8 @@ from ctdash.palette import QUALIFIER_COLOR
 Describer = Callable[[pd.DataFrame, str, str], Chart]
 
 
-def _date(value: object) -> str:
+def iso_date(value: object) -> str:
+    """A date as YYYY-MM-DD (a time-axis position in a description); '' when missing."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return str(pd.Timestamp(value).date())
@@ -61,7 +62,7 @@ def period_text(start: object, end: object, year: object = None, lang: str = "en
     if lang == "ar":  # "1 سبتمبر 2015": an ISO date inside an Arabic line reads in the wrong order
         s, e = date_text(start, prec, lang), date_text(end, prec, lang)
     else:
-        s, e = _date(start)[: _ISO_CUT.get(prec)], _date(end)[: _ISO_CUT.get(prec)]
+        s, e = iso_date(start)[: _ISO_CUT.get(prec)], iso_date(end)[: _ISO_CUT.get(prec)]
     if s and e:
         return f"{s} – {e}"
     return f"{t('as_of', lang)} {e}" if e else (f"{s} – …" if s else "")
@@ -331,7 +332,7 @@ def _dated_points(frame: pd.DataFrame, lang: str, title: str, group: str) -> Cha
                         t("source_line", lang), str(r["source_title"]), evidence=evidence(r, lang))
                   for r in part.to_dict("records")]
         series.append(Series(str(name), "event", [str(name)] * len(part), [], [], hovers, mark="marker", color=i,
-                             starts=[_date(d) for d in part["date_start"]],
+                             starts=[iso_date(d) for d in part["date_start"]],
                              precisions=list(part["date_precision"])))
     chart.panels = [Panel(series, value_title=t("date", lang))]
     chart.height = 200 + 34 * frame[group].nunique()
@@ -393,15 +394,15 @@ def wg_chairs(frame: pd.DataFrame, lang: str, title: str) -> Chart:
                              [Hover(r["row"], (f"{date_text(r['bar_start'], 'day', lang)} – "
                                                f"{date_text(r['bar_end'], 'day', lang)}",), bold=False, width=48,
                                     evidence=evidence(r, lang)) for r in part.to_dict("records")],
-                             color=i, starts=[_date(s) for s in part["bar_start"]],
-                             ends=[_date(e) for e in part["bar_end"]]))
+                             color=i, starts=[iso_date(s) for s in part["bar_start"]],
+                             ends=[iso_date(e) for e in part["bar_end"]]))
     if not undated.empty:
         series.append(Series(t("undated_role", lang), "undated_role", list(undated["row"]), [],
                              list(undated["role_text"]),
                              [Hover(r["row"], (f"{t('as_of', lang)} {date_text(r['bar_end'], 'day', lang)}",),
                                     bold=False, width=48, evidence=evidence(r, lang))
                               for r in undated.to_dict("records")],
-                             mark="marker", color=3, ends=[_date(e) for e in undated["bar_end"]]))
+                             mark="marker", color=3, ends=[iso_date(e) for e in undated["bar_end"]]))
     order = list(dict.fromkeys(data.sort_values(["forum", "wg_id", "bar_start"])["row"]))
     chart.panels = [Panel(series, value_title=t("date", lang), category_order=order)]
     chart.height = 180 + 30 * len(order)
