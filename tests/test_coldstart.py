@@ -2,8 +2,8 @@
 
 The first run of app.py (the Overview, through AppTest, in a fresh interpreter) must not import
 the exporter, python-pptx or the other pages' modules: they load on the first briefing-pack click
-or page visit. Its figures must not load Plotly's polar, ternary or 3-D axis classes (no chart
-draws them; `plot._cut_template` leaves them out), and the objects of the imports must be out of
+or page visit. Its figures must not load Plotly's polar, ternary, 3-D or geo classes (no chart it
+draws uses them; `plot._cut_template` leaves them out), and the objects of the imports must be out of
 the cyclic collector's sight (`shell`'s `gc.freeze`), which Streamlit runs after every script run.
 """
 
@@ -22,6 +22,7 @@ NOT_AT_START = (
     "ctdash.htmlpack", "ctdash.explorer_ui", "ctdash.sandbox", "ctdash.upload_ui", "ctdash.sources_ui",
     "ctdash.reader", "ctdash.actors_ui", "ctdash.briefing_page",
     "plotly.graph_objs.layout._polar", "plotly.graph_objs.layout._ternary", "plotly.graph_objs.layout._scene",
+    "plotly.graph_objs.layout._geo", "plotly.graph_objs._scattergeo", "plotly.graph_objs._choropleth",
 )
 
 _FIRST_RUN = """
