@@ -61,7 +61,14 @@ def profile(page: str, db: str, data: str, runs: int = 5) -> str:
     session = _sessions[0]
     for other in _sessions[1:]:
         session = Session.combine(session, other)
-    return ConsoleRenderer(unicode=True, color=False, show_all=False).render(session)
+    return ConsoleRenderer(unicode=True, color=False, show_all=False).render(session) + "\n\n" + _by_function(session)
+
+
+def _by_function(session: Session, top: int = 40) -> str:
+    """The functions with the most time, own time summed over the call tree (the flat view)."""
+    from pyinstrument.renderers import ConsoleRenderer as R
+
+    return R(unicode=True, color=False, flat=True, show_all=True, flat_time="total").render(session).split("\n", 10)[-1][:6000]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
-from support.apptest import PACK, TIMEOUT, app, charts, explorer_tab, no_exception, qp, texts
+from support.apptest import PACK, TIMEOUT, app, charts, explorer_tab, no_exception, open_tools, qp, texts
 
 from ctdash import views
 from ctdash.i18n import t
@@ -29,7 +29,11 @@ def test_every_page_renders_in_both_languages(page, lang):
     buttons = at.get("download_button")
     assert not [b for b in buttons if b.key in SIDEBAR_PACK]  # the pack menu is closed: no buttons made
     if page not in ("explorer", "sources", "actors", "briefing"):
-        assert len(buttons) == len(views.for_page(page))
+        assert not buttons and not at.code  # each view's tools are closed: none of their elements sent
+        open_tools(at)
+        no_exception(at)
+        assert len(at.get("download_button")) == len(views.for_page(page))  # one CSV per view
+        assert len(at.code) == len(views.for_page(page))  # one cite line per view
     assert qp(at, "lang") == (["ar"] if lang == "ar" else None)
     at.session_state["briefing_menu"] = True  # the user opens the Briefing pack menu
     at.run()
