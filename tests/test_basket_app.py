@@ -105,11 +105,14 @@ def test_save_and_load_json() -> None:
     at = app(page="briefing")
     no_exception(at)
     assert not _rows(at)
+    assert not at.get("download_button") and not at.text_input  # empty: nothing to title, export or save
+    assert at.info and at.file_uploader(key="bk_load")  # what to do instead: add charts, or load a basket
     at.file_uploader(key="bk_load").set_value(("brief.json", basket.to_json(b).encode("utf-8"), "application/json"))
     at.run()
     no_exception(at)
     assert _basket(at) == b
     assert len(_rows(at)) == 2
+    assert {d.key for d in at.get("download_button")} >= {"bk_save"} and at.text_input(key="bk_title").value == "Deck"
     assert any("2" in s.value for s in at.success)
     saved = at.get("download_button")
     assert any(d.proto.label.startswith("Save basket") for d in saved)
