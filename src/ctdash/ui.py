@@ -316,20 +316,23 @@ def chart_block(view: View, run: Run) -> bool:
         st.html(p.summary)
     # The rows (a chart's data view, a table view's table) in a stateful expander: sent and drawn
     # only while it is open, so a page switch does not pay for tables nobody opened.
+    # A table view's source line goes with its rows: nothing of it is on the page until they are.
+    note = p.capped if p.figure is not None else p.caption  # a figure states its source itself
     with st.expander(f"{t('data_view', lang)} ({n} {t('rows', lang)})", key=f"dv_{view.id}",
                      on_change="rerun") as rows:
         if rows.open and view.id in WHOLE_TEXT_TABLES:
             st.table(p.shown)
         elif rows.open:
             st.dataframe(p.shown, hide_index=True, width="stretch")
+        if rows.open and note and view.kind == "table":
+            st.caption(note)
     # "Add to briefing", the CSV and the citation in one stateful popover: built and sent only
     # while it is open, so a page shows one button per view instead of five elements.
     with st.popover(cite_label("tools", lang), key=f"tools_{view.id}", on_change="rerun",
                     icon=":material/ios_share:") as tools:
         if tools.open:
             tools_block(view, p, run)
-    note = p.capped if p.figure is not None else p.caption  # a figure states its source itself
-    if note:
+    if note and view.kind != "table":
         st.caption(note)
     return True
 
