@@ -8,7 +8,18 @@ import re
 import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
-from support.apptest import PACK, TIMEOUT, app, charts, explorer_tab, no_exception, open_rows, open_tools, qp, texts
+from support.apptest import (
+    PACK,
+    TIMEOUT,
+    app,
+    charts,
+    explorer_tab,
+    no_exception,
+    open_rows,
+    open_tools,
+    qp,
+    texts,
+)
 
 from ctdash import views
 from ctdash.db import reading
