@@ -20,7 +20,7 @@ from pyinstrument.session import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reruns import APP, scale_env, start  # noqa: E402
+from reruns import ENTRY, scale_env, start  # noqa: E402
 
 from ctdash.pages_table import BY_NAME, NAMES  # noqa: E402
 
@@ -46,7 +46,7 @@ threading.Thread.run = _profiled_run  # type: ignore[method-assign]
 
 def profile(page: str, db: str, data: str, runs: int = 5) -> str:
     """Text profile summed over `runs` reruns, each after a change of the year filter."""
-    v = start(page, APP, BY_NAME[page].file, scale_env(db, data))
+    v = start(page, ENTRY, BY_NAME[page].file, scale_env(db, data))
     for _ in range(2):  # warm both filter states
         v.change()
     _sessions.clear()
@@ -61,7 +61,14 @@ def profile(page: str, db: str, data: str, runs: int = 5) -> str:
     session = _sessions[0]
     for other in _sessions[1:]:
         session = Session.combine(session, other)
-    return ConsoleRenderer(unicode=True, color=False, show_all=False).render(session)
+    return ConsoleRenderer(unicode=True, color=False, show_all=False).render(session) + "\n\n" + _by_function(session)
+
+
+def _by_function(session: Session, top: int = 40) -> str:
+    """The functions with the most time, own time summed over the call tree (the flat view)."""
+    from pyinstrument.renderers import ConsoleRenderer as R
+
+    return R(unicode=True, color=False, flat=True, show_all=True, flat_time="total").render(session).split("\n", 10)[-1][:6000]
 
 
 def main(argv: list[str] | None = None) -> int:

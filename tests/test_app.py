@@ -8,9 +8,21 @@ import re
 import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
-from support.apptest import PACK, TIMEOUT, app, charts, explorer_tab, no_exception, qp, texts
+from support.apptest import (
+    PACK,
+    TIMEOUT,
+    app,
+    charts,
+    explorer_tab,
+    no_exception,
+    open_rows,
+    open_tools,
+    qp,
+    texts,
+)
 
 from ctdash import views
+from ctdash.db import reading
 from ctdash.i18n import t
 from ctdash.pages_table import BY_NAME, NAMES
 
@@ -29,7 +41,11 @@ def test_every_page_renders_in_both_languages(page, lang):
     buttons = at.get("download_button")
     assert not [b for b in buttons if b.key in SIDEBAR_PACK]  # the pack menu is closed: no buttons made
     if page not in ("explorer", "sources", "actors", "briefing"):
-        assert len(buttons) == len(views.for_page(page))
+        assert not buttons and not at.code  # each view's tools are closed: none of their elements sent
+        open_tools(at)
+        no_exception(at)
+        assert len(at.get("download_button")) == len(views.for_page(page))  # one CSV per view
+        assert len(at.code) == len(views.for_page(page))  # one cite line per view
     assert qp(at, "lang") == (["ar"] if lang == "ar" else None)
     at.session_state["briefing_menu"] = True  # the user opens the Briefing pack menu
     at.run()
@@ -141,6 +157,22 @@ def test_unbuildable_database_shows_a_readable_error(tmp_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
     no_exception(at)
     assert at.error and "could not be built" in at.error[0].value
+
+
+def test_a_table_views_source_line_comes_with_its_rows():
+    """The Overview's tables (sources, data-quality notes) say where their rows come from when the
+    rows are open; the tiles above them, which are always shown, always say it."""
+    from ctdash.filters import Filters
+
+    at = app()
+    f = Filters(years=tuple(at.slider(key="f_years").value))
+    with reading(ROOT / "ctdash.duckdb") as con:
+        lines = {v.id: v.caption(v.data(con, f), "en") for v in views.for_page("overview")}
+    shown = [c.value for c in at.caption]
+    assert lines["headlines"] in shown
+    assert lines["sources"] not in shown and lines["conflicts"] not in shown
+    shown = [c.value for c in open_rows(at).caption]
+    assert lines["sources"] in shown and lines["conflicts"] in shown
 
 
 def test_csv_states_filters_and_keeps_sources():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from support.apptest import app, charts, no_exception, qp
+from support.apptest import app, charts, no_exception, open_tools, qp
 
 from ctdash import basket
 from ctdash.basket import Basket, Item
@@ -29,7 +29,7 @@ def _rows(at) -> list[str]:
 
 
 def test_add_to_briefing_keeps_the_filters_and_goes_into_the_url() -> None:
-    at = app({"years": "2016-2019", "lang": "ar"}, page="meetings")
+    at = app({"years": "2016-2019", "lang": "ar"}, page="meetings", tools=True)
     no_exception(at)
     assert qp(at, basket.PARAM) is None  # nothing added: no parameter
     at.button(key="add_expert_meetings").click().run()
@@ -50,11 +50,12 @@ def test_add_to_briefing_keeps_the_filters_and_goes_into_the_url() -> None:
 def test_every_table_has_add_to_briefing_too() -> None:
     """The issue's "every chart and table": the sources, the data-quality notes and the working
     groups are added like charts, and the Briefing page lists them."""
-    at = app({"years": "2016-2019"})
+    at = app({"years": "2016-2019"}, tools=True)
     no_exception(at)
     for view_id in ("sources", "conflicts", "headlines"):
         at.button(key=f"add_{view_id}").click().run()
     at.switch_page(BY_NAME["working_groups"].file).run()
+    open_tools(at, "wg_list")
     at.button(key="add_wg_list").click().run()
     no_exception(at)
     assert [i.view_id for i in _basket(at).items] == ["sources", "conflicts", "headlines", "wg_list"]
@@ -104,11 +105,14 @@ def test_save_and_load_json() -> None:
     at = app(page="briefing")
     no_exception(at)
     assert not _rows(at)
+    assert not at.get("download_button") and not at.text_input  # empty: nothing to title, export or save
+    assert at.info and at.file_uploader(key="bk_load")  # what to do instead: add charts, or load a basket
     at.file_uploader(key="bk_load").set_value(("brief.json", basket.to_json(b).encode("utf-8"), "application/json"))
     at.run()
     no_exception(at)
     assert _basket(at) == b
     assert len(_rows(at)) == 2
+    assert {d.key for d in at.get("download_button")} >= {"bk_save"} and at.text_input(key="bk_title").value == "Deck"
     assert any("2" in s.value for s in at.success)
     saved = at.get("download_button")
     assert any(d.proto.label.startswith("Save basket") for d in saved)
@@ -120,7 +124,7 @@ def test_save_and_load_json() -> None:
 
 
 def test_chart_image_name_summary_and_cite_line() -> None:
-    at = app({"years": "2016-2019"}, page="meetings")
+    at = app({"years": "2016-2019"}, page="meetings", tools=True)
     no_exception(at)
     fig = charts(at)[0]
     config = json.loads(fig.proto.config) if isinstance(fig.proto.config, str) else fig.proto.config

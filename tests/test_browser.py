@@ -153,6 +153,19 @@ def test_page(server, tour, name, lang):
         check_explorer_tabs(page)
 
 
+def open_tools(page, view_id: str) -> None:
+    """Open a view's "Brief, download, cite" popover: its buttons are made by the rerun that
+    opening it asks for (the visible copy: Streamlit keeps a hidden one)."""
+    page.locator(f".st-key-tools_{view_id} button:visible").first.click()
+    page.locator(f".st-key-dl_{view_id} button:visible").wait_for(timeout=30_000)
+    settle(page)
+
+
+def close_popover(page) -> None:
+    page.keyboard.press("Escape")
+    settle(page)
+
+
 def check_explorer_tabs(page) -> None:
     """Only the open tab is built: a click on a tab reruns the page with that tab's content."""
     assert page.locator("textarea").count() == 0  # the SQL box is not built while its tab is closed
@@ -168,8 +181,10 @@ def check_explorer_tabs(page) -> None:
 
 def check_csv_download(page) -> None:
     """The CSV behind the first chart: a BOM, lines stating the filters, each row's source and quote."""
+    assert page.locator('[data-testid="stMain"] [data-testid="stDownloadButton"]').count() == 0  # tools closed
+    open_tools(page, "expert_meetings")
     with page.expect_download() as info:
-        page.locator('[data-testid="stMain"] [data-testid="stDownloadButton"] button').first.click()
+        page.locator(".st-key-dl_expert_meetings button:visible").first.click()
     data = Path(info.value.path()).read_bytes()
     assert data.startswith(b'\xef\xbb\xbf"# ctdash: ')
     text = data.decode("utf-8-sig")
@@ -178,6 +193,7 @@ def check_csv_download(page) -> None:
     assert {"Source", "Quote", "Qualifier", "As stated", "English translation (unofficial)"} <= set(header.split(","))
     settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0  # on_click="ignore": no rerun trouble
+    close_popover(page)
 
 
 def check_briefing_download(page) -> None:
@@ -278,9 +294,11 @@ def test_basket_of_two_charts_exports_a_deck_with_those_two(server, page):
     page.goto(url(server, "meetings", "years=2016-2019"))
     settle(page)
     for view_id in ("expert_meetings", "wg_plenaries"):
+        open_tools(page, view_id)
         page.locator(f".st-key-add_{view_id} button:visible").click()
         settle(page)
         assert page.locator(f".st-key-add_{view_id} button:visible").is_disabled()  # "In the briefing"
+        close_popover(page)
     assert "basket=" in page.url
     page.locator('[data-testid="stSidebarNav"] a[href$="/briefing"]').click()
     page.wait_for_url("**/briefing**")

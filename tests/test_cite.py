@@ -38,6 +38,7 @@ def test_filters_in_words_and_the_cite_line() -> None:
                     "http://x/meetings?years=2016-2019")
     ar_line = cite.cite_line("عنوان", Filters(years=(2016, 2019), lang="ar"), "", "u", today=date(2026, 12, 1))
     assert "1 ديسمبر 2026" in ar_line  # a date in words: an ISO date reorders in Arabic
+    assert ar_line.endswith(". \u2066u\u2069")  # the link isolated left to right: its "?" stays in place
 
 
 @pytest.mark.parametrize("view_id,lang,expected", [

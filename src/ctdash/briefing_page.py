@@ -102,14 +102,26 @@ def render(run: Run) -> None:
     loaded = st.session_state.pop("_basket_loaded", None)
     if loaded is not None:
         st.success(label("loaded", lang, n=loaded), icon=":material/check:")
+    if b.items:  # an empty basket has nothing to title, order, export, save or clear: none of it is shown
+        _basket(run, b)
+    else:
+        st.info(label("empty", lang), icon=":material/playlist_add:")
+        st.subheader(label("keep", lang), divider="gray")
+    st.file_uploader(label("load", lang), type=["json"], key="bk_load", on_change=_load, args=("bk_load",))
+    st.session_state["bk_image_format"] = st.session_state.get(IMAGE_FORMAT, "png")
+    st.segmented_control(label("image_format", lang), ["png", "svg"], key="bk_image_format", format_func=str.upper,
+                         on_change=_keep_format)
+
+
+def _basket(run: Run, b: Basket) -> None:
+    """The deck's title and subtitle, its slides in order, the export, and save or clear."""
+    lang = run.lang
     with st.container(horizontal=True):
         for field, key in (("title", "bk_title"), ("subtitle", "bk_subtitle")):
             st.session_state[key] = getattr(b, field)
             st.text_input(label(f"deck_{field}", lang), key=key, on_change=_set_text, args=(field, key),
                           max_chars=200)
     st.subheader(label("items", lang), divider="gray")
-    if not b.items:
-        st.info(label("empty", lang), icon=":material/playlist_add:")
     _, names = actor_options(run.db, lang)
     for i, item in enumerate(b.items):
         _item_row(i, item, len(b.items), run, names)
@@ -117,14 +129,8 @@ def render(run: Run) -> None:
     st.subheader(label("keep", lang), divider="gray")
     with st.container(horizontal=True):
         st.download_button(label("save", lang), data=to_json(b).encode("utf-8"), file_name="ctdash_basket.json",
-                           mime="application/json", key="bk_save", icon=":material/save:", on_click="ignore",
-                           disabled=not b.items)
-        st.button(label("clear", lang), key="bk_clear", on_click=_clear, icon=":material/remove_shopping_cart:",
-                  disabled=not b.items)
-    st.file_uploader(label("load", lang), type=["json"], key="bk_load", on_change=_load, args=("bk_load",))
-    st.session_state["bk_image_format"] = st.session_state.get(IMAGE_FORMAT, "png")
-    st.segmented_control(label("image_format", lang), ["png", "svg"], key="bk_image_format", format_func=str.upper,
-                         on_change=_keep_format)
+                           mime="application/json", key="bk_save", icon=":material/save:", on_click="ignore")
+        st.button(label("clear", lang), key="bk_clear", on_click=_clear, icon=":material/remove_shopping_cart:")
 
 
 def _export(run: Run, b: Basket) -> None:
@@ -135,7 +141,7 @@ def _export(run: Run, b: Basket) -> None:
         deck_lang = st.radio(label("export_lang", lang), ["en", "ar"], index=0 if lang == "en" else 1,
                              horizontal=True, key="bk_lang", format_func=lambda c: "English" if c == "en" else "العربية")
         download_buttons(lambda fmt: partial(basket_bytes, run.db, fmt, b, deck_lang),
-                         lambda fmt: file_name(b, fmt, deck_lang), "bk", disabled=not b.items, type="primary")
+                         lambda fmt: file_name(b, fmt, deck_lang), "bk", type="primary")
 
 
 def _keep_format() -> None:

@@ -11,12 +11,14 @@ import re
 import unicodedata
 from datetime import date
 
+from ctdash.arabic import isolate
 from ctdash.chartdesc import Chart
 from ctdash.filters import Filters
 from ctdash.i18n import date_text, pick_label, t, topic_label
 
 _LABELS: dict[str, tuple[str, str]] = {
     "cite": ("Cite this chart", "الاستشهاد بهذا الرسم"),
+    "tools": ("Brief, download, cite", "إحاطة وتنزيل واستشهاد"),
     "all_actors": ("all states and organisations", "كل الدول والمنظمات"),
     "all_topics": ("all topics", "كل المواضيع"),
     "accessed": ("ctdash, accessed {date}", "ctdash، تاريخ الاطلاع {date}"),
@@ -99,8 +101,9 @@ def cite_line(title: str, f: Filters, source: str, url: str, names: dict[str, st
     """Title, the filters, the source (title, publisher, date), who made it and when, the permalink."""
     day = today or date.today()
     when = date_text(day, "day", f.lang) if f.lang == "ar" else day.isoformat()  # an ISO date reorders in Arabic
+    link = isolate(url, rtl=False) if f.lang == "ar" and url else url  # else its "?" and "/" move in Arabic
     bits = [title, f"{t('filters_used', f.lang)}: {filters_words(f, names)}", source,
-            label("accessed", f.lang, date=when), url]
+            label("accessed", f.lang, date=when), link]
     return ". ".join(b.rstrip(".") for b in bits if b)
 
 

@@ -24,7 +24,7 @@ from contextvars import ContextVar
 
 import streamlit as st
 
-from ctdash import appdb, basket_ui, ui
+from ctdash import appdb, basket_ui, paths, ui
 from ctdash.briefing_ui import briefing_buttons
 from ctdash.i18n import t
 from ctdash.pages_table import BY_NAME, PAGES
@@ -74,10 +74,12 @@ def frame(db: appdb.Database) -> ui.Run:
 
 def _pages(lang: str) -> list[st.Page]:
     """The navigation's pages, made once per session and language (not shared between sessions:
-    a page object carries its session's "may run now" flag)."""
+    a page object carries its session's "may run now" flag). Named by absolute path, so any entry
+    script can run them (bench/reruns.py runs one from a folder with no pages/ beside it)."""
     made = st.session_state.setdefault("_pages", {})
     if lang not in made:
-        made[lang] = [st.Page(p.file, title=t(f"page_{p.name}", lang), icon=p.icon, url_path=p.name,
+        here = paths.app_script().parent
+        made[lang] = [st.Page(str(here / p.file), title=t(f"page_{p.name}", lang), icon=p.icon, url_path=p.name,
                               default=p.default) for p in PAGES]
     return made[lang]
 

@@ -205,6 +205,8 @@ _RTL_CSS = """
   /* charts are mirrored through their own layout: keep their containers left-to-right */
   [data-testid="stPlotlyChart"], [data-testid="stPlotlyChart"] * { direction: ltr; text-align: left; }
   [data-testid="stDataFrame"] { direction: ltr; }
+  /* a view's "Brief, download, cite" popover opens outside the main block: right to left too */
+  [data-testid="stPopoverBody"] { direction: rtl; text-align: right; }
   /* the cite line is Arabic text: right to left, in the Arabic font, wrapped */
   [data-testid="stCode"] pre, [data-testid="stCode"] code { direction: rtl; text-align: right;
     font-family: "Noto Sans Arabic", "Noto Naskh Arabic", sans-serif; }
@@ -314,21 +316,34 @@ def chart_block(view: View, run: Run) -> bool:
         st.html(p.summary)
     # The rows (a chart's data view, a table view's table) in a stateful expander: sent and drawn
     # only while it is open, so a page switch does not pay for tables nobody opened.
+    # A table view's source line goes with its rows: nothing of it is on the page until they are.
+    note = p.capped if p.figure is not None else p.caption  # a figure states its source itself
     with st.expander(f"{t('data_view', lang)} ({n} {t('rows', lang)})", key=f"dv_{view.id}",
                      on_change="rerun") as rows:
         if rows.open and view.id in WHOLE_TEXT_TABLES:
             st.table(p.shown)
         elif rows.open:
             st.dataframe(p.shown, hide_index=True, width="stretch")
-    db = run.db
-    with st.container(horizontal=True, gap="small"):
-        csv_download(lambda: fresh_rows(view.data, db, f), f, p.title, view.id, key=f"dl_{view.id}")
-        basket_ui.add_button(view.id, f)
-    note = p.capped if p.figure is not None else p.caption  # a figure states its source itself
-    if note:
+        if rows.open and note and view.kind == "table":
+            st.caption(note)
+    # "Add to briefing", the CSV and the citation in one stateful popover: built and sent only
+    # while it is open, so a page shows one button per view instead of five elements.
+    with st.popover(cite_label("tools", lang), key=f"tools_{view.id}", on_change="rerun",
+                    icon=":material/ios_share:") as tools:
+        if tools.open:
+            tools_block(view, p, run)
+    if note and view.kind != "table":
         st.caption(note)
-    cite_block(p, run, view.pages[0])
     return True
+
+
+def tools_block(view: View, p: Prepared, run: Run) -> None:
+    """A view's "Add to briefing" and CSV download, side by side, and its citation line."""
+    db, f = run.db, run.filters
+    with st.container(horizontal=True, gap="small"):
+        basket_ui.add_button(view.id, f)
+        csv_download(lambda: fresh_rows(view.data, db, f), f, p.title, view.id, key=f"dl_{view.id}")
+    cite_block(p, run, view.pages[0])
 
 
 def permalink(run: Run, page: str) -> str:
@@ -344,7 +359,7 @@ def cite_block(p: Prepared, run: Run, page: str) -> None:
     own button copies it with one click."""
     _, names = actor_options(run.db, run.lang)
     line = cite_line(p.title, run.filters, p.source, permalink(run, page), names)
-    st.html(Html(f'<div class="ct-cite" {dir_lang(run.lang)}>{html.escape(cite_label("cite", run.lang))}</div>'))
+    st.html(Html(f'{CITE_CSS}<div class="ct-cite" {dir_lang(run.lang)}>{html.escape(cite_label("cite", run.lang))}</div>'))
     st.code(line, language=None, wrap_lines=True)
 
 
@@ -360,11 +375,11 @@ def image_format() -> str:
 WHOLE_TEXT_TABLES = ("conflicts",)  # tables read for their long text: shown whole, wrapped (no cut cells)
 
 
-PAGE_CSS = Html("""<style>
-  [data-testid="stMain"] [data-testid="stCode"] code { font-size: 0.78rem; line-height: 1.5;
+CITE_CSS = """<style>
+  [data-testid="stPopoverBody"] [data-testid="stCode"] code { font-size: 0.78rem; line-height: 1.5;
     font-family: "Noto Sans", "Noto Sans Arabic", sans-serif; }
   .ct-cite { font-size: 0.85rem; opacity: 0.7; margin-bottom: -0.6rem; }
-</style>""")  # the "Cite this chart" lines: small, in the text font
+</style>"""  # the "Cite this chart" line: small, in the text font (sent with the popover's content)
 
 
 def page_header(page: str, run: Run) -> None:
@@ -375,7 +390,6 @@ def page_header(page: str, run: Run) -> None:
 def render_page(page: str, run: Run) -> None:
     """A standard page: its title and every registry view of the page."""
     page_header(page, run)
-    st.html(PAGE_CSS)
     f = run.filters
     shown = [chart_block(view, run) for view in for_page(page)]
     if f.actors and not all(shown):  # an actor empties some charts: its own page lists what there is
