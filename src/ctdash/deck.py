@@ -29,6 +29,7 @@ from pptx.util import Emu, Inches, Pt
 from ctdash import palette, speaker
 from ctdash.chartdesc import CATEGORY_KINDS, Chart
 from ctdash.chartdesc import Panel as ChartPanel
+from ctdash.deckparts import Notes, name_parts_once
 from ctdash.deckstyle import (
     GREY,
     apply_fonts,
@@ -185,6 +186,8 @@ class _Deck:
                 if None not in (x, y, w, h):
                     shape.left, shape.width = Emu(int(x * scale)), Emu(int(w * scale))
                     shape.top, shape.height = y, h
+        name_parts_once(self.prs)
+        self.notes = Notes()
         self.lang, self.as_of = lang, as_of
         self.W, self.H = int(self.prs.slide_width or 0), int(self.prs.slide_height or 0)
         self.margin = int(self.W * 0.035)
@@ -417,7 +420,7 @@ class _Deck:
             conflicts = speaker.for_slide(cited[k], ex.conflicts)
             if k == 0:  # a note touching the chart but none of its cited rows goes with its first slide
                 conflicts += [c for c in ex.conflicts if c.conflict_id not in placed]
-            speaker_notes(slide, speaker.notes(title, ex.filters_text, cited[k], conflicts, self.lang,
+            speaker_notes(self.notes.text_frame(slide), speaker.notes(title, ex.filters_text, cited[k], conflicts, self.lang,
                                                how if k == 0 else ""))
         return len(pages)
 
