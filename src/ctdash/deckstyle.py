@@ -44,7 +44,7 @@ def _runs(p: Any, text: str, rpr: dict[str, str], color: str) -> None:
             props = etree.SubElement(r, _A["rPr"], rpr)
             if color:
                 etree.SubElement(etree.SubElement(props, _A["solidFill"]), _A["srgbClr"], val=color)
-            etree.SubElement(r, _A["t"]).text = _CONTROL.sub(lambda m: "_x%04X_" % ord(m.group(1)), part)
+            etree.SubElement(r, _A["t"]).text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", part)
             new.append(r)
         for el in new:
             if end is not None:

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import cast
 
+import numpy as np
 import pandas as pd
+from pandas.api.extensions import ExtensionDtype
 
 from ctdash.chartdesc import (
     BARS_BY_UNIT,
@@ -39,6 +41,30 @@ from ctdash.packlabels import label
 from ctdash.palette import QUALIFIER_COLOR
 
 Describer = Callable[[pd.DataFrame, str, str], Chart]
+
+
+def rows(frame: pd.DataFrame) -> list[dict]:
+    """Each row as a dict of its cells as `itertuples` gives them, reading each column once
+    (`itertuples` and `to_dict` index every column afresh per call: most of a description's time)."""
+    cols = frame.columns.tolist()
+    return [dict(zip(cols, cells, strict=True)) for cells in zip(*(s for _, s in frame.items()), strict=True)]
+
+
+def _native(value: object) -> object:
+    """A cell as `to_dict` gives it: numpy scalars as Python's, pandas' NA as None."""
+    if isinstance(value, np.generic) and not isinstance(value, np.datetime64 | np.timedelta64):
+        return value.item()
+    return None if value is pd.NA else value
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """`frame.to_dict("records")`, cell for cell, at the cost of `rows`."""
+    out = rows(frame)
+    boxed = [c for c, dt in frame.dtypes.items() if dt == np.dtype(object) or isinstance(dt, ExtensionDtype)]
+    for r in out:
+        for c in boxed:
+            r[c] = _native(r[c])
+    return out
 
 
 def iso_date(value: object) -> str:
@@ -91,8 +117,7 @@ def _hovers(frame: pd.DataFrame, lang: str) -> list[Hover]:
     """Per row: the label, the figure as stated, the period, the source, and the quote with its
     translation and the curator's note."""
     out = []
-    for row in frame.itertuples(index=False):
-        r = row._asdict()
+    for r in rows(frame):
         lines = []
         if r.get("value_text"):
             lines.append(f"{r['value_text']} ({vocab('qualifier', r.get('qualifier'), lang)})")
@@ -119,11 +144,11 @@ def source_rows(frame: pd.DataFrame, lang: str) -> Table:
     if "role" in cols:
         frame = frame.assign(role=[vocab("role", x, lang) for x in frame["role"]])
     head = [column_label(c, lang) if c in COLUMNS else t(c, lang) for c in cols]
-    return Table(head, [[plain(r[c]) for c in cols] for r in frame.to_dict("records")], keys=cols)
+    return Table(head, [[plain(r[c]) for c in cols] for r in records(frame)], keys=cols)
 
 
 def _table(frame: pd.DataFrame, columns: list[tuple[str, str]]) -> Table:
-    return Table([h for _, h in columns], [[plain(r[c]) for c, _ in columns] for r in frame.to_dict("records")])
+    return Table([h for _, h in columns], [[plain(r[c]) for c, _ in columns] for r in records(frame)])
 
 
 def _notes(frame: pd.DataFrame, on_axis: bool, lang: str) -> list[str]:
@@ -135,7 +160,7 @@ def _notes(frame: pd.DataFrame, on_axis: bool, lang: str) -> list[str]:
             notes.append(label("qualifier_key", lang))
         if on_axis and "vague" in quals and "value_text" in frame.columns:
             vague = frame[frame["qualifier"] == "vague"]
-            items = "; ".join(f"{r['label']}: {r['value_text']}" for r in vague.to_dict("records"))
+            items = "; ".join(f"{r['label']}: {r['value_text']}" for r in records(vague))
             notes.append(f"{t('not_on_axis', lang)}: {items}")
     if "conflict_ids" in frame.columns:
         ids = sorted({i for v in frame["conflict_ids"].dropna() for i in str(v).split()})
@@ -162,7 +187,7 @@ def figures(frame: pd.DataFrame, lang: str, panels: list[str] | None = None) -> 
     """Each row as a briefer cites it: label, figure with its qualifier in words, period, source,
     evidence, ids; `panels` names the panel each row is drawn on."""
     out = []
-    for i, r in enumerate(frame.to_dict("records")):
+    for i, r in enumerate(records(frame)):
         name = next((r[c] for c in _LABEL_COLUMNS if c in r and not missing(r[c]) and str(r[c]).strip()), "")
         if name and "topic" in r and name == r["topic"]:
             name = topic_label(str(name), lang)
@@ -225,13 +250,13 @@ def by_unit(frame: pd.DataFrame, lang: str, title: str) -> Chart:
         return _finish(chart, frame)
     vague = frame[frame["qualifier"] == "vague"]
     plotted = frame[frame["qualifier"] != "vague"]
-    chart.off_axis = [(str(r.label), str(r.value_text)) for r in vague.itertuples(index=False)]
+    chart.off_axis = [(str(r["label"]), str(r["value_text"])) for r in rows(vague)]
     chart.off_axis_title = t("not_on_axis", lang)
     units = list(dict.fromkeys(plotted["unit"]))
     for i, unit in enumerate(units):
         part = plotted[plotted["unit"] == unit].iloc[::-1]  # drawn bottom-up: the first row on top
         periods = [period_text(r.get("period_start"), r.get("period_end"), r.get("year"), lang, r.get("date_precision"))
-                   for r in part.to_dict("records")]
+                   for r in records(part)]
         cats = [f"{lbl} ({p})" if p else str(lbl) for lbl, p in zip(part["label"], periods, strict=True)]
         name = vocab("unit", unit, lang)
         chart.panels.append(Panel([Series(name, "figure", cats, list(part["value"]), list(part["value_text"]),
@@ -259,8 +284,8 @@ def readings(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     if not other.empty:
         series.append(Series(alt, "other_passage", list(other["year"].astype(str)), list(other["value"]),
                              [f"{v} ({alt})" for v in other["value_text"]], _hovers(other, lang), mark="marker"))
-        chart.callouts = [Callout(str(r.year), float(r.value), f"{t('conflict_note', lang)} {r.conflict_ids}")
-                          for r in other.itertuples(index=False)]
+        chart.callouts = [Callout(str(r["year"]), float(r["value"]), f"{t('conflict_note', lang)} {r['conflict_ids']}")
+                          for r in rows(other)]
     chart.panels = [Panel(series, value_title=t("meetings", lang), category_title=t("year", lang), horizontal=False,
                           sort_categories=True, counts=True)]
     chart.value_range = (0, float(frame["value"].max() or 1) * 1.45)
@@ -330,7 +355,7 @@ def _dated_points(frame: pd.DataFrame, lang: str, title: str, group: str) -> Cha
     for i, (name, part) in enumerate(frame.groupby(group, sort=True)):
         hovers = [Hover(str(r["title"]), (date_text(r["date_start"], r["date_precision"], lang),),
                         t("source_line", lang), str(r["source_title"]), evidence=evidence(r, lang))
-                  for r in part.to_dict("records")]
+                  for r in records(part)]
         series.append(Series(str(name), "event", [str(name)] * len(part), [], [], hovers, mark="marker", color=i,
                              starts=[iso_date(d) for d in part["date_start"]],
                              precisions=list(part["date_precision"])))
@@ -354,7 +379,7 @@ def country_visits(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     if len(frame):
         data = frame.assign(date=[  # an ISO date would be reordered in a right-to-left cell
             date_text(r["date_start"], r["date_precision"], lang) if lang == "ar" else plain(r["date_start"])
-            for r in frame.to_dict("records")])
+            for r in records(frame)])
         chart.table = _table(data, [("date", t("date", lang)), ("country", t("country", lang)),
                                     ("body_name", t("body", lang)), ("title", column_label("title", lang))])
         chart.instead = label("table_instead", lang)
@@ -393,7 +418,7 @@ def wg_chairs(frame: pd.DataFrame, lang: str, title: str) -> Chart:
                              [], list(part["role_text"]),
                              [Hover(r["row"], (f"{date_text(r['bar_start'], 'day', lang)} – "
                                                f"{date_text(r['bar_end'], 'day', lang)}",), bold=False, width=48,
-                                    evidence=evidence(r, lang)) for r in part.to_dict("records")],
+                                    evidence=evidence(r, lang)) for r in records(part)],
                              color=i, starts=[iso_date(s) for s in part["bar_start"]],
                              ends=[iso_date(e) for e in part["bar_end"]]))
     if not undated.empty:
@@ -401,7 +426,7 @@ def wg_chairs(frame: pd.DataFrame, lang: str, title: str) -> Chart:
                              list(undated["role_text"]),
                              [Hover(r["row"], (f"{t('as_of', lang)} {date_text(r['bar_end'], 'day', lang)}",),
                                     bold=False, width=48, evidence=evidence(r, lang))
-                              for r in undated.to_dict("records")],
+                              for r in records(undated)],
                              mark="marker", color=3, ends=[iso_date(e) for e in undated["bar_end"]]))
     order = list(dict.fromkeys(data.sort_values(["forum", "wg_id", "bar_start"])["row"]))
     chart.panels = [Panel(series, value_title=t("date", lang), category_order=order)]
@@ -428,7 +453,7 @@ def rows_table(*columns: str) -> Describer:
             return date_text(value, "day", lang) if lang == "ar" and dated else plain(value_text(column, value, lang))
 
         chart.table = Table([column_label(c, lang) for c in cols],
-                            [[cell(c, r[c]) for c in cols] for r in frame.to_dict("records")], keys=cols)
+                            [[cell(c, r[c]) for c in cols] for r in records(frame)], keys=cols)
         chart.rows = source_rows(frame, lang)
         chart.figures = figures(frame, lang)
         return chart
@@ -440,7 +465,7 @@ def metrics(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     """The headline figures: tiles on the page, a table in the pack."""
     data = frame.assign(period=[  # in the chart's language, to the precision the source gives
         period_text(r["period_start"], r["period_end"], r["year"], lang, r.get("date_precision"))
-        for r in frame.to_dict("records")])
+        for r in records(frame)])
     chart = Chart(METRICS, title, lang)
     chart.table = _table(data, [("label", column_label("label", lang)),
                                 ("value_text", column_label("value_text", lang)), ("period", t("period", lang)),

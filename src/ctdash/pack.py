@@ -17,6 +17,7 @@ import pandas as pd
 from ctdash import views
 from ctdash.chartdesc import CATEGORY_KINDS, Chart, Conflict
 from ctdash.cite import filters_words
+from ctdash.describe import records
 from ctdash.filters import Filters
 from ctdash.i18n import vocab
 from ctdash.packlabels import label
@@ -99,14 +100,6 @@ def filters_in_words(con: duckdb.DuckDBPyConnection, f: Filters, bounds: tuple[i
     return filters_words(replace(f, years=(lo, hi)), names, labelled=True)
 
 
-def _touching(notes: pd.DataFrame, exhibits: list[Exhibit]) -> pd.DataFrame:
-    """The data-quality notes naming a row of the exhibits, or named by one."""
-    _, ids, conflict_ids = _touched(exhibits)
-    touches = [bool(set(str(r).split()) & ids) or c in conflict_ids
-               for r, c in zip(notes["refs"], notes["conflict_id"], strict=True)]
-    return notes[touches].reset_index(drop=True)
-
-
 def conflict_text(r: dict, lang: str) -> str:
     """'C-GL-01 (contradiction): description — what is shown'."""
     shown = f" — {r['shown']}" if r.get("shown") else ""
@@ -114,21 +107,30 @@ def conflict_text(r: dict, lang: str) -> str:
 
 
 def _attach(con: duckdb.DuckDBPyConnection, exhibits: list[Exhibit], f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The sources and notes the exhibits touch (each exhibit gets its own notes)."""
+    """The sources and the data-quality notes the exhibits touch (each exhibit gets its own notes:
+    those naming one of its rows, or named by one)."""
     from ctdash.queries import data_quality_notes, sources_list
 
-    titles, _, _ = _touched(exhibits)
+    touched = [_touched([ex]) for ex in exhibits]
+    titles = set().union(*(titles for titles, _, _ in touched))
     sources = sources_list(con, f)
     sources = sources[sources["source_title"].isin(titles)].reset_index(drop=True)
     notes = data_quality_notes(con, f)
-    for ex in exhibits:
+    refs = [(set(str(r).split()), c) for r, c in zip(notes["refs"], notes["conflict_id"], strict=True)]
+    rows = records(notes)
+    anywhere = [False] * len(rows)
+    for ex, (_, ids, conflict_ids) in zip(exhibits, touched, strict=True):
+        hits = [bool(r & ids) or c in conflict_ids for r, c in refs]
         ex.conflicts = [Conflict(str(r["conflict_id"]), tuple(str(r["refs"]).split()), conflict_text(r, f.lang))
-                        for r in _touching(notes, [ex]).to_dict("records")]
-    return sources, _touching(notes, exhibits)
+                        for r, hit in zip(rows, hits, strict=True) if hit]
+        anywhere = [a or h for a, h in zip(anywhere, hits, strict=True)]
+    return sources, notes[anywhere].reset_index(drop=True)
 
 
-def _exhibit_under(con: duckdb.DuckDBPyConnection, view: views.View, f: Filters, text: str) -> Exhibit | None:
-    frame = view.data(con, f)
+def _exhibit_under(con: duckdb.DuckDBPyConnection, view: views.View, f: Filters, text: str,
+                   frame: pd.DataFrame | None = None) -> Exhibit | None:
+    """The view's exhibit under `f` (of `frame`, its rows already queried), None if it shows nothing."""
+    frame = view.data(con, f) if frame is None else frame
     ex = exhibit(view, frame, f.lang) if not frame.empty else None
     if ex is None or not has_content(ex.chart):
         return None
@@ -143,12 +145,13 @@ def collect(con: duckdb.DuckDBPyConnection, f: Filters, today: date | None = Non
     lang = f.lang
     text = filters_in_words(con, f, year_bounds(con))
     exhibits, left_out = [], []
-    seen: set[str] = set()
+    chosen: dict[str, views.View] = {}  # each view once, at its first place in the registry
     for view in views.REGISTRY:
-        if view.kind not in ("chart", "metrics") or view.id in seen:
-            continue
-        seen.add(view.id)
-        ex = _exhibit_under(con, view, f, text)
+        if view.kind in ("chart", "metrics"):
+            chosen.setdefault(view.id, view)
+    frames = views.pack_frames(con, f, list(chosen.values()))
+    for view in chosen.values():
+        ex = _exhibit_under(con, view, f, text, frames.get(view.id))
         if ex is None:
             left_out.append(view.title(lang))
             continue

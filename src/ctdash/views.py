@@ -35,8 +35,7 @@ def source_caption(frame: pd.DataFrame, lang: str) -> str:
         return ""
     seen: dict[str, str] = {}
     cols = [c for c in ("source_title", "publisher", "published") if c in frame.columns]
-    for row in frame[cols].drop_duplicates().itertuples(index=False):  # a few sources, many rows
-        r = row._asdict()
+    for r in d.rows(frame[cols].drop_duplicates()):  # a few sources, many rows
         if missing(r.get("source_title")):  # a row with no source (a note about a name, not a passage)
             continue
         for title in str(r.get("source_title")).split(" | "):
@@ -136,6 +135,15 @@ BY_ID = {v.id: v for v in REGISTRY}
 
 # Pages whose display order differs from the registry's (views shared with another page).
 PAGE_ORDER = {"working_groups": ("wg_list", "wg_chairs", "wg_plenaries", "actor_roles")}
+
+
+def pack_frames(con: duckdb.DuckDBPyConnection, f: Filters, chosen: list[View]) -> dict[str, pd.DataFrame]:
+    """The frames of the views among `chosen` that show one topic's figures (`queries.topic_figures`),
+    by view id, from one query (`queries.topic_figures_of`): each as the view's own query gives it."""
+    topics = {v.id: v.query.keywords["topic"] for v in chosen
+              if isinstance(v.query, partial) and v.query.func is q.topic_figures}
+    frames = q.topic_figures_of(con, f, list(dict.fromkeys(topics.values()))) if topics else {}
+    return {view_id: frames[topic] for view_id, topic in topics.items()}
 
 
 def for_page(page: str) -> list[View]:
