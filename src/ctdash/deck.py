@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -29,7 +28,8 @@ from pptx.util import Emu, Inches, Pt
 from ctdash import palette, speaker
 from ctdash.chartdesc import CATEGORY_KINDS, Chart
 from ctdash.chartdesc import Panel as ChartPanel
-from ctdash.deckparts import Notes, name_parts_once
+from ctdash.deckparts import TITLE_TYPES as _TITLE_TYPES
+from ctdash.deckparts import Notes, name_parts_once, open_deck
 from ctdash.deckstyle import (
     GREY,
     apply_fonts,
@@ -128,9 +128,6 @@ def panels_of(chart: Chart) -> tuple[list[Panel], str]:
     return [], ""
 
 
-_TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-
-
 def headroom(panel: Panel) -> float | None:
     """A value-axis maximum leaving room for the longest bar's label outside its end (None for
     stacked or negative values: the renderer's own scale)."""
@@ -143,56 +140,17 @@ def headroom(panel: Panel) -> float | None:
     return float(math.ceil(top)) if panel.counts else top
 
 
-def _layout(prs, wanted: str):
-    """A layout of the master: 'title' (title + subtitle), 'title_only', else the first with a title."""
-    def kinds(layout: Any) -> list:
-        return [ph.placeholder_format.type for ph in layout.placeholders]
-
-    def score(layout: Any) -> int:
-        k = kinds(layout)
-        has_title = any(x in _TITLE_TYPES for x in k)
-        body = [x for x in k if x not in _TITLE_TYPES and x not in (
-            PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)]
-        if wanted == "title":
-            return 3 * (PP_PLACEHOLDER.CENTER_TITLE in k) + 2 * (PP_PLACEHOLDER.SUBTITLE in k) + has_title
-        return 3 * has_title - len(body)
-
-    layouts = list(prs.slide_layouts)
-    return max(layouts, key=lambda lay: (score(lay), -layouts.index(lay)))
-
-
-def _clear_slides(prs: Any) -> None:
-    """Remove a template's own slides (its masters and layouts stay)."""
-    ids = prs.slides._sldIdLst
-    for sld in list(ids):
-        prs.part.drop_rel(sld.rId)
-        ids.remove(sld)
-
-
 class _Deck:
     """Slide geometry and writers over a Presentation (default or the user's template)."""
 
     def __init__(self, template: str | Path | None, lang: str, as_of: str = ""):
-        self.prs = Presentation(str(template)) if template else Presentation()
-        if template:
-            _clear_slides(self.prs)
-        else:  # python-pptx's default master is 4:3: widen it and its placeholders to 16:9
-            scale = Inches(13.333) / self.prs.slide_width
-            self.prs.slide_width, self.prs.slide_height = Inches(13.333), Inches(7.5)
-            master = self.prs.slide_master
-            # layouts first: their inherited positions are read from the master before it is scaled
-            for shape in [*(s for lay in master.slide_layouts for s in lay.shapes), *master.shapes]:
-                x, y, w, h = shape.left, shape.top, shape.width, shape.height  # inherited if not own
-                if None not in (x, y, w, h):
-                    shape.left, shape.width = Emu(int(x * scale)), Emu(int(w * scale))
-                    shape.top, shape.height = y, h
+        self.prs, self.title_layout, self.content_layout = open_deck(template)
         name_parts_once(self.prs)
         self.notes = Notes()
         self.lang, self.as_of = lang, as_of
         self.W, self.H = int(self.prs.slide_width or 0), int(self.prs.slide_height or 0)
         self.margin = int(self.W * 0.035)
-        self.title_layout = _layout(self.prs, "title")
-        self.content_layout = _layout(self.prs, "title_only")
+        self._content_top: int | None = None
 
     def _title(self, slide, text: str) -> int:
         """Set the slide title (placeholder, else a text box); returns the y where content starts."""
@@ -202,7 +160,7 @@ class _Deck:
             for p in ph.text_frame.paragraphs:
                 for r in p.runs:
                     r.font.size = Pt(24)
-            return int(ph.top + ph.height) + int(Inches(0.1))
+            return self.content_top()
         box = textbox(slide, self.margin, int(Inches(0.3)), self.W - 2 * self.margin, int(Inches(0.8)), [text], 24,
                        bold=True)
         return int(box.top + box.height) + int(Inches(0.1))
@@ -240,9 +198,13 @@ class _Deck:
         return int(Inches(0.16)) * n + int(Inches(0.12))
 
     def content_top(self) -> int:
-        """Where content starts below the content layout's title."""
-        ph = next((p for p in self.content_layout.placeholders if p.placeholder_format.type in _TITLE_TYPES), None)
-        return int(ph.top + ph.height) + int(Inches(0.1)) if ph is not None else int(Inches(1.2))
+        """Where content starts below the content layout's title (its slides' title placeholders
+        inherit its position; read once a deck: python-pptx looks the inheritance up each time)."""
+        if self._content_top is None:
+            ph = next((p for p in self.content_layout.placeholders if p.placeholder_format.type in _TITLE_TYPES),
+                      None)
+            self._content_top = int(ph.top + ph.height) + int(Inches(0.1)) if ph is not None else int(Inches(1.2))
+        return self._content_top
 
     def footer(self, slide, notes: list[str], caption: str) -> int:
         """Footnotes and the source line at the bottom; returns the y where they begin."""

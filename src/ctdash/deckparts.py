@@ -1,5 +1,9 @@
-"""The deck's package bookkeeping in python-pptx, done once instead of once per part.
+"""The deck's presentation and package bookkeeping in python-pptx, done once instead of once per
+build or per part.
 
+- `open_deck`: the presentation to write into (python-pptx's default widened to 16:9, prepared once
+  per process and parsed from its bytes for each deck, or the user's template without its slides)
+  and its title and content layouts.
 - `PartNames`: python-pptx names each new part (slide, chart, workbook, notes slide) by walking
   every part of the package for the names already taken, so a deck of n parts costs n² steps.
   `PartNames` reads the taken names once and keeps them, giving the same name python-pptx would.
@@ -10,12 +14,83 @@
 from __future__ import annotations
 
 import copy
+import io
+from pathlib import Path
 from typing import Any
 
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.parts.slide import NotesSlidePart
+from pptx.util import Emu, Inches
+
+TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+
+
+def _layout(prs: Any, wanted: str) -> int:
+    """The index of a layout of the master: 'title' (title + subtitle), 'title_only', else the
+    first with a title."""
+    def kinds(layout: Any) -> list:
+        return [ph.placeholder_format.type for ph in layout.placeholders]
+
+    def score(layout: Any) -> int:
+        k = kinds(layout)
+        has_title = any(x in TITLE_TYPES for x in k)
+        body = [x for x in k if x not in TITLE_TYPES and x not in (
+            PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)]
+        if wanted == "title":
+            return 3 * (PP_PLACEHOLDER.CENTER_TITLE in k) + 2 * (PP_PLACEHOLDER.SUBTITLE in k) + has_title
+        return 3 * has_title - len(body)
+
+    layouts = list(prs.slide_layouts)
+    return max(range(len(layouts)), key=lambda i: (score(layouts[i]), -i))
+
+
+def _clear_slides(prs: Any) -> None:
+    """Remove a template's own slides (its masters and layouts stay)."""
+    ids = prs.slides._sldIdLst
+    for sld in list(ids):
+        prs.part.drop_rel(sld.rId)
+        ids.remove(sld)
+
+
+def _widened_default() -> Any:
+    """python-pptx's default presentation, its 4:3 master and placeholders widened to 16:9."""
+    prs = Presentation()
+    scale = Inches(13.333) / prs.slide_width
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    master = prs.slide_master
+    # layouts first: their inherited positions are read from the master before it is scaled
+    for shape in [*(s for lay in master.slide_layouts for s in lay.shapes), *master.shapes]:
+        x, y, w, h = shape.left, shape.top, shape.width, shape.height  # inherited if not own
+        if None not in (x, y, w, h):
+            shape.left, shape.width = Emu(int(x * scale)), Emu(int(w * scale))
+            shape.top, shape.height = y, h
+    return prs
+
+
+_DEFAULT: dict[str, Any] = {}  # the widened default's bytes and its layouts' indices, made once
+
+
+def open_deck(template: str | Path | None) -> tuple[Any, Any, Any]:
+    """A presentation to write a deck into (the user's template without its slides, else the
+    widened default) with its title layout and its content layout."""
+    if template:
+        prs = Presentation(str(template))
+        _clear_slides(prs)
+        picks = (_layout(prs, "title"), _layout(prs, "title_only"))
+    else:
+        if not _DEFAULT:
+            prs = _widened_default()
+            buf = io.BytesIO()
+            prs.save(buf)
+            _DEFAULT.update(blob=buf.getvalue(), picks=(_layout(prs, "title"), _layout(prs, "title_only")))
+        prs = Presentation(io.BytesIO(_DEFAULT["blob"]))
+        picks = _DEFAULT["picks"]
+    layouts = prs.slide_layouts
+    return prs, layouts[picks[0]], layouts[picks[1]]
 
 
 class PartNames:
