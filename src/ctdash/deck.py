@@ -29,7 +29,7 @@ from ctdash import palette, speaker
 from ctdash.chartdesc import CATEGORY_KINDS, Chart
 from ctdash.chartdesc import Panel as ChartPanel
 from ctdash.deckparts import TITLE_TYPES as _TITLE_TYPES
-from ctdash.deckparts import Notes, name_parts_once, open_deck
+from ctdash.deckparts import Notes, copy_label, label_of, name_parts_once, one_run, open_deck
 from ctdash.deckstyle import (
     GREY,
     apply_fonts,
@@ -287,8 +287,12 @@ class _Deck:
             XL_LABEL_POSITION.ABOVE if panel.kind == "line" else XL_LABEL_POSITION.OUTSIDE_END)
         for plot_series, s in zip(chart.plots[0].series, panel.series, strict=True):
             series_fill(plot_series.format.fill, palette.rgb(s.color), s.pattern)
+            like: Any = None  # a label written by python-pptx, copied for the series' other labels
             for i, (v, text) in enumerate(zip(s.values, s.labels, strict=True)):
                 if v is None or not text:
+                    continue
+                if like is not None and one_run(text):
+                    like = copy_label(like, i, text)
                     continue
                 dl = plot_series.points[i].data_label
                 dl.text_frame.text = text
@@ -297,6 +301,7 @@ class _Deck:
                 dl.font.size = Pt(11)
                 if panel.stacked:  # white on the segment's colour
                     dl.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+                like = label_of(plot_series, i) if one_run(text) else None
 
     def table(self, slide, panel: Panel, box: tuple[int, int, int, int], name: str) -> None:
         x, y, w, _h = box

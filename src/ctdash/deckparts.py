@@ -4,6 +4,8 @@ build or per part.
 - `open_deck`: the presentation to write into (python-pptx's default widened to 16:9, prepared once
   per process and parsed from its bytes for each deck, or the user's template without its slides)
   and its title and content layouts.
+- `copy_label`: a chart's data labels differ only in their point and text; python-pptx writes the
+  first of a series, the others are copies of it.
 - `PartNames`: python-pptx names each new part (slide, chart, workbook, notes slide) by walking
   every part of the package for the names already taken, so a deck of n parts costs n² steps.
   `PartNames` reads the taken names once and keeps them, giving the same name python-pptx would.
@@ -23,6 +25,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.oxml.ns import qn
 from pptx.parts.slide import NotesSlidePart
 from pptx.util import Emu, Inches
 
@@ -142,3 +145,24 @@ class Notes:
         part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(part, RT.NOTES_SLIDE)
         return part.notes_slide.notes_text_frame
+
+
+def one_run(text: str) -> bool:
+    """Whether python-pptx writes `text` as one run as it is (no line break, no control character)."""
+    return all(c >= " " for c in text)
+
+
+def label_of(plot_series: Any, i: int) -> Any:
+    """The c:dLbl element of point `i` of a chart series."""
+    dlbls = plot_series._element.find(qn("c:dLbls"))
+    return next(d for d in dlbls.iterfind(qn("c:dLbl")) if d.find(qn("c:idx")).get("val") == str(i))
+
+
+def copy_label(like: Any, i: int, text: str) -> Any:
+    """A copy of data label `like` (one run of text) for point `i` with `text`, placed after it
+    (python-pptx keeps a series' labels in point order; `i` follows `like`'s point)."""
+    new = copy.deepcopy(like)
+    new.find(qn("c:idx")).set("val", str(i))
+    new.find(f"{qn('c:tx')}/{qn('c:rich')}/{qn('a:p')}/{qn('a:r')}/{qn('a:t')}").text = text
+    like.addnext(new)
+    return new
