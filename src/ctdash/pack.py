@@ -8,6 +8,7 @@ touching it), the sources and data-quality notes they touch, and the charts left
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
@@ -106,16 +107,17 @@ def conflict_text(r: dict, lang: str) -> str:
     return f"{r['conflict_id']} ({vocab('kind', r['kind'], lang)}): {r['description']}{shown}"
 
 
-def _attach(con: duckdb.DuckDBPyConnection, exhibits: list[Exhibit], f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _attach(con: duckdb.DuckDBPyConnection, exhibits: list[Exhibit], f: Filters,
+            queried: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The sources and the data-quality notes the exhibits touch (each exhibit gets its own notes:
-    those naming one of its rows, or named by one)."""
+    those naming one of its rows, or named by one), from every source and note under `f`
+    (`queried`, else queried here)."""
     from ctdash.queries import data_quality_notes, sources_list
 
     touched = [_touched([ex]) for ex in exhibits]
     titles = set().union(*(titles for titles, _, _ in touched))
-    sources = sources_list(con, f)
+    sources, notes = queried or (sources_list(con, f), data_quality_notes(con, f))
     sources = sources[sources["source_title"].isin(titles)].reset_index(drop=True)
-    notes = data_quality_notes(con, f)
     refs = [(set(str(r).split()), c) for r, c in zip(notes["refs"], notes["conflict_id"], strict=True)]
     rows = records(notes)
     anywhere = [False] * len(rows)
@@ -138,25 +140,43 @@ def _exhibit_under(con: duckdb.DuckDBPyConnection, view: views.View, f: Filters,
     return ex
 
 
+def _every_source_and_note(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from ctdash.queries import data_quality_notes, sources_list
+
+    return sources_list(con, f), data_quality_notes(con, f)
+
+
 def collect(con: duckdb.DuckDBPyConnection, f: Filters, today: date | None = None) -> Pack:
-    """Every registry chart (and the headline figures) with data under the filters."""
+    """Every registry chart (and the headline figures) with data under the filters.
+
+    The queries run in order on a second cursor of the database, in a worker thread, while this
+    one describes the rows already fetched (DuckDB leaves Python free while a query runs)."""
     from ctdash.queries import year_bounds
 
     lang = f.lang
-    text = filters_in_words(con, f, year_bounds(con))
-    exhibits, left_out = [], []
     chosen: dict[str, views.View] = {}  # each view once, at its first place in the registry
     for view in views.REGISTRY:
         if view.kind in ("chart", "metrics"):
             chosen.setdefault(view.id, view)
-    frames = views.pack_frames(con, f, list(chosen.values()))
-    for view in chosen.values():
-        ex = _exhibit_under(con, view, f, text, frames.get(view.id))
-        if ex is None:
-            left_out.append(view.title(lang))
-            continue
-        exhibits.append(ex)
-    sources, notes = _attach(con, exhibits, f)
+    cursor = con.cursor()
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctdash-pack")
+    try:
+        topics = pool.submit(views.pack_frames, cursor, f, list(chosen.values()))
+        own = {v.id: pool.submit(v.data, cursor, f) for v in chosen.values() if views.one_topic(v) is None}
+        rest = pool.submit(_every_source_and_note, cursor, f)
+        text = filters_in_words(con, f, year_bounds(con))
+        exhibits, left_out = [], []
+        for view in chosen.values():
+            frame = own[view.id].result() if view.id in own else topics.result()[view.id]
+            ex = _exhibit_under(con, view, f, text, frame)
+            if ex is None:
+                left_out.append(view.title(lang))
+                continue
+            exhibits.append(ex)
+        sources, notes = _attach(con, exhibits, f, rest.result())
+    finally:
+        pool.shutdown(cancel_futures=True)
+        cursor.close()
     return Pack(f, text, today or datetime.now(UTC).date(), exhibits, left_out, sources, notes)
 
 

@@ -137,11 +137,16 @@ BY_ID = {v.id: v for v in REGISTRY}
 PAGE_ORDER = {"working_groups": ("wg_list", "wg_chairs", "wg_plenaries", "actor_roles")}
 
 
+def one_topic(view: View) -> str | None:
+    """The topic whose figures the view shows (`queries.topic_figures`), None for other views."""
+    query = view.query
+    return query.keywords["topic"] if isinstance(query, partial) and query.func is q.topic_figures else None
+
+
 def pack_frames(con: duckdb.DuckDBPyConnection, f: Filters, chosen: list[View]) -> dict[str, pd.DataFrame]:
-    """The frames of the views among `chosen` that show one topic's figures (`queries.topic_figures`),
-    by view id, from one query (`queries.topic_figures_of`): each as the view's own query gives it."""
-    topics = {v.id: v.query.keywords["topic"] for v in chosen
-              if isinstance(v.query, partial) and v.query.func is q.topic_figures}
+    """The frames of the views among `chosen` that show one topic's figures (`one_topic`), by view
+    id, from one query (`queries.topic_figures_of`): each as the view's own query gives it."""
+    topics = {v.id: topic for v in chosen if (topic := one_topic(v)) is not None}
     frames = q.topic_figures_of(con, f, list(dict.fromkeys(topics.values()))) if topics else {}
     return {view_id: frames[topic] for view_id, topic in topics.items()}
 
