@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -57,9 +57,9 @@ def _native(value: object) -> object:
     return None if value is pd.NA else value
 
 
-def records(frame: pd.DataFrame) -> list[dict]:
-    """`frame.to_dict("records")`, cell for cell, at the cost of `rows`."""
-    out = rows(frame)
+def records(frame: pd.DataFrame, raw: list[dict] | None = None) -> list[dict]:
+    """`frame.to_dict("records")`, cell for cell, at the cost of `rows` (or of none, given them)."""
+    out = rows(frame) if raw is None else [dict(r) for r in raw]
     boxed = [c for c, dt in frame.dtypes.items() if dt == np.dtype(object) or isinstance(dt, ExtensionDtype)]
     for r in out:
         for c in boxed:
@@ -69,6 +69,8 @@ def records(frame: pd.DataFrame) -> list[dict]:
 
 def iso_date(value: object) -> str:
     """A date as YYYY-MM-DD (a time-axis position in a description); '' when missing."""
+    if type(value) is date:  # what the queries give (`queries.run`): no Timestamp needed
+        return value.isoformat()
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return str(pd.Timestamp(value).date())
@@ -116,8 +118,12 @@ def evidence(r: dict, lang: str) -> tuple[Evidence, ...]:
 def _hovers(frame: pd.DataFrame, lang: str) -> list[Hover]:
     """Per row: the label, the figure as stated, the period, the source, and the quote with its
     translation and the curator's note."""
+    return _row_hovers(rows(frame), lang)
+
+
+def _row_hovers(frame_rows: list[dict], lang: str) -> list[Hover]:
     out = []
-    for r in rows(frame):
+    for r in frame_rows:
         lines = []
         if r.get("value_text"):
             lines.append(f"{r['value_text']} ({vocab('qualifier', r.get('qualifier'), lang)})")
@@ -212,8 +218,9 @@ def figures(frame: pd.DataFrame, lang: str, panels: list[str] | None = None) -> 
     return out
 
 
-def _finish(chart: Chart, frame: pd.DataFrame) -> Chart:
-    """Notes, source rows and, for a category chart with nothing to draw, the table instead."""
+def _finish(chart: Chart, frame: pd.DataFrame, panels: list[str] | None = None) -> Chart:
+    """Notes, source rows (each on its panel of `panels`) and, for a category chart with nothing to
+    draw, the table instead."""
     lang = chart.lang
     drawn = chart.kind in CATEGORY_KINDS and not chart.is_empty
     if chart.kind in CATEGORY_KINDS and not drawn and len(frame):
@@ -223,7 +230,7 @@ def _finish(chart: Chart, frame: pd.DataFrame) -> Chart:
         chart.instead = label("table_fallback", lang)
     chart.notes = _notes(frame, drawn, lang)
     chart.rows = source_rows(frame, lang)
-    chart.figures = figures(frame, lang)
+    chart.figures = figures(frame, lang, panels)
     chart.empty_text = t("no_data", lang)
     return chart
 
@@ -248,26 +255,27 @@ def by_unit(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     chart = Chart(BARS_BY_UNIT, title, lang, height=220)
     if frame.empty:
         return _finish(chart, frame)
-    vague = frame[frame["qualifier"] == "vague"]
-    plotted = frame[frame["qualifier"] != "vague"]
-    chart.off_axis = [(str(r["label"]), str(r["value_text"])) for r in rows(vague)]
+    raw = rows(frame)  # read once; each panel takes its rows by position
+    cells = records(frame, raw)
+    vague = [r for r in raw if r["qualifier"] == "vague"]
+    plotted = [k for k, r in enumerate(raw) if r["qualifier"] != "vague"]
+    chart.off_axis = [(str(r["label"]), str(r["value_text"])) for r in vague]
     chart.off_axis_title = t("not_on_axis", lang)
-    units = list(dict.fromkeys(plotted["unit"]))
+    units = list(dict.fromkeys(raw[k]["unit"] for k in plotted))
     for i, unit in enumerate(units):
-        part = plotted[plotted["unit"] == unit].iloc[::-1]  # drawn bottom-up: the first row on top
-        periods = [period_text(r.get("period_start"), r.get("period_end"), r.get("year"), lang, r.get("date_precision"))
-                   for r in records(part)]
-        cats = [f"{lbl} ({p})" if p else str(lbl) for lbl, p in zip(part["label"], periods, strict=True)]
+        part = [k for k in plotted if raw[k]["unit"] == unit][::-1]  # drawn bottom-up: the first row on top
+        periods = [period_text(cells[k].get("period_start"), cells[k].get("period_end"), cells[k].get("year"), lang,
+                               cells[k].get("date_precision")) for k in part]
+        cats = [f"{raw[k]['label']} ({p})" if p else str(raw[k]["label"]) for k, p in zip(part, periods, strict=True)]
         name = vocab("unit", unit, lang)
-        chart.panels.append(Panel([Series(name, "figure", cats, list(part["value"]), list(part["value_text"]),
-                                          _hovers(part, lang), color=i)], name=name, value_title=name,
-                                  counts=unit not in MEASURED_UNITS))
+        chart.panels.append(Panel([Series(name, "figure", cats, [raw[k]["value"] for k in part],
+                                          [raw[k]["value_text"] for k in part],
+                                          _row_hovers([raw[k] for k in part], lang), color=i)],
+                                  name=name, value_title=name, counts=unit not in MEASURED_UNITS))
     if units:
         chart.height = 140 + 48 * len(plotted) + 70 * len(units) + 22 * len(vague)
-    _finish(chart, frame)
-    if len(units) > 1:  # each row cited on its unit's panel
-        chart.figures = figures(frame, lang, [vocab("unit", u, lang) for u in frame["unit"]])
-    return chart
+    # several units: each row cited on its unit's panel
+    return _finish(chart, frame, [vocab("unit", r["unit"], lang) for r in raw] if len(units) > 1 else None)
 
 
 def readings(frame: pd.DataFrame, lang: str, title: str) -> Chart:
@@ -351,14 +359,21 @@ def _dated_points(frame: pd.DataFrame, lang: str, title: str, group: str) -> Cha
     chart = Chart(DATED_POINTS, title, lang, height=220)
     if frame.empty:
         return chart
+    raw = rows(frame)  # read once, grouped here as `groupby(group, sort=True)` groups them
+    cells = records(frame, raw)
+    groups: dict[Any, list[int]] = {}
+    for k, r in enumerate(raw):
+        if not missing(r[group]):
+            groups.setdefault(r[group], []).append(k)
     series = []
-    for i, (name, part) in enumerate(frame.groupby(group, sort=True)):
-        hovers = [Hover(str(r["title"]), (date_text(r["date_start"], r["date_precision"], lang),),
-                        t("source_line", lang), str(r["source_title"]), evidence=evidence(r, lang))
-                  for r in records(part)]
+    for i, name in enumerate(sorted(groups)):
+        part = groups[name]
+        hovers = [Hover(str(cells[k]["title"]), (date_text(cells[k]["date_start"], cells[k]["date_precision"], lang),),
+                        t("source_line", lang), str(cells[k]["source_title"]), evidence=evidence(cells[k], lang))
+                  for k in part]
         series.append(Series(str(name), "event", [str(name)] * len(part), [], [], hovers, mark="marker", color=i,
-                             starts=[iso_date(d) for d in part["date_start"]],
-                             precisions=list(part["date_precision"])))
+                             starts=[iso_date(raw[k]["date_start"]) for k in part],
+                             precisions=[raw[k]["date_precision"] for k in part]))
     chart.panels = [Panel(series, value_title=t("date", lang))]
     chart.height = 200 + 34 * frame[group].nunique()
     return chart
