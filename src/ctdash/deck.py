@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from ctdash import palette, speaker
@@ -33,6 +34,7 @@ from ctdash.deckparts import Notes, copy_label, label_of, name_parts_once, one_r
 from ctdash.deckstyle import (
     GREY,
     apply_fonts,
+    cell_text,
     column_chars,
     column_weights,
     every_label,
@@ -315,21 +317,17 @@ class _Deck:
             tbl._tbl.tblPr.set("rtl", "1")
         for j in range(len(widths)):
             tbl.columns[j].width = Emu(int(w * widths[j] / sum(widths)))
-        for j, head in enumerate(panel.columns):
-            tbl.cell(0, j).text = head
-        for i, row in enumerate(panel.rows, start=1):
-            for j, value in enumerate(row):
-                tbl.cell(i, j).text = value
         chars = self._chars(panel)
-        for r in range(rows):  # each row as tall as its wrapped text (a viewer may not grow it)
-            lines = 1 if r == 0 else row_lines(panel.rows[r - 1], chars)
-            tbl.rows[r].height = Emu(max(row_h, int((self.line_in * lines + 0.08) * 914400)))
-            for j in range(len(panel.columns)):
-                cell = tbl.cell(r, j)
-                cell.margin_top = cell.margin_bottom = Emu(int(Inches(0.03)))
-                for p in cell.text_frame.paragraphs:
-                    for run in p.runs:
-                        run.font.size = Pt(10 if r else 11)
+        margin = str(int(Inches(0.03)))
+        heights = []
+        for r, (tr, cells) in enumerate(zip(tbl._tbl.tr_lst, [panel.columns, *panel.rows], strict=True)):
+            # each row as tall as its wrapped text (a viewer may not grow it)
+            lines = 1 if r == 0 else row_lines(cells, chars)
+            heights.append(max(row_h, int((self.line_in * lines + 0.08) * 914400)))
+            tr.set("h", str(heights[-1]))
+            for tc, value in zip(tr.iterfind(qn("a:tc")), cells, strict=True):
+                cell_text(tc, value, 10 if r else 11, margin)
+        gf.height = Emu(sum(heights))  # the frame as tall as its rows
 
     def table_pages(self, panel: Panel, footer: int) -> list[list[list[str]]]:
         """Table rows split over slides by an estimate of their wrapped height."""

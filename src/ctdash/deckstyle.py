@@ -26,7 +26,7 @@ _GREY_HEX = "".join(f"{c:02X}" for c in GREY)
 
 
 _A = {tag: qn(f"a:{tag}") for tag in ("p", "r", "br", "fld", "t", "rPr", "endParaRPr", "defRPr", "pPr", "latin",
-                                         "cs", "solidFill", "srgbClr")}
+                                         "cs", "solidFill", "srgbClr", "txBody", "tcPr")}
 _CONTENT = (_A["r"], _A["br"], _A["fld"])
 _CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")  # written as "_x0007_", as python-pptx writes a run's text
 
@@ -68,6 +68,19 @@ def fill(tf, lines: list[str], size: int, bold: bool = False, color: tuple[int, 
         else:
             p = etree.SubElement(body, _A["p"])
         _runs(p, line, rpr, hexcolor)
+
+
+def cell_text(tc: Any, text: str, size: int, margin: str) -> None:
+    """A table cell (a:tc) holding `text` as python-pptx's `cell.text` writes it (a paragraph per
+    line), every run `size` pt, with top and bottom margins of `margin` EMU."""
+    body = tc.find(_A["txBody"])
+    for p in body.findall(_A["p"]):
+        body.remove(p)
+    for line in text.split("\n"):
+        _runs(etree.SubElement(body, _A["p"]), line, {"sz": str(int(Pt(size)) // 127)}, "")
+    props = tc.find(_A["tcPr"])
+    props.set("marT", margin)
+    props.set("marB", margin)
 
 
 def textbox(slide: Any, x: int, y: int, w: int, h: int, lines: list[str], size: int, bold: bool = False,

@@ -35,7 +35,9 @@ def source_caption(frame: pd.DataFrame, lang: str) -> str:
         return ""
     seen: dict[str, str] = {}
     cols = [c for c in ("source_title", "publisher", "published") if c in frame.columns]
-    for r in d.rows(frame[cols].drop_duplicates()):  # a few sources, many rows
+    # a few sources, many rows: each distinct row once (the first row naming a title writes it)
+    for cells in dict.fromkeys(zip(*(frame[c] for c in cols), strict=True)):
+        r = dict(zip(cols, cells, strict=True))
         if missing(r.get("source_title")):  # a row with no source (a note about a name, not a passage)
             continue
         for title in str(r.get("source_title")).split(" | "):
