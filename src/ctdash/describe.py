@@ -12,9 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, cast
 
-import numpy as np
 import pandas as pd
-from pandas.api.extensions import ExtensionDtype
 
 from ctdash.chartdesc import (
     BARS_BY_UNIT,
@@ -36,35 +34,12 @@ from ctdash.chartdesc import (
     Series,
     Table,
 )
+from ctdash.frames import records, rows
 from ctdash.i18n import COLUMNS, column_label, date_text, missing, t, topic_label, value_text, vocab
 from ctdash.packlabels import label
 from ctdash.palette import QUALIFIER_COLOR
 
 Describer = Callable[[pd.DataFrame, str, str], Chart]
-
-
-def rows(frame: pd.DataFrame) -> list[dict]:
-    """Each row as a dict of its cells as `itertuples` gives them, reading each column once
-    (`itertuples` and `to_dict` index every column afresh per call: most of a description's time)."""
-    cols = frame.columns.tolist()
-    return [dict(zip(cols, cells, strict=True)) for cells in zip(*(s for _, s in frame.items()), strict=True)]
-
-
-def _native(value: object) -> object:
-    """A cell as `to_dict` gives it: numpy scalars as Python's, pandas' NA as None."""
-    if isinstance(value, np.generic) and not isinstance(value, np.datetime64 | np.timedelta64):
-        return value.item()
-    return None if value is pd.NA else value
-
-
-def records(frame: pd.DataFrame, raw: list[dict] | None = None) -> list[dict]:
-    """`frame.to_dict("records")`, cell for cell, at the cost of `rows` (or of none, given them)."""
-    out = rows(frame) if raw is None else [dict(r) for r in raw]
-    boxed = [c for c, dt in frame.dtypes.items() if dt == np.dtype(object) or isinstance(dt, ExtensionDtype)]
-    for r in out:
-        for c in boxed:
-            r[c] = _native(r[c])
-    return out
 
 
 def iso_date(value: object) -> str:
@@ -142,15 +117,18 @@ ROW_COLUMNS = ("label", "wg_name", "actor_name", "country", "title", "topic", "b
                "source_title", "publisher", "published", "quote", "quote_en", "note")
 
 
-def source_rows(frame: pd.DataFrame, lang: str) -> Table:
-    """Every row behind the chart with its figure, source and quote, in the language."""
+def source_rows(frame: pd.DataFrame, lang: str, recs: list[dict] | None = None) -> Table:
+    """Every row behind the chart with its figure, source and quote, in the language (`recs`:
+    the frame's `records`, when the caller has them)."""
     cols = [c for c in ROW_COLUMNS if c in frame.columns]
-    if "topic" in cols:
-        frame = frame.assign(topic=[topic_label(x, lang) for x in frame["topic"]])
-    if "role" in cols:
-        frame = frame.assign(role=[vocab("role", x, lang) for x in frame["role"]])
+    words = {c: [topic_label(x, lang) if c == "topic" else vocab("role", x, lang) for x in frame[c]]
+             for c in ("topic", "role") if c in cols}  # codes in words
+    cells = [dict(r) for r in (records(frame) if recs is None else recs)]
+    for column, values in words.items():
+        for r, value in zip(cells, values, strict=True):
+            r[column] = value
     head = [column_label(c, lang) if c in COLUMNS else t(c, lang) for c in cols]
-    return Table(head, [[plain(r[c]) for c in cols] for r in records(frame)], keys=cols)
+    return Table(head, [[plain(r[c]) for c in cols] for r in cells], keys=cols)
 
 
 def _table(frame: pd.DataFrame, columns: list[tuple[str, str]]) -> Table:
@@ -189,11 +167,12 @@ def _source_words(r: dict, lang: str) -> str:
     return f"{title} — {'، '.join(bits) if lang == 'ar' else ', '.join(bits)}" if bits else title
 
 
-def figures(frame: pd.DataFrame, lang: str, panels: list[str] | None = None) -> list[Figure]:
+def figures(frame: pd.DataFrame, lang: str, panels: list[str] | None = None,
+            recs: list[dict] | None = None) -> list[Figure]:
     """Each row as a briefer cites it: label, figure with its qualifier in words, period, source,
-    evidence, ids; `panels` names the panel each row is drawn on."""
+    evidence, ids; `panels` names the panel each row is drawn on (`recs`: the frame's `records`)."""
     out = []
-    for i, r in enumerate(records(frame)):
+    for i, r in enumerate(records(frame) if recs is None else recs):
         name = next((r[c] for c in _LABEL_COLUMNS if c in r and not missing(r[c]) and str(r[c]).strip()), "")
         if name and "topic" in r and name == r["topic"]:
             name = topic_label(str(name), lang)
@@ -218,9 +197,10 @@ def figures(frame: pd.DataFrame, lang: str, panels: list[str] | None = None) -> 
     return out
 
 
-def _finish(chart: Chart, frame: pd.DataFrame, panels: list[str] | None = None) -> Chart:
+def _finish(chart: Chart, frame: pd.DataFrame, panels: list[str] | None = None,
+            recs: list[dict] | None = None) -> Chart:
     """Notes, source rows (each on its panel of `panels`) and, for a category chart with nothing to
-    draw, the table instead."""
+    draw, the table instead (`recs`: the frame's `records`, when the caller has them)."""
     lang = chart.lang
     drawn = chart.kind in CATEGORY_KINDS and not chart.is_empty
     if chart.kind in CATEGORY_KINDS and not drawn and len(frame):
@@ -229,8 +209,9 @@ def _finish(chart: Chart, frame: pd.DataFrame, panels: list[str] | None = None) 
         chart.table = _table(frame, cols or [(c, c) for c in frame.columns[:4]])
         chart.instead = label("table_fallback", lang)
     chart.notes = _notes(frame, drawn, lang)
-    chart.rows = source_rows(frame, lang)
-    chart.figures = figures(frame, lang, panels)
+    recs = records(frame) if recs is None else recs
+    chart.rows = source_rows(frame, lang, recs)
+    chart.figures = figures(frame, lang, panels, recs)
     chart.empty_text = t("no_data", lang)
     return chart
 
@@ -274,8 +255,8 @@ def by_unit(frame: pd.DataFrame, lang: str, title: str) -> Chart:
                                   name=name, value_title=name, counts=unit not in MEASURED_UNITS))
     if units:
         chart.height = 140 + 48 * len(plotted) + 70 * len(units) + 22 * len(vague)
-    # several units: each row cited on its unit's panel
-    return _finish(chart, frame, [vocab("unit", r["unit"], lang) for r in raw] if len(units) > 1 else None)
+    return _finish(  # several units: each row cited on its unit's panel
+        chart, frame, [vocab("unit", r["unit"], lang) for r in raw] if len(units) > 1 else None, cells)
 
 
 def readings(frame: pd.DataFrame, lang: str, title: str) -> Chart:

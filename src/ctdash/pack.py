@@ -18,8 +18,8 @@ import pandas as pd
 from ctdash import views
 from ctdash.chartdesc import CATEGORY_KINDS, Chart, Conflict
 from ctdash.cite import filters_words
-from ctdash.describe import records
 from ctdash.filters import Filters
+from ctdash.frames import records
 from ctdash.i18n import vocab
 from ctdash.packlabels import label
 from ctdash.queries import actor_names
