@@ -7,10 +7,11 @@ touching it), the sources and data-quality notes they touch, and the charts left
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -23,6 +24,8 @@ from ctdash.frames import records
 from ctdash.i18n import vocab
 from ctdash.packlabels import label
 from ctdash.queries import actor_names
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -146,11 +149,33 @@ def _every_source_and_note(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[
     return sources_list(con, f), data_quality_notes(con, f)
 
 
-def collect(con: duckdb.DuckDBPyConnection, f: Filters, today: date | None = None) -> Pack:
-    """Every registry chart (and the headline figures) with data under the filters.
+class _Lanes:
+    """Queries run on cursors of the database in worker threads (`lanes` of them, each running its
+    queries in the order given), while the caller describes the rows already fetched: DuckDB leaves
+    Python free while a query runs."""
 
-    The queries run in order on a second cursor of the database, in a worker thread, while this
-    one describes the rows already fetched (DuckDB leaves Python free while a query runs)."""
+    def __init__(self, con: duckdb.DuckDBPyConnection, lanes: int):
+        self.lanes = [(con.cursor(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctdash-pack"))
+                      for _ in range(lanes)]
+        self.given = 0
+
+    def submit(self, fn: Callable[..., T], *args: object) -> Future[T]:
+        cursor, pool = self.lanes[self.given % len(self.lanes)]
+        self.given += 1
+        return pool.submit(fn, cursor, *args)
+
+    def close(self) -> None:
+        for cursor, pool in self.lanes:
+            pool.shutdown(cancel_futures=True)
+            cursor.close()
+
+
+QUERY_LANES = 2
+
+
+def collect(con: duckdb.DuckDBPyConnection, f: Filters, today: date | None = None) -> Pack:
+    """Every registry chart (and the headline figures) with data under the filters (the views'
+    queries run in worker threads, in the order the views are described: `_Lanes`)."""
     from ctdash.queries import year_bounds
 
     lang = f.lang
@@ -158,16 +183,20 @@ def collect(con: duckdb.DuckDBPyConnection, f: Filters, today: date | None = Non
     for view in views.REGISTRY:
         if view.kind in ("chart", "metrics"):
             chosen.setdefault(view.id, view)
-    cursor = con.cursor()
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctdash-pack")
+    lanes = _Lanes(con, QUERY_LANES)
     try:
-        topics = pool.submit(views.pack_frames, cursor, f, list(chosen.values()))
-        own = {v.id: pool.submit(v.data, cursor, f) for v in chosen.values() if views.one_topic(v) is None}
-        rest = pool.submit(_every_source_and_note, cursor, f)
+        frames: dict[str, Future] = {}
+        topics: Future | None = None
+        for view in chosen.values():
+            if views.one_topic(view) is None:
+                frames[view.id] = lanes.submit(view.data, f)
+            elif topics is None:  # every topic view's rows from one query, asked for at the first
+                topics = lanes.submit(views.pack_frames, f, list(chosen.values()))
+        rest = lanes.submit(_every_source_and_note, f)
         text = filters_in_words(con, f, year_bounds(con))
         exhibits, left_out = [], []
         for view in chosen.values():
-            frame = own[view.id].result() if view.id in own else topics.result()[view.id]
+            frame = frames[view.id].result() if view.id in frames else topics.result()[view.id]  # type: ignore[union-attr]
             ex = _exhibit_under(con, view, f, text, frame)
             if ex is None:
                 left_out.append(view.title(lang))
@@ -175,8 +204,7 @@ def collect(con: duckdb.DuckDBPyConnection, f: Filters, today: date | None = Non
             exhibits.append(ex)
         sources, notes = _attach(con, exhibits, f, rest.result())
     finally:
-        pool.shutdown(cancel_futures=True)
-        cursor.close()
+        lanes.close()
     return Pack(f, text, today or datetime.now(UTC).date(), exhibits, left_out, sources, notes)
 
 
