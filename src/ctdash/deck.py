@@ -30,7 +30,7 @@ from ctdash import palette, speaker
 from ctdash.chartdesc import CATEGORY_KINDS, Chart
 from ctdash.chartdesc import Panel as ChartPanel
 from ctdash.deckparts import TITLE_TYPES as _TITLE_TYPES
-from ctdash.deckparts import Notes, copy_label, label_of, name_parts_once, one_run, open_deck
+from ctdash.deckparts import Notes, Slides, copy_label, label_of, name_parts_once, one_run, open_deck
 from ctdash.deckstyle import (
     GREY,
     apply_fonts,
@@ -149,6 +149,7 @@ class _Deck:
         self.prs, self.title_layout, self.content_layout = open_deck(template)
         name_parts_once(self.prs)
         self.notes = Notes()
+        self.slides = Slides(self.prs, self.content_layout)
         self.lang, self.as_of = lang, as_of
         self.W, self.H = int(self.prs.slide_width or 0), int(self.prs.slide_height or 0)
         self.margin = int(self.W * 0.035)
@@ -176,10 +177,9 @@ class _Deck:
     def new_slide(self, title: str, name: str, filters_text: str = "") -> tuple[Any, int]:
         """A content slide with its title and the bottom strip: the filters and the "as of"
         date on one side, the slide number on the other."""
-        slide = self.prs.slides.add_slide(self.content_layout)
+        slide = self.slides.add()  # only the title of the layout's placeholders
         slide._element.cSld.set("name", name)
         top = self._title(slide, title)
-        self._unused_placeholders(slide)
         m, h = self.margin, int(Inches(0.3))
         y = self.H - h - int(Inches(0.05))
         strip = [x for x in (filters_text, label("as_of_export", self.lang, date=self.as_of) if self.as_of else "")

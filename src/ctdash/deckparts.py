@@ -4,6 +4,8 @@ build or per part.
 - `open_deck`: the presentation to write into (python-pptx's default widened to 16:9, prepared once
   per process and parsed from its bytes for each deck, or the user's template without its slides)
   and its title and content layouts.
+- `Slides`: likewise a content slide as python-pptx makes it from its layout (its placeholders
+  cloned, those but the title dropped), made once and copied.
 - `copy_label`: a chart's data labels differ only in their point and text; python-pptx writes the
   first of a series, the others are copies of it.
 - `PartNames`: python-pptx names each new part (slide, chart, workbook, notes slide) by walking
@@ -26,7 +28,7 @@ from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
-from pptx.parts.slide import NotesSlidePart
+from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Emu, Inches
 
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -145,6 +147,31 @@ class Notes:
         part.relate_to(slide_part, RT.SLIDE)
         slide_part.relate_to(part, RT.NOTES_SLIDE)
         return part.notes_slide.notes_text_frame
+
+
+class Slides:
+    """New slides of one layout: the first made by python-pptx (the layout's placeholders cloned,
+    all but the title dropped), the others a copy of that fresh slide, named, related and listed
+    as python-pptx does."""
+
+    def __init__(self, prs: Any, layout: Any):
+        self.prs, self.layout = prs, layout
+        self.blank: Any = None
+
+    def add(self) -> Any:
+        if self.blank is None:
+            slide = self.prs.slides.add_slide(self.layout)
+            for ph in list(slide.placeholders):
+                if ph.placeholder_format.type not in TITLE_TYPES:
+                    ph._element.getparent().remove(ph._element)
+            self.blank = copy.deepcopy(slide._element)
+            return slide
+        ids = self.prs.slides._sldIdLst
+        part = SlidePart(PackURI(f"/ppt/slides/slide{len(ids) + 1}.xml"), CT.PML_SLIDE, self.prs.part.package,
+                         copy.deepcopy(self.blank))
+        part.relate_to(self.layout.part, RT.SLIDE_LAYOUT)
+        ids.add_sldId(self.prs.part.relate_to(part, RT.SLIDE))
+        return part.slide
 
 
 def one_run(text: str) -> bool:
