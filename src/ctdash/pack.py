@@ -155,8 +155,8 @@ class _Lanes:
     Python free while a query runs."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, lanes: int):
-        self.lanes = [(con.cursor(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctdash-pack"))
-                      for _ in range(lanes)]
+        self.lanes = [(con.cursor(), ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"ctdash-pack-{k}"))
+                      for k in range(lanes)]
         self.given = 0
 
     def submit(self, fn: Callable[..., T], *args: object) -> Future[T]:
