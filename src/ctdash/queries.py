@@ -367,7 +367,7 @@ def topic_figures(con: duckdb.DuckDBPyConnection, f: Filters, topic: str, cut: H
 
 
 def topic_figures_of(con: duckdb.DuckDBPyConnection, f: Filters, topics: list[str]) -> dict[str, pd.DataFrame]:
-    """`topic_figures` of several topics from one query (the briefing pack draws ten): each topic's
+    """`topic_figures` of several topics from one query (the briefing pack draws eight): each topic's
     frame as `topic_figures` gives it, its columns' types included (DuckDB converts each topic's
     rows on their own, as it would converting that topic's query)."""
     sql = _TOPIC_FIGURES.format(topic="list_contains($topic_list::VARCHAR[], topic)", order="topic, ")
