@@ -251,6 +251,30 @@ def test_closing_notes_are_exactly_those_touching_exported_rows(con, f: Filters)
     assert want and len(want) < len(notes)
 
 
+def test_collect_gives_the_same_pack_as_each_view_on_its_own_and_a_failing_query_raises(con, monkeypatch) -> None:
+    """The pack's queries run in worker threads (the topic views' rows from one query): each
+    exhibit's rows are exactly its view's own query; a query that fails fails the pack, and no
+    worker thread is left behind."""
+    import threading
+    from dataclasses import replace
+
+    import pandas as pd
+
+    f = Filters(years=(2016, 2019), lang="ar")
+    for ex in export.collect(con, f).exhibits:
+        pd.testing.assert_frame_equal(ex.frame, ex.view.data(con, f), check_exact=True)
+
+    def boom(con, f, cut=None):
+        raise RuntimeError("query failed")
+
+    monkeypatch.setattr(views, "REGISTRY", tuple(replace(v, query=boom) if v.id == "timeline" else v
+                                                 for v in views.REGISTRY))
+    before = set(threading.enumerate())
+    with pytest.raises(RuntimeError, match="query failed"):
+        export.collect(con, Filters())
+    assert not [t.name for t in set(threading.enumerate()) - before if t.name.startswith("ctdash-pack")]
+
+
 def test_empty_charts_are_left_out_and_listed(con) -> None:
     f = Filters(topics=("cted_visits",))
     pack = export.collect(con, f)

@@ -147,6 +147,18 @@ def test_a_duplicate_figure_is_shown_once(con):
     assert list(rows["fact_id"]) == ["F-CO-058"] and list(rows["value_text"]) == ["≥ 31"]
 
 
+@pytest.mark.parametrize("f", [Filters(), Filters(years=(2016, 2019), lang="ar"), Filters(years=(2014, 2014)),
+                               Filters(actors=("MAR",)), Filters(topics=("cted_visits",)), Filters(years=(2030, 2031))])
+def test_topic_figures_of_several_topics_is_each_topics_own_query(con, f):
+    """The pack's one query for every topic view gives each topic the frame its own query gives:
+    rows, order, index and column types (an empty or all-missing column included)."""
+    topics = [*q.LINES_OF_EFFORT, "cted_visits", "cted_activity", "no_such_topic"]
+    frames = q.topic_figures_of(con, f, topics)
+    assert list(frames) == topics
+    for topic in topics:
+        pd.testing.assert_frame_equal(frames[topic], q.topic_figures(con, f, topic), check_exact=True)
+
+
 def test_country_visits_and_map(con):
     visits = q.country_visits(con, ALL)
     assert {(r.actor_id, str(r.date_start)[:7]) for r in visits.itertuples()} >= {("TJK", "2017-02"), ("TKM", "2017-11")}

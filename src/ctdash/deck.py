@@ -20,18 +20,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from ctdash import palette, speaker
 from ctdash.chartdesc import CATEGORY_KINDS, Chart
 from ctdash.chartdesc import Panel as ChartPanel
+from ctdash.deckparts import TITLE_TYPES as _TITLE_TYPES
+from ctdash.deckparts import Notes, Slides, copy_label, label_of, name_parts_once, one_run, open_deck
 from ctdash.deckstyle import (
     GREY,
     apply_fonts,
+    cell_text,
     column_chars,
     column_weights,
     every_label,
@@ -127,9 +130,6 @@ def panels_of(chart: Chart) -> tuple[list[Panel], str]:
     return [], ""
 
 
-_TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-
-
 def headroom(panel: Panel) -> float | None:
     """A value-axis maximum leaving room for the longest bar's label outside its end (None for
     stacked or negative values: the renderer's own scale)."""
@@ -142,54 +142,18 @@ def headroom(panel: Panel) -> float | None:
     return float(math.ceil(top)) if panel.counts else top
 
 
-def _layout(prs, wanted: str):
-    """A layout of the master: 'title' (title + subtitle), 'title_only', else the first with a title."""
-    def kinds(layout: Any) -> list:
-        return [ph.placeholder_format.type for ph in layout.placeholders]
-
-    def score(layout: Any) -> int:
-        k = kinds(layout)
-        has_title = any(x in _TITLE_TYPES for x in k)
-        body = [x for x in k if x not in _TITLE_TYPES and x not in (
-            PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)]
-        if wanted == "title":
-            return 3 * (PP_PLACEHOLDER.CENTER_TITLE in k) + 2 * (PP_PLACEHOLDER.SUBTITLE in k) + has_title
-        return 3 * has_title - len(body)
-
-    layouts = list(prs.slide_layouts)
-    return max(layouts, key=lambda lay: (score(lay), -layouts.index(lay)))
-
-
-def _clear_slides(prs: Any) -> None:
-    """Remove a template's own slides (its masters and layouts stay)."""
-    ids = prs.slides._sldIdLst
-    for sld in list(ids):
-        prs.part.drop_rel(sld.rId)
-        ids.remove(sld)
-
-
 class _Deck:
     """Slide geometry and writers over a Presentation (default or the user's template)."""
 
     def __init__(self, template: str | Path | None, lang: str, as_of: str = ""):
-        self.prs = Presentation(str(template)) if template else Presentation()
-        if template:
-            _clear_slides(self.prs)
-        else:  # python-pptx's default master is 4:3: widen it and its placeholders to 16:9
-            scale = Inches(13.333) / self.prs.slide_width
-            self.prs.slide_width, self.prs.slide_height = Inches(13.333), Inches(7.5)
-            master = self.prs.slide_master
-            # layouts first: their inherited positions are read from the master before it is scaled
-            for shape in [*(s for lay in master.slide_layouts for s in lay.shapes), *master.shapes]:
-                x, y, w, h = shape.left, shape.top, shape.width, shape.height  # inherited if not own
-                if None not in (x, y, w, h):
-                    shape.left, shape.width = Emu(int(x * scale)), Emu(int(w * scale))
-                    shape.top, shape.height = y, h
+        self.prs, self.title_layout, self.content_layout = open_deck(template)
+        name_parts_once(self.prs)
+        self.notes = Notes()
+        self.slides = Slides(self.prs, self.content_layout)
         self.lang, self.as_of = lang, as_of
         self.W, self.H = int(self.prs.slide_width or 0), int(self.prs.slide_height or 0)
         self.margin = int(self.W * 0.035)
-        self.title_layout = _layout(self.prs, "title")
-        self.content_layout = _layout(self.prs, "title_only")
+        self._content_top: int | None = None
 
     def _title(self, slide, text: str) -> int:
         """Set the slide title (placeholder, else a text box); returns the y where content starts."""
@@ -199,7 +163,7 @@ class _Deck:
             for p in ph.text_frame.paragraphs:
                 for r in p.runs:
                     r.font.size = Pt(24)
-            return int(ph.top + ph.height) + int(Inches(0.1))
+            return self.content_top()
         box = textbox(slide, self.margin, int(Inches(0.3)), self.W - 2 * self.margin, int(Inches(0.8)), [text], 24,
                        bold=True)
         return int(box.top + box.height) + int(Inches(0.1))
@@ -213,10 +177,9 @@ class _Deck:
     def new_slide(self, title: str, name: str, filters_text: str = "") -> tuple[Any, int]:
         """A content slide with its title and the bottom strip: the filters and the "as of"
         date on one side, the slide number on the other."""
-        slide = self.prs.slides.add_slide(self.content_layout)
+        slide = self.slides.add()  # only the title of the layout's placeholders
         slide._element.cSld.set("name", name)
         top = self._title(slide, title)
-        self._unused_placeholders(slide)
         m, h = self.margin, int(Inches(0.3))
         y = self.H - h - int(Inches(0.05))
         strip = [x for x in (filters_text, label("as_of_export", self.lang, date=self.as_of) if self.as_of else "")
@@ -237,9 +200,13 @@ class _Deck:
         return int(Inches(0.16)) * n + int(Inches(0.12))
 
     def content_top(self) -> int:
-        """Where content starts below the content layout's title."""
-        ph = next((p for p in self.content_layout.placeholders if p.placeholder_format.type in _TITLE_TYPES), None)
-        return int(ph.top + ph.height) + int(Inches(0.1)) if ph is not None else int(Inches(1.2))
+        """Where content starts below the content layout's title (its slides' title placeholders
+        inherit its position; read once a deck: python-pptx looks the inheritance up each time)."""
+        if self._content_top is None:
+            ph = next((p for p in self.content_layout.placeholders if p.placeholder_format.type in _TITLE_TYPES),
+                      None)
+            self._content_top = int(ph.top + ph.height) + int(Inches(0.1)) if ph is not None else int(Inches(1.2))
+        return self._content_top
 
     def footer(self, slide, notes: list[str], caption: str) -> int:
         """Footnotes and the source line at the bottom; returns the y where they begin."""
@@ -322,8 +289,12 @@ class _Deck:
             XL_LABEL_POSITION.ABOVE if panel.kind == "line" else XL_LABEL_POSITION.OUTSIDE_END)
         for plot_series, s in zip(chart.plots[0].series, panel.series, strict=True):
             series_fill(plot_series.format.fill, palette.rgb(s.color), s.pattern)
+            like: Any = None  # a label written by python-pptx, copied for the series' other labels
             for i, (v, text) in enumerate(zip(s.values, s.labels, strict=True)):
                 if v is None or not text:
+                    continue
+                if like is not None and one_run(text):
+                    like = copy_label(like, i, text)
                     continue
                 dl = plot_series.points[i].data_label
                 dl.text_frame.text = text
@@ -332,6 +303,7 @@ class _Deck:
                 dl.font.size = Pt(11)
                 if panel.stacked:  # white on the segment's colour
                     dl.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+                like = label_of(plot_series, i) if one_run(text) else None
 
     def table(self, slide, panel: Panel, box: tuple[int, int, int, int], name: str) -> None:
         x, y, w, _h = box
@@ -345,21 +317,17 @@ class _Deck:
             tbl._tbl.tblPr.set("rtl", "1")
         for j in range(len(widths)):
             tbl.columns[j].width = Emu(int(w * widths[j] / sum(widths)))
-        for j, head in enumerate(panel.columns):
-            tbl.cell(0, j).text = head
-        for i, row in enumerate(panel.rows, start=1):
-            for j, value in enumerate(row):
-                tbl.cell(i, j).text = value
         chars = self._chars(panel)
-        for r in range(rows):  # each row as tall as its wrapped text (a viewer may not grow it)
-            lines = 1 if r == 0 else row_lines(panel.rows[r - 1], chars)
-            tbl.rows[r].height = Emu(max(row_h, int((self.line_in * lines + 0.08) * 914400)))
-            for j in range(len(panel.columns)):
-                cell = tbl.cell(r, j)
-                cell.margin_top = cell.margin_bottom = Emu(int(Inches(0.03)))
-                for p in cell.text_frame.paragraphs:
-                    for run in p.runs:
-                        run.font.size = Pt(10 if r else 11)
+        margin = str(int(Inches(0.03)))
+        heights = []
+        for r, (tr, cells) in enumerate(zip(tbl._tbl.tr_lst, [panel.columns, *panel.rows], strict=True)):
+            # each row as tall as its wrapped text (a viewer may not grow it)
+            lines = 1 if r == 0 else row_lines(cells, chars)
+            heights.append(max(row_h, int((self.line_in * lines + 0.08) * 914400)))
+            tr.set("h", str(heights[-1]))
+            for tc, value in zip(tr.iterfind(qn("a:tc")), cells, strict=True):
+                cell_text(tc, value, 10 if r else 11, margin)
+        gf.height = Emu(sum(heights))  # the frame as tall as its rows
 
     def table_pages(self, panel: Panel, footer: int) -> list[list[list[str]]]:
         """Table rows split over slides by an estimate of their wrapped height."""
@@ -417,7 +385,7 @@ class _Deck:
             conflicts = speaker.for_slide(cited[k], ex.conflicts)
             if k == 0:  # a note touching the chart but none of its cited rows goes with its first slide
                 conflicts += [c for c in ex.conflicts if c.conflict_id not in placed]
-            speaker_notes(slide, speaker.notes(title, ex.filters_text, cited[k], conflicts, self.lang,
+            speaker_notes(self.notes.text_frame(slide), speaker.notes(title, ex.filters_text, cited[k], conflicts, self.lang,
                                                how if k == 0 else ""))
         return len(pages)
 

@@ -6,11 +6,14 @@ Used by `ctdash.deck`; knows nothing of charts or views.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
+from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_PATTERN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Pt
@@ -22,16 +25,62 @@ _GREY_HEX = "".join(f"{c:02X}" for c in GREY)
 
 
 
-def fill(tf, lines: list[str], size: int, bold: bool = False, color: tuple[int, int, int] | None = None) -> None:
-    tf.word_wrap = True
-    for i, line in enumerate(lines):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        p.text = line
-        for r in p.runs:
-            r.font.size = Pt(size)
-            r.font.bold = bold
+_A = {tag: qn(f"a:{tag}") for tag in ("p", "r", "br", "fld", "t", "rPr", "endParaRPr", "defRPr", "pPr", "latin",
+                                         "cs", "solidFill", "srgbClr", "txBody", "tcPr")}
+_CONTENT = (_A["r"], _A["br"], _A["fld"])
+_CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")  # written as "_x0007_", as python-pptx writes a run's text
+
+
+def _runs(p: Any, text: str, rpr: dict[str, str], color: str) -> None:
+    """`text` as the runs of paragraph `p` (a line break for each \\n or \\v), each with the run
+    properties `rpr` and the fill `color`: what python-pptx's paragraph text and font setters write."""
+    end = p.find(_A["endParaRPr"])
+    for i, part in enumerate(re.split("\n|\v", text)):
+        new = []
+        if i:
+            new.append(p.makeelement(_A["br"], {}))
+        if part:
+            r = p.makeelement(_A["r"], {})
+            props = etree.SubElement(r, _A["rPr"], rpr)
             if color:
-                r.font.color.rgb = RGBColor(*color)
+                etree.SubElement(etree.SubElement(props, _A["solidFill"]), _A["srgbClr"], val=color)
+            etree.SubElement(r, _A["t"]).text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", part)
+            new.append(r)
+        for el in new:
+            if end is not None:
+                end.addprevious(el)
+            else:
+                p.append(el)
+
+
+def fill(tf, lines: list[str], size: int, bold: bool = False, color: tuple[int, int, int] | None = None) -> None:
+    """`lines` as the paragraphs of text frame `tf` (wrapped), every run `size` pt, bold or not, in
+    `color`."""
+    tf.word_wrap = True
+    body = tf._txBody
+    rpr = {"sz": str(int(Pt(size)) // 127), "b": "1" if bold else "0"}
+    hexcolor = "".join(f"{c:02X}" for c in color) if color else ""
+    for i, line in enumerate(lines):
+        if i == 0:
+            p = body.find(_A["p"])
+            for child in [c for c in p if c.tag in _CONTENT]:
+                p.remove(child)
+        else:
+            p = etree.SubElement(body, _A["p"])
+        _runs(p, line, rpr, hexcolor)
+
+
+def cell_text(tc: Any, text: str, size: int, margin: str) -> None:
+    """A table cell (a:tc) holding `text` as python-pptx's `cell.text` writes it (a paragraph per
+    line), every run `size` pt, with top and bottom margins of `margin` EMU."""
+    body = tc.find(_A["txBody"])
+    for p in body.findall(_A["p"]):
+        body.remove(p)
+    for line in text.split("\n"):
+        _runs(etree.SubElement(body, _A["p"]), line, {"sz": str(int(Pt(size)) // 127)}, "")
+    props = tc.find(_A["tcPr"])
+    props.set("marT", margin)
+    props.set("marB", margin)
 
 
 def textbox(slide: Any, x: int, y: int, w: int, h: int, lines: list[str], size: int, bold: bool = False,
@@ -54,20 +103,28 @@ def slide_number(slide: Any, number: int, x: int, y: int, w: int, h: int, size: 
     return box
 
 
-def speaker_notes(slide: Any, lines: list[str]) -> None:
-    """The slide's speaker notes, a paragraph per line."""
-    tf = slide.notes_slide.notes_text_frame
+def speaker_notes(tf: Any, lines: list[str]) -> None:
+    """A slide's speaker notes (its notes text frame), a paragraph per line."""
     fill(tf, lines or [""], 12)
 
 
 def _paragraphs(slide: Any, notes: bool = True) -> Iterable[Any]:
     """Every a:p of a slide, its tables, the chart parts it embeds and (with `notes`) its notes."""
-    yield from slide._element.iter(qn("a:p"))
-    for shape in slide.shapes:
-        if getattr(shape, "has_chart", False) and shape.has_chart:
-            yield from shape.chart._chartSpace.iter(qn("a:p"))
+    yield from slide._element.iter(_A["p"])
+    for rel in slide.part.rels.values():
+        if rel.reltype == RT.CHART:
+            yield from rel.target_part._element.iter(_A["p"])
     if notes and slide.has_notes_slide:
-        yield from slide.notes_slide.notes_text_frame._txBody.iter(qn("a:p"))
+        yield from slide.notes_slide.notes_text_frame._txBody.iter(_A["p"])
+
+
+def _rpr(r: Any) -> Any:
+    """The run properties of an a:r or a:fld (its first child), added where missing."""
+    if len(r) and r[0].tag == _A["rPr"]:
+        return r[0]
+    rpr = r.makeelement(_A["rPr"], {})
+    r.insert(0, rpr)
+    return rpr
 
 
 def make_rtl(prs: Any) -> None:
@@ -78,29 +135,35 @@ def make_rtl(prs: Any) -> None:
             ppr = p.get_or_add_pPr()
             ppr.set("rtl", "1")
             ppr.set("algn", "r")
-            for tag in ("a:r", "a:fld", "a:endParaRPr"):
-                for r in p.iter(qn(tag)):
-                    rpr = r if tag == "a:endParaRPr" else r.get_or_add_rPr()
-                    rpr.set("lang", "ar-SA")
+            for r in p.iter(_A["r"], _A["fld"]):
+                _rpr(r).set("lang", "ar-SA")
+            for rpr in p.iter(_A["endParaRPr"]):
+                rpr.set("lang", "ar-SA")
+
+
+_BEFORE_CS = {qn(f"a:{tag}") for tag in ("ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill",
+                                         "effectLst", "effectDag", "highlight", "uLnTx", "uLn", "uFillTx", "uFill",
+                                         "ea")}
+_AFTER_LATIN = {qn(f"a:{tag}") for tag in ("ea", "cs", "sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst")}
 
 
 def _set_fonts(rpr: Any, latin: bool) -> None:
-    """Noto Sans Arabic as the complex-script font (and Noto Sans for Latin text, with `latin`)."""
-    lat = rpr.find(qn("a:latin"))
+    """Noto Sans Arabic as the complex-script font (and Noto Sans for Latin text, with `latin`),
+    each where the schema's order puts it."""
+    lat = rpr.find(_A["latin"])
     if lat is None and latin:
-        lat = rpr.get_or_add_latin()
-        lat.set("typeface", LATIN_FONT)
-    cs = rpr.find(qn("a:cs"))
-    if cs is None:
-        cs = parse_xml(f'<a:cs {nsdecls("a")} typeface="{ARABIC_FONT}"/>')
+        lat = rpr.makeelement(_A["latin"], {"typeface": LATIN_FONT})
+        succ = next((c for c in rpr if c.tag in _AFTER_LATIN), None)
+        if succ is not None:
+            succ.addprevious(lat)
+        else:
+            rpr.append(lat)
+    if rpr.find(_A["cs"]) is None:
+        cs = rpr.makeelement(_A["cs"], {"typeface": ARABIC_FONT})
         if lat is not None:
             lat.addnext(cs)
         else:  # after the fill and effect properties, before any hyperlink
-            after = [c for c in rpr if c.tag in (qn("a:ln"), qn("a:noFill"), qn("a:solidFill"), qn("a:gradFill"),
-                                                  qn("a:blipFill"), qn("a:pattFill"), qn("a:grpFill"),
-                                                  qn("a:effectLst"), qn("a:effectDag"), qn("a:highlight"),
-                                                  qn("a:uLnTx"), qn("a:uLn"), qn("a:uFillTx"), qn("a:uFill"),
-                                                  qn("a:ea"))]
+            after = [c for c in rpr if c.tag in _BEFORE_CS]
             if after:
                 after[-1].addnext(cs)
             else:
@@ -112,11 +175,10 @@ def apply_fonts(prs: Any, latin: bool = True) -> None:
     notes); `latin=False` keeps a template's own Latin font."""
     for slide in prs.slides:
         for p in _paragraphs(slide):
-            for r in p.iter(qn("a:r"), qn("a:fld")):
-                _set_fonts(r.get_or_add_rPr(), latin)
-            for tag in ("a:endParaRPr", "a:defRPr"):
-                for rpr in p.iter(qn(tag)):
-                    _set_fonts(rpr, latin)
+            for r in p.iter(_A["r"], _A["fld"]):
+                _set_fonts(_rpr(r), latin)
+            for rpr in p.iter(_A["endParaRPr"], _A["defRPr"]):
+                _set_fonts(rpr, latin)
 
 
 def every_label(axis: Any) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import cast
+from typing import Any, cast
 
 import pandas as pd
 
@@ -34,6 +34,7 @@ from ctdash.chartdesc import (
     Series,
     Table,
 )
+from ctdash.frames import records, rows
 from ctdash.i18n import COLUMNS, column_label, date_text, missing, t, topic_label, value_text, vocab
 from ctdash.packlabels import label
 from ctdash.palette import QUALIFIER_COLOR
@@ -43,6 +44,8 @@ Describer = Callable[[pd.DataFrame, str, str], Chart]
 
 def iso_date(value: object) -> str:
     """A date as YYYY-MM-DD (a time-axis position in a description); '' when missing."""
+    if type(value) is date:  # what the queries give (`queries.run`): no Timestamp needed
+        return value.isoformat()
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return str(pd.Timestamp(value).date())
@@ -90,9 +93,12 @@ def evidence(r: dict, lang: str) -> tuple[Evidence, ...]:
 def _hovers(frame: pd.DataFrame, lang: str) -> list[Hover]:
     """Per row: the label, the figure as stated, the period, the source, and the quote with its
     translation and the curator's note."""
+    return _row_hovers(rows(frame), lang)
+
+
+def _row_hovers(frame_rows: list[dict], lang: str) -> list[Hover]:
     out = []
-    for row in frame.itertuples(index=False):
-        r = row._asdict()
+    for r in frame_rows:
         lines = []
         if r.get("value_text"):
             lines.append(f"{r['value_text']} ({vocab('qualifier', r.get('qualifier'), lang)})")
@@ -111,19 +117,22 @@ ROW_COLUMNS = ("label", "wg_name", "actor_name", "country", "title", "topic", "b
                "source_title", "publisher", "published", "quote", "quote_en", "note")
 
 
-def source_rows(frame: pd.DataFrame, lang: str) -> Table:
-    """Every row behind the chart with its figure, source and quote, in the language."""
+def source_rows(frame: pd.DataFrame, lang: str, recs: list[dict] | None = None) -> Table:
+    """Every row behind the chart with its figure, source and quote, in the language (`recs`:
+    the frame's `records`, when the caller has them)."""
     cols = [c for c in ROW_COLUMNS if c in frame.columns]
-    if "topic" in cols:
-        frame = frame.assign(topic=[topic_label(x, lang) for x in frame["topic"]])
-    if "role" in cols:
-        frame = frame.assign(role=[vocab("role", x, lang) for x in frame["role"]])
+    words = {c: [topic_label(x, lang) if c == "topic" else vocab("role", x, lang) for x in frame[c]]
+             for c in ("topic", "role") if c in cols}  # codes in words
+    cells = [dict(r) for r in (records(frame) if recs is None else recs)]
+    for column, values in words.items():
+        for r, value in zip(cells, values, strict=True):
+            r[column] = value
     head = [column_label(c, lang) if c in COLUMNS else t(c, lang) for c in cols]
-    return Table(head, [[plain(r[c]) for c in cols] for r in frame.to_dict("records")], keys=cols)
+    return Table(head, [[plain(r[c]) for c in cols] for r in cells], keys=cols)
 
 
 def _table(frame: pd.DataFrame, columns: list[tuple[str, str]]) -> Table:
-    return Table([h for _, h in columns], [[plain(r[c]) for c, _ in columns] for r in frame.to_dict("records")])
+    return Table([h for _, h in columns], [[plain(r[c]) for c, _ in columns] for r in records(frame)])
 
 
 def _notes(frame: pd.DataFrame, on_axis: bool, lang: str) -> list[str]:
@@ -135,7 +144,7 @@ def _notes(frame: pd.DataFrame, on_axis: bool, lang: str) -> list[str]:
             notes.append(label("qualifier_key", lang))
         if on_axis and "vague" in quals and "value_text" in frame.columns:
             vague = frame[frame["qualifier"] == "vague"]
-            items = "; ".join(f"{r['label']}: {r['value_text']}" for r in vague.to_dict("records"))
+            items = "; ".join(f"{r['label']}: {r['value_text']}" for r in records(vague))
             notes.append(f"{t('not_on_axis', lang)}: {items}")
     if "conflict_ids" in frame.columns:
         ids = sorted({i for v in frame["conflict_ids"].dropna() for i in str(v).split()})
@@ -158,11 +167,12 @@ def _source_words(r: dict, lang: str) -> str:
     return f"{title} — {'، '.join(bits) if lang == 'ar' else ', '.join(bits)}" if bits else title
 
 
-def figures(frame: pd.DataFrame, lang: str, panels: list[str] | None = None) -> list[Figure]:
+def figures(frame: pd.DataFrame, lang: str, panels: list[str] | None = None,
+            recs: list[dict] | None = None) -> list[Figure]:
     """Each row as a briefer cites it: label, figure with its qualifier in words, period, source,
-    evidence, ids; `panels` names the panel each row is drawn on."""
+    evidence, ids; `panels` names the panel each row is drawn on (`recs`: the frame's `records`)."""
     out = []
-    for i, r in enumerate(frame.to_dict("records")):
+    for i, r in enumerate(records(frame) if recs is None else recs):
         name = next((r[c] for c in _LABEL_COLUMNS if c in r and not missing(r[c]) and str(r[c]).strip()), "")
         if name and "topic" in r and name == r["topic"]:
             name = topic_label(str(name), lang)
@@ -187,8 +197,10 @@ def figures(frame: pd.DataFrame, lang: str, panels: list[str] | None = None) -> 
     return out
 
 
-def _finish(chart: Chart, frame: pd.DataFrame) -> Chart:
-    """Notes, source rows and, for a category chart with nothing to draw, the table instead."""
+def _finish(chart: Chart, frame: pd.DataFrame, panels: list[str] | None = None,
+            recs: list[dict] | None = None) -> Chart:
+    """Notes, source rows (each on its panel of `panels`) and, for a category chart with nothing to
+    draw, the table instead (`recs`: the frame's `records`, when the caller has them)."""
     lang = chart.lang
     drawn = chart.kind in CATEGORY_KINDS and not chart.is_empty
     if chart.kind in CATEGORY_KINDS and not drawn and len(frame):
@@ -197,8 +209,9 @@ def _finish(chart: Chart, frame: pd.DataFrame) -> Chart:
         chart.table = _table(frame, cols or [(c, c) for c in frame.columns[:4]])
         chart.instead = label("table_fallback", lang)
     chart.notes = _notes(frame, drawn, lang)
-    chart.rows = source_rows(frame, lang)
-    chart.figures = figures(frame, lang)
+    recs = records(frame) if recs is None else recs
+    chart.rows = source_rows(frame, lang, recs)
+    chart.figures = figures(frame, lang, panels, recs)
     chart.empty_text = t("no_data", lang)
     return chart
 
@@ -223,26 +236,27 @@ def by_unit(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     chart = Chart(BARS_BY_UNIT, title, lang, height=220)
     if frame.empty:
         return _finish(chart, frame)
-    vague = frame[frame["qualifier"] == "vague"]
-    plotted = frame[frame["qualifier"] != "vague"]
-    chart.off_axis = [(str(r.label), str(r.value_text)) for r in vague.itertuples(index=False)]
+    raw = rows(frame)  # read once; each panel takes its rows by position
+    cells = records(frame, raw)
+    vague = [r for r in raw if r["qualifier"] == "vague"]
+    plotted = [k for k, r in enumerate(raw) if r["qualifier"] != "vague"]
+    chart.off_axis = [(str(r["label"]), str(r["value_text"])) for r in vague]
     chart.off_axis_title = t("not_on_axis", lang)
-    units = list(dict.fromkeys(plotted["unit"]))
+    units = list(dict.fromkeys(raw[k]["unit"] for k in plotted))
     for i, unit in enumerate(units):
-        part = plotted[plotted["unit"] == unit].iloc[::-1]  # drawn bottom-up: the first row on top
-        periods = [period_text(r.get("period_start"), r.get("period_end"), r.get("year"), lang, r.get("date_precision"))
-                   for r in part.to_dict("records")]
-        cats = [f"{lbl} ({p})" if p else str(lbl) for lbl, p in zip(part["label"], periods, strict=True)]
+        part = [k for k in plotted if raw[k]["unit"] == unit][::-1]  # drawn bottom-up: the first row on top
+        periods = [period_text(cells[k].get("period_start"), cells[k].get("period_end"), cells[k].get("year"), lang,
+                               cells[k].get("date_precision")) for k in part]
+        cats = [f"{raw[k]['label']} ({p})" if p else str(raw[k]["label"]) for k, p in zip(part, periods, strict=True)]
         name = vocab("unit", unit, lang)
-        chart.panels.append(Panel([Series(name, "figure", cats, list(part["value"]), list(part["value_text"]),
-                                          _hovers(part, lang), color=i)], name=name, value_title=name,
-                                  counts=unit not in MEASURED_UNITS))
+        chart.panels.append(Panel([Series(name, "figure", cats, [raw[k]["value"] for k in part],
+                                          [raw[k]["value_text"] for k in part],
+                                          _row_hovers([raw[k] for k in part], lang), color=i)],
+                                  name=name, value_title=name, counts=unit not in MEASURED_UNITS))
     if units:
         chart.height = 140 + 48 * len(plotted) + 70 * len(units) + 22 * len(vague)
-    _finish(chart, frame)
-    if len(units) > 1:  # each row cited on its unit's panel
-        chart.figures = figures(frame, lang, [vocab("unit", u, lang) for u in frame["unit"]])
-    return chart
+    return _finish(  # several units: each row cited on its unit's panel
+        chart, frame, [vocab("unit", r["unit"], lang) for r in raw] if len(units) > 1 else None, cells)
 
 
 def readings(frame: pd.DataFrame, lang: str, title: str) -> Chart:
@@ -259,8 +273,8 @@ def readings(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     if not other.empty:
         series.append(Series(alt, "other_passage", list(other["year"].astype(str)), list(other["value"]),
                              [f"{v} ({alt})" for v in other["value_text"]], _hovers(other, lang), mark="marker"))
-        chart.callouts = [Callout(str(r.year), float(r.value), f"{t('conflict_note', lang)} {r.conflict_ids}")
-                          for r in other.itertuples(index=False)]
+        chart.callouts = [Callout(str(r["year"]), float(r["value"]), f"{t('conflict_note', lang)} {r['conflict_ids']}")
+                          for r in rows(other)]
     chart.panels = [Panel(series, value_title=t("meetings", lang), category_title=t("year", lang), horizontal=False,
                           sort_categories=True, counts=True)]
     chart.value_range = (0, float(frame["value"].max() or 1) * 1.45)
@@ -326,14 +340,21 @@ def _dated_points(frame: pd.DataFrame, lang: str, title: str, group: str) -> Cha
     chart = Chart(DATED_POINTS, title, lang, height=220)
     if frame.empty:
         return chart
+    raw = rows(frame)  # read once, grouped here as `groupby(group, sort=True)` groups them
+    cells = records(frame, raw)
+    groups: dict[Any, list[int]] = {}
+    for k, r in enumerate(raw):
+        if not missing(r[group]):
+            groups.setdefault(r[group], []).append(k)
     series = []
-    for i, (name, part) in enumerate(frame.groupby(group, sort=True)):
-        hovers = [Hover(str(r["title"]), (date_text(r["date_start"], r["date_precision"], lang),),
-                        t("source_line", lang), str(r["source_title"]), evidence=evidence(r, lang))
-                  for r in part.to_dict("records")]
+    for i, name in enumerate(sorted(groups)):
+        part = groups[name]
+        hovers = [Hover(str(cells[k]["title"]), (date_text(cells[k]["date_start"], cells[k]["date_precision"], lang),),
+                        t("source_line", lang), str(cells[k]["source_title"]), evidence=evidence(cells[k], lang))
+                  for k in part]
         series.append(Series(str(name), "event", [str(name)] * len(part), [], [], hovers, mark="marker", color=i,
-                             starts=[iso_date(d) for d in part["date_start"]],
-                             precisions=list(part["date_precision"])))
+                             starts=[iso_date(raw[k]["date_start"]) for k in part],
+                             precisions=[raw[k]["date_precision"] for k in part]))
     chart.panels = [Panel(series, value_title=t("date", lang))]
     chart.height = 200 + 34 * frame[group].nunique()
     return chart
@@ -354,7 +375,7 @@ def country_visits(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     if len(frame):
         data = frame.assign(date=[  # an ISO date would be reordered in a right-to-left cell
             date_text(r["date_start"], r["date_precision"], lang) if lang == "ar" else plain(r["date_start"])
-            for r in frame.to_dict("records")])
+            for r in records(frame)])
         chart.table = _table(data, [("date", t("date", lang)), ("country", t("country", lang)),
                                     ("body_name", t("body", lang)), ("title", column_label("title", lang))])
         chart.instead = label("table_instead", lang)
@@ -393,7 +414,7 @@ def wg_chairs(frame: pd.DataFrame, lang: str, title: str) -> Chart:
                              [], list(part["role_text"]),
                              [Hover(r["row"], (f"{date_text(r['bar_start'], 'day', lang)} – "
                                                f"{date_text(r['bar_end'], 'day', lang)}",), bold=False, width=48,
-                                    evidence=evidence(r, lang)) for r in part.to_dict("records")],
+                                    evidence=evidence(r, lang)) for r in records(part)],
                              color=i, starts=[iso_date(s) for s in part["bar_start"]],
                              ends=[iso_date(e) for e in part["bar_end"]]))
     if not undated.empty:
@@ -401,7 +422,7 @@ def wg_chairs(frame: pd.DataFrame, lang: str, title: str) -> Chart:
                              list(undated["role_text"]),
                              [Hover(r["row"], (f"{t('as_of', lang)} {date_text(r['bar_end'], 'day', lang)}",),
                                     bold=False, width=48, evidence=evidence(r, lang))
-                              for r in undated.to_dict("records")],
+                              for r in records(undated)],
                              mark="marker", color=3, ends=[iso_date(e) for e in undated["bar_end"]]))
     order = list(dict.fromkeys(data.sort_values(["forum", "wg_id", "bar_start"])["row"]))
     chart.panels = [Panel(series, value_title=t("date", lang), category_order=order)]
@@ -428,7 +449,7 @@ def rows_table(*columns: str) -> Describer:
             return date_text(value, "day", lang) if lang == "ar" and dated else plain(value_text(column, value, lang))
 
         chart.table = Table([column_label(c, lang) for c in cols],
-                            [[cell(c, r[c]) for c in cols] for r in frame.to_dict("records")], keys=cols)
+                            [[cell(c, r[c]) for c in cols] for r in records(frame)], keys=cols)
         chart.rows = source_rows(frame, lang)
         chart.figures = figures(frame, lang)
         return chart
@@ -440,7 +461,7 @@ def metrics(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     """The headline figures: tiles on the page, a table in the pack."""
     data = frame.assign(period=[  # in the chart's language, to the precision the source gives
         period_text(r["period_start"], r["period_end"], r["year"], lang, r.get("date_precision"))
-        for r in frame.to_dict("records")])
+        for r in records(frame)])
     chart = Chart(METRICS, title, lang)
     chart.table = _table(data, [("label", column_label("label", lang)),
                                 ("value_text", column_label("value_text", lang)), ("period", t("period", lang)),

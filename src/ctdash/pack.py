@@ -7,9 +7,11 @@ touching it), the sources and data-quality notes they touch, and the charts left
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -18,9 +20,12 @@ from ctdash import views
 from ctdash.chartdesc import CATEGORY_KINDS, Chart, Conflict
 from ctdash.cite import filters_words
 from ctdash.filters import Filters
+from ctdash.frames import records
 from ctdash.i18n import vocab
 from ctdash.packlabels import label
 from ctdash.queries import actor_names
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -99,36 +104,38 @@ def filters_in_words(con: duckdb.DuckDBPyConnection, f: Filters, bounds: tuple[i
     return filters_words(replace(f, years=(lo, hi)), names, labelled=True)
 
 
-def _touching(notes: pd.DataFrame, exhibits: list[Exhibit]) -> pd.DataFrame:
-    """The data-quality notes naming a row of the exhibits, or named by one."""
-    _, ids, conflict_ids = _touched(exhibits)
-    touches = [bool(set(str(r).split()) & ids) or c in conflict_ids
-               for r, c in zip(notes["refs"], notes["conflict_id"], strict=True)]
-    return notes[touches].reset_index(drop=True)
-
-
 def conflict_text(r: dict, lang: str) -> str:
     """'C-GL-01 (contradiction): description — what is shown'."""
     shown = f" — {r['shown']}" if r.get("shown") else ""
     return f"{r['conflict_id']} ({vocab('kind', r['kind'], lang)}): {r['description']}{shown}"
 
 
-def _attach(con: duckdb.DuckDBPyConnection, exhibits: list[Exhibit], f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The sources and notes the exhibits touch (each exhibit gets its own notes)."""
+def _attach(con: duckdb.DuckDBPyConnection, exhibits: list[Exhibit], f: Filters,
+            queried: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The sources and the data-quality notes the exhibits touch (each exhibit gets its own notes:
+    those naming one of its rows, or named by one), from every source and note under `f`
+    (`queried`, else queried here)."""
     from ctdash.queries import data_quality_notes, sources_list
 
-    titles, _, _ = _touched(exhibits)
-    sources = sources_list(con, f)
+    touched = [_touched([ex]) for ex in exhibits]
+    titles = set().union(*(titles for titles, _, _ in touched))
+    sources, notes = queried or (sources_list(con, f), data_quality_notes(con, f))
     sources = sources[sources["source_title"].isin(titles)].reset_index(drop=True)
-    notes = data_quality_notes(con, f)
-    for ex in exhibits:
+    refs = [(set(str(r).split()), c) for r, c in zip(notes["refs"], notes["conflict_id"], strict=True)]
+    rows = records(notes)
+    anywhere = [False] * len(rows)
+    for ex, (_, ids, conflict_ids) in zip(exhibits, touched, strict=True):
+        hits = [bool(r & ids) or c in conflict_ids for r, c in refs]
         ex.conflicts = [Conflict(str(r["conflict_id"]), tuple(str(r["refs"]).split()), conflict_text(r, f.lang))
-                        for r in _touching(notes, [ex]).to_dict("records")]
-    return sources, _touching(notes, exhibits)
+                        for r, hit in zip(rows, hits, strict=True) if hit]
+        anywhere = [a or h for a, h in zip(anywhere, hits, strict=True)]
+    return sources, notes[anywhere].reset_index(drop=True)
 
 
-def _exhibit_under(con: duckdb.DuckDBPyConnection, view: views.View, f: Filters, text: str) -> Exhibit | None:
-    frame = view.data(con, f)
+def _exhibit_under(con: duckdb.DuckDBPyConnection, view: views.View, f: Filters, text: str,
+                   frame: pd.DataFrame | None = None) -> Exhibit | None:
+    """The view's exhibit under `f` (of `frame`, its rows already queried), None if it shows nothing."""
+    frame = view.data(con, f) if frame is None else frame
     ex = exhibit(view, frame, f.lang) if not frame.empty else None
     if ex is None or not has_content(ex.chart):
         return None
@@ -136,24 +143,68 @@ def _exhibit_under(con: duckdb.DuckDBPyConnection, view: views.View, f: Filters,
     return ex
 
 
+def _every_source_and_note(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from ctdash.queries import data_quality_notes, sources_list
+
+    return sources_list(con, f), data_quality_notes(con, f)
+
+
+class _Lanes:
+    """Queries run on cursors of the database in worker threads (`lanes` of them, each running its
+    queries in the order given), while the caller describes the rows already fetched: DuckDB leaves
+    Python free while a query runs."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, lanes: int):
+        self.lanes = [(con.cursor(), ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"ctdash-pack-{k}"))
+                      for k in range(lanes)]
+        self.given = 0
+
+    def submit(self, fn: Callable[..., T], *args: object) -> Future[T]:
+        cursor, pool = self.lanes[self.given % len(self.lanes)]
+        self.given += 1
+        return pool.submit(fn, cursor, *args)
+
+    def close(self) -> None:
+        for cursor, pool in self.lanes:
+            pool.shutdown(cancel_futures=True)
+            cursor.close()
+
+
+QUERY_LANES = 2
+
+
 def collect(con: duckdb.DuckDBPyConnection, f: Filters, today: date | None = None) -> Pack:
-    """Every registry chart (and the headline figures) with data under the filters."""
+    """Every registry chart (and the headline figures) with data under the filters (the views'
+    queries run in worker threads, in the order the views are described: `_Lanes`)."""
     from ctdash.queries import year_bounds
 
     lang = f.lang
-    text = filters_in_words(con, f, year_bounds(con))
-    exhibits, left_out = [], []
-    seen: set[str] = set()
+    chosen: dict[str, views.View] = {}  # each view once, at its first place in the registry
     for view in views.REGISTRY:
-        if view.kind not in ("chart", "metrics") or view.id in seen:
-            continue
-        seen.add(view.id)
-        ex = _exhibit_under(con, view, f, text)
-        if ex is None:
-            left_out.append(view.title(lang))
-            continue
-        exhibits.append(ex)
-    sources, notes = _attach(con, exhibits, f)
+        if view.kind in ("chart", "metrics"):
+            chosen.setdefault(view.id, view)
+    lanes = _Lanes(con, QUERY_LANES)
+    try:
+        frames: dict[str, Future] = {}
+        topics: Future | None = None
+        for view in chosen.values():
+            if views.one_topic(view) is None:
+                frames[view.id] = lanes.submit(view.data, f)
+            elif topics is None:  # every topic view's rows from one query, asked for at the first
+                topics = lanes.submit(views.pack_frames, f, list(chosen.values()))
+        rest = lanes.submit(_every_source_and_note, f)
+        text = filters_in_words(con, f, year_bounds(con))
+        exhibits, left_out = [], []
+        for view in chosen.values():
+            frame = frames[view.id].result() if view.id in frames else topics.result()[view.id]  # type: ignore[union-attr]
+            ex = _exhibit_under(con, view, f, text, frame)
+            if ex is None:
+                left_out.append(view.title(lang))
+                continue
+            exhibits.append(ex)
+        sources, notes = _attach(con, exhibits, f, rest.result())
+    finally:
+        lanes.close()
     return Pack(f, text, today or datetime.now(UTC).date(), exhibits, left_out, sources, notes)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+import pyarrow.compute as pc
 
 from ctdash.filters import Filters, topic_group
 from ctdash.i18n import t, vocab
@@ -77,6 +78,10 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | No
         cols = [c for c in SOURCE_COLUMNS if c in frame.columns]
         if info.rows > len(frame) and cols:
             info.sources = con.execute(f"SELECT DISTINCT {', '.join(cols)} FROM ({sql}) AS v", bound).df()
+    return _dates(frame)
+
+
+def _dates(frame: pd.DataFrame) -> pd.DataFrame:
     for col in frame.columns:  # DATE columns: dates, not midnight timestamps (CSV shows 2017-03-22)
         if pd.api.types.is_datetime64_any_dtype(frame[col]):
             frame[col] = frame[col].dt.date
@@ -350,12 +355,26 @@ LINES_OF_EFFORT = (
 )
 
 
+_TOPIC_FIGURES = FACTS_CTE + f"""
+        SELECT {_FACT_COLS}, coalesce(period_end, make_date(year, 12, 31)) AS as_of
+        FROM ff WHERE {{topic}} AND superseded_by IS NULL
+        ORDER BY {{order}}unit, value DESC, fact_id"""
+
+
 def topic_figures(con: duckdb.DuckDBPyConnection, f: Filters, topic: str, cut: Head | None = None) -> pd.DataFrame:
     """Every figure of one topic (not superseded by a conflict), with its unit and as-of date."""
-    return _q(con, f, FACTS_CTE + f"""
-        SELECT {_FACT_COLS}, coalesce(period_end, make_date(year, 12, 31)) AS as_of
-        FROM ff WHERE topic = $topic AND superseded_by IS NULL
-        ORDER BY unit, value DESC, fact_id""", topic=topic, cut=cut)
+    return _q(con, f, _TOPIC_FIGURES.format(topic="topic = $topic", order=""), topic=topic, cut=cut)
+
+
+def topic_figures_of(con: duckdb.DuckDBPyConnection, f: Filters, topics: list[str]) -> dict[str, pd.DataFrame]:
+    """`topic_figures` of several topics from one query (the briefing pack draws eight): each topic's
+    frame as `topic_figures` gives it, its columns' types included (DuckDB converts each topic's
+    rows on their own, as it would converting that topic's query)."""
+    sql = _TOPIC_FIGURES.format(topic="list_contains($topic_list::VARCHAR[], topic)", order="topic, ")
+    params = {**filter_params(f), "topic_list": list(topics)}
+    rows = con.sql(sql, params={k: v for k, v in params.items() if k in set(_PARAM.findall(sql))}).to_arrow_table()
+    return {topic: add_value_text(_dates(con.from_arrow(rows.filter(pc.equal(rows["topic"], topic))).df()), f.lang)
+            for topic in topics}
 
 
 def country_visits(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:

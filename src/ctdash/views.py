@@ -35,8 +35,9 @@ def source_caption(frame: pd.DataFrame, lang: str) -> str:
         return ""
     seen: dict[str, str] = {}
     cols = [c for c in ("source_title", "publisher", "published") if c in frame.columns]
-    for row in frame[cols].drop_duplicates().itertuples(index=False):  # a few sources, many rows
-        r = row._asdict()
+    # a few sources, many rows: each distinct row once (the first row naming a title writes it)
+    for cells in dict.fromkeys(zip(*(frame[c] for c in cols), strict=True)):
+        r = dict(zip(cols, cells, strict=True))
         if missing(r.get("source_title")):  # a row with no source (a note about a name, not a passage)
             continue
         for title in str(r.get("source_title")).split(" | "):
@@ -136,6 +137,20 @@ BY_ID = {v.id: v for v in REGISTRY}
 
 # Pages whose display order differs from the registry's (views shared with another page).
 PAGE_ORDER = {"working_groups": ("wg_list", "wg_chairs", "wg_plenaries", "actor_roles")}
+
+
+def one_topic(view: View) -> str | None:
+    """The topic whose figures the view shows (`queries.topic_figures`), None for other views."""
+    query = view.query
+    return query.keywords["topic"] if isinstance(query, partial) and query.func is q.topic_figures else None
+
+
+def pack_frames(con: duckdb.DuckDBPyConnection, f: Filters, chosen: list[View]) -> dict[str, pd.DataFrame]:
+    """The frames of the views among `chosen` that show one topic's figures (`one_topic`), by view
+    id, from one query (`queries.topic_figures_of`): each as the view's own query gives it."""
+    topics = {v.id: topic for v in chosen if (topic := one_topic(v)) is not None}
+    frames = q.topic_figures_of(con, f, list(dict.fromkeys(topics.values()))) if topics else {}
+    return {view_id: frames[topic] for view_id, topic in topics.items()}
 
 
 def for_page(page: str) -> list[View]:
