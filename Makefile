@@ -5,7 +5,10 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 UV ?= $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
-SYNC = $(UV) sync --locked --inexact --python $(PY)
+# --compile-bytecode: the packages' .pyc are written once, at install. Without them every fresh
+# process compiles what it imports from source (this machine and the image set
+# PYTHONDONTWRITEBYTECODE=1, so nothing is ever cached): two thirds of the app's import time.
+SYNC = $(UV) sync --locked --inexact --compile-bytecode --python $(PY)
 DB := ctdash.duckdb
 PORT ?= 8501
 LOWEST := .venv-lowest

@@ -25,7 +25,9 @@ if [ -z "$uv" ]; then
 fi
 
 export UV_PROJECT_ENVIRONMENT="$prefix/venv" UV_PYTHON_DOWNLOADS=never
-"$uv" sync --locked --no-editable --no-dev --python "$py" --project "$src"
+# --compile-bytecode: the image sets PYTHONDONTWRITEBYTECODE=1 and its user cannot write the
+# venv, so .pyc written now are the only ones; without them every start compiles from source.
+"$uv" sync --locked --no-editable --no-dev --compile-bytecode --python "$py" --project "$src"
 
 # From outside the source tree: the installed package's own data is what gets built.
 (cd "$prefix" && env -u CTDASH_HOME -u CTDASH_DATA "$prefix/venv/bin/ctdash" build --db "$prefix/ctdash.duckdb")

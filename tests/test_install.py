@@ -135,6 +135,9 @@ def test_container_setup_script_installs_from_the_lock_and_serves(tmp_path):
     assert not list(site.glob("*ctdash*.pth")) and not list(site.glob("__editable__*"))
     for dev_only in ("pytest", "playwright", "hypothesis", "ruff"):
         assert not (site / dev_only).exists(), dev_only
+    # compiled at set-up: the image's user never writes .pyc (PYTHONDONTWRITEBYTECODE=1, read-only venv)
+    for package in ("pandas", "streamlit", "ctdash"):
+        assert list((site / package / "__pycache__").glob("__init__.*.pyc")), package
 
     shutil.rmtree(src)
     port = free_port()
