@@ -33,7 +33,7 @@ $(VENV)/.installed-bench: pyproject.toml uv.lock | $(UV)
 	$(SYNC) --extra test --extra bench
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed-run
 
-$(DB): $(VENV)/.installed-run $(wildcard data/*.csv) $(wildcard seeds/*.txt) src/ctdash/schema.sql
+$(DB): $(VENV)/.installed-run $(wildcard data/*.csv) $(wildcard seeds/*.txt) src/ctdash/schema.sql src/ctdash/derived.sql
 	$(BIN)/ctdash build --db $(DB)
 
 db: $(DB)

@@ -20,7 +20,7 @@ from hypothesis import strategies as hst
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from ctdash import export, htmlpack, views
+from ctdash import db, export, htmlpack, views
 from ctdash.cli import main
 from ctdash.filters import Filters
 from ctdash.i18n import t, topic_label, vocab
@@ -588,6 +588,7 @@ def _hostile_copy(con, texts: list[str]):
     for i, (table, column) in enumerate([("actors", "name_en"), ("facts", "label_en"), ("events", "title_en"),
                                          ("working_groups", "name_en"), ("documents", "title_en")]):
         hostile.execute(f"UPDATE {table} SET {column} = ? || ' ' || {column}", [texts[i % len(texts)]])
+    db.derive(hostile)
     return hostile
 
 

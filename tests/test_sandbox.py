@@ -91,6 +91,7 @@ REFUSED = {
     "SELECT * FROM '/etc/passwd'": "unknown table",
     "FROM 'data/facts.csv'": "unknown table",
     "SELECT * FROM \"/etc/passwd\"": "unknown table",
+    "SELECT * FROM fact_spans": "unknown table",  # derived at build (db.DERIVED): not a curated table
     "SELECT * FROM read_csv('https://example.com/x.csv')": "read_csv",
     "SELECT * FROM read_parquet('s3://bucket/x.parquet')": "read_parquet",
     "SELECT * FROM 'http://169.254.169.254/latest/meta-data/'": "unknown table",
@@ -240,8 +241,10 @@ def test_engine_settings_locked(guarded) -> None:
 
 
 def test_engine_holds_only_curated_tables(guarded) -> None:
+    """The curated tables and what the build derives from them alone (db.DERIVED), which a query
+    may not name: the SQL box answers from the curated tables."""
     names = {r[0] for r in guarded.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    assert names == sandbox.CURATED_TABLES
+    assert names == sandbox.CURATED_TABLES | set(db.DERIVED)  # fact_spans: refused by name (REFUSED)
 
 
 def test_answer_unpickler_builds_values_only() -> None:

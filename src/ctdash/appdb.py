@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ctdash import paths
 from ctdash.cache import DbRef, Memo
-from ctdash.db import build, reading
+from ctdash.db import DERIVED_SQL, SCHEMA_SQL, build, reading
 from ctdash.validate import DataError
 
 
@@ -37,8 +37,9 @@ def _problems_text(exc: DataError, limit: int = 12) -> str:
 
 
 def _stale(path: Path, data_dir: Path) -> bool:
-    newest = max((p.stat().st_mtime for p in data_dir.glob("*.csv")), default=0)
-    return path.stat().st_mtime < newest
+    """Older than a curated file, or than the SQL that makes its tables (a newer app's)."""
+    made_from = [*data_dir.glob("*.csv"), SCHEMA_SQL, DERIVED_SQL]
+    return path.stat().st_mtime < max(p.stat().st_mtime for p in made_from)
 
 
 def _open(db_path: str | None, data_dir: str | None) -> Database:

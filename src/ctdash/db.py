@@ -28,6 +28,8 @@ from ctdash.validate import DataError, Parsed, validate
 ROOT = paths.home()
 DATA_DIR = paths.data_dir()
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+DERIVED_SQL = Path(__file__).with_name("derived.sql")  # fact_spans: derived from the curated tables alone
+DERIVED = ("fact_spans",)
 _SQL_TYPES = {"text": "VARCHAR", "double": "DOUBLE", "int": "INTEGER", "date": "DATE"}
 
 
@@ -74,6 +76,14 @@ def load(con: duckdb.DuckDBPyConnection, data_dir: Path | None = None) -> None:
     for table in TABLES:
         frame = _frame(table, parsed[table.name])  # noqa: F841 (read by DuckDB by name)
         con.execute(f"INSERT INTO {table.name} SELECT * FROM frame")
+    derive(con)
+
+
+def derive(con: duckdb.DuckDBPyConnection, as_view: bool = False) -> None:
+    """Make `DERIVED` (fact_spans) from the curated tables in `con`: a table, computed once, or
+    a view (a catalogue of Parquet views holds no data of its own)."""
+    kind = "OR REPLACE VIEW" if as_view else "TABLE"
+    con.execute(f"CREATE {kind} fact_spans AS {DERIVED_SQL.read_text(encoding='utf-8')}")
 
 
 _building: set[str] = set()  # temporary files this process's builds are writing now
@@ -216,6 +226,7 @@ def parquet_views(con: duckdb.DuckDBPyConnection, parquet_dir: Path | str) -> No
     for table in TABLES:
         url = _literal(f"{base}/{table.name}.parquet")
         con.execute(f"CREATE OR REPLACE VIEW {table.name} AS SELECT * FROM read_parquet({url})")
+    derive(con, as_view=True)
 
 
 def parquet_catalogue(parquet_dir: Path | str, db_path: Path | str) -> Path:

@@ -109,48 +109,18 @@ _GROUP_OF_SOURCE = """CASE WHEN {body} = 'GCTF' OR {src} IN ('gctf_legacy', 'kec
 # for ctdash.actor_queries and ctdash.tables, which build on the same row sets
 SOURCE_COLS, TOPICS_EMPTY, GROUP_OF_SOURCE = _SOURCE_COLS, _TOPICS_EMPTY, _GROUP_OF_SOURCE
 
-# Conflicts: a fact is "superseded" when a conflict names another fact as the one shown and both
-# measure the same thing over the same span (same metric, year, period and working group).
-_CONFLICT_CTES = """
-conflict_refs AS (
-    SELECT conflict_id, trim(split_part(shown, ':', 1)) AS shown_id,
-           unnest(string_split(trim(refs), ' ')) AS ref
-    FROM conflicts
-),
-fact_conflicts AS (
-    SELECT ref AS fact_id, string_agg(DISTINCT conflict_id, ' ' ORDER BY conflict_id) AS conflict_ids
-    FROM conflict_refs GROUP BY ref
-),
-superseded AS (
-    SELECT a.fact_id, min(s.fact_id) AS shown_id
-    FROM conflict_refs c
-    JOIN facts a ON a.fact_id = c.ref
-    JOIN facts s ON s.fact_id = c.shown_id
-    WHERE a.fact_id <> s.fact_id AND a.metric = s.metric
-      AND a.year IS NOT DISTINCT FROM s.year
-      AND a.period_start IS NOT DISTINCT FROM s.period_start
-      AND a.period_end IS NOT DISTINCT FROM s.period_end
-      AND a.wg_id IS NOT DISTINCT FROM s.wg_id
-    GROUP BY a.fact_id
-)"""
-
 # Facts within the filters: topic, actor (any role) and year span overlapping the range.
 # A fact's span is its year, else its period, else its source's period (data/README.md,
 # "Periods and the year filter": as-of, cumulative and period figures, a sentence kept together).
 FACTS_CTE = f"""
-WITH {_CONFLICT_CTES},
-fspan AS (
-    SELECT f.*,
-        coalesce(f.year, year(f.period_start), year(f.period_end), year(s.period_start)) AS y_from,
-        coalesce(f.year, year(f.period_end), year(f.period_start), year(s.period_end)) AS y_to,
+WITH fspan AS (
+    SELECT f.* EXCLUDE (y_from, y_to, superseded_by, conflict_ids), f.y_from, f.y_to,
         {_LANG.format("f.label")} AS label,
         {_SOURCE_COLS},
-        sup.shown_id AS superseded_by,
-        fc.conflict_ids
-    FROM facts f
+        f.superseded_by,
+        f.conflict_ids
+    FROM fact_spans f  -- facts with their year span and data-quality links (derived.sql, made at build)
     JOIN sources s USING (source_id)
-    LEFT JOIN superseded sup USING (fact_id)
-    LEFT JOIN fact_conflicts fc USING (fact_id)
     WHERE ({_TOPICS_EMPTY} OR list_contains($topics::VARCHAR[], f.topic))
       AND ({_ACTORS_EMPTY} OR EXISTS (
             SELECT 1 FROM fact_actors fa
