@@ -9,6 +9,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 # process compiles what it imports from source (this machine and the image set
 # PYTHONDONTWRITEBYTECODE=1, so nothing is ever cached): two thirds of the app's import time.
 SYNC = $(UV) sync --locked --inexact --compile-bytecode --python $(PY)
+COMPILE_SRC = $(BIN)/python -m compileall -q src  # the app's own modules (an editable install is not compiled)
 DB := ctdash.duckdb
 PORT ?= 8501
 LOWEST := .venv-lowest
@@ -23,14 +24,17 @@ LOWEST_TESTS := tests/test_sandbox.py tests/test_db.py tests/test_queries.py tes
 # One stamp per set of extras: `make run` installs the runtime dependencies only.
 $(VENV)/.installed-run: pyproject.toml uv.lock | $(UV)
 	$(SYNC)
+	$(COMPILE_SRC)
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml uv.lock | $(UV)
 	$(SYNC) --extra test
+	$(COMPILE_SRC)
 	touch $@ $(VENV)/.installed-run
 
 $(VENV)/.installed-bench: pyproject.toml uv.lock | $(UV)
 	$(SYNC) --extra test --extra bench
+	$(COMPILE_SRC)
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed-run
 
 $(DB): $(VENV)/.installed-run $(wildcard data/*.csv) $(wildcard seeds/*.txt) src/ctdash/schema.sql src/ctdash/derived.sql
