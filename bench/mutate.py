@@ -117,15 +117,16 @@ BEFORE: list[Mutation] = [
 DESC_TESTS = ("tests/test_charts.py", "tests/test_export.py::k=not libreoffice")
 EVIDENCE_TESTS = ("tests/test_actors.py::k=not page and not profile_page", "tests/test_charts.py")
 AFTER: list[Mutation] = [
-    Mutation("describe.py", 'list(part["value"]), list(part["value_text"]),\n                                          _hovers(part, lang), color=i)',
-             'list(part["value"]), list(part["value"].astype(str)),\n                                          _hovers(part, lang), color=i)',
+    Mutation("describe.py", '                                          [raw[k]["value_text"] for k in part],',
+             '                                          [str(raw[k]["value"]) for k in part],',
              DESC_TESTS, "bar texts lose the qualifier (value instead of value_text)"),
     Mutation("describe.py", 'shown = frame[frame["shown"]]', "shown = frame", DESC_TESTS,
              "expert meetings: the other passage drawn as a bar too"),
-    Mutation("describe.py", 'plotted = frame[frame["qualifier"] != "vague"]', "plotted = frame", DESC_TESTS,
+    Mutation("describe.py", 'plotted = [k for k, r in enumerate(raw) if r["qualifier"] != "vague"]',
+             "plotted = list(range(len(raw)))", DESC_TESTS,
              "vague figures plotted on the axis"),
     Mutation("describe.py", '        return f"{s} – {e}"', "        return s", DESC_TESTS, "period shows its start only"),
-    Mutation("describe.py", "[plain(v) for v in part[value]], color=i))", "[plain(v) for v in part[value]][::-1], color=i))",
+    Mutation("describe.py", "[plain(v) for v in part[value]], color=hue))", "[plain(v) for v in part[value]][::-1], color=hue))",
              DESC_TESTS, "stacked counts: texts in reverse order of their bars"),
     Mutation("describe.py", 'cats = [f"{n} ({period_text(s, e, lang=lang)})"', 'cats = [f"{n} ({period_text(e, s, lang=lang)})"',
              DESC_TESTS, "plenaries: period start and end swapped"),
@@ -160,12 +161,15 @@ AFTER: list[Mutation] = [
              "deck data labels drop the qualifier"),
     Mutation("deck.py", "    if panel.sort_categories:\n        cats.sort()", "    if panel.sort_categories:\n        cats.sort(reverse=True)",
              DECK_TESTS, "deck years in descending order"),
-    Mutation("pack.py", "    touches = [bool(set(str(r).split()) & ids) or c in conflict_ids", "    touches = [c in conflict_ids",
+    Mutation("pack.py", "        hits = [bool(r & ids) or c in conflict_ids for r, c in refs]",
+             "        hits = [c in conflict_ids for r, c in refs]",
              DECK_TESTS, "closing slide drops notes touching exported rows"),
     Mutation("htmlpack.py", 'else k}">{html.escape(v)}</td>\'', 'else k}">{v}</td>\'', DECK_TESTS,
              "HTML table cells not escaped"),  # (was: the quote cell's class, an equivalent mutant)
     *(m for m in BEFORE if m.module in ("queries.py", "validate.py", "coverage.py") and "magnitude" not in m.old
-      and "more_than" not in m.old and "{en}" not in m.old and "dupes" not in m.old),
+      and "more_than" not in m.old and "{en}" not in m.old and "dupes" not in m.old and "$topic" not in m.old),
+    Mutation("queries.py", "FROM ff WHERE {{topic}} AND superseded_by IS NULL", "FROM ff WHERE {{topic}}",
+             QUERY_TESTS, "superseded duplicates shown in topic charts"),  # the topic views' one query
     Mutation("csvread.py", "for c in sorted(c for c, n in counts.items() if n > 1):",
              "for c in sorted(c for c, n in counts.items() if n > 2):", VALIDATE_TESTS, "duplicate columns accepted"),
     *(Mutation("qualifiers.py", m.old, m.new, m.tests, m.what) for m in BEFORE
