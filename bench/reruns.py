@@ -29,14 +29,18 @@ sys.path.insert(0, str(ROOT / "src"))
 from ctdash.pages_table import BY_NAME, NAMES  # noqa: E402
 
 APP = ROOT / "app.py"
-# AppTest (Streamlit 1.67) resets the pages-directory flag before every run, so app.py, which has
-# a pages/ folder beside it, would take Streamlit's v1 multipage path on every AppTest run: a glob
-# of pages/, a page object per file, and the page file run twice (once as a v1 page, once through
-# st.navigation). A server takes that path only on a fresh process's first run. The reruns run the
-# same two lines as app.py from a folder with no pages/ beside it (the app names its pages by
-# absolute path), which is what a server runs on every later rerun.
-ENTRY = Path(tempfile.mkdtemp(prefix="ctdash-entry-")) / "app.py"
-ENTRY.write_text(APP.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def entry(folder: Path) -> Path:
+    """app.py's lines as `folder`/app.py, with no pages/ beside it. AppTest (Streamlit 1.67) resets
+    the pages-directory flag before every run, so app.py, which has a pages/ folder beside it,
+    would take Streamlit's v1 multipage path on every AppTest run: a glob of pages/, a page object
+    per file, and the page file run twice (once as a v1 page, once through st.navigation). A
+    server takes that path only on a fresh process's first run; from this copy (the app names its
+    pages by absolute path) each rerun runs what a server runs on every later rerun."""
+    script = folder / "app.py"
+    script.write_text(APP.read_text(encoding="utf-8"), encoding="utf-8")
+    return script
 
 
 BASELINE_APP = Path(__file__).with_name("baseline_app.py")
@@ -100,7 +104,7 @@ def harvest(at: AppTest, path: Path) -> dict[str, int]:
 def measure_page(page: str, scales: dict[str, dict[str, str]], reps: int, warm: int,
                  scratch: Path) -> dict[str, object]:
     """Median rerun seconds of the page at each scale and of its baseline."""
-    variants = [start(label, ENTRY, BY_NAME[page].file, env) for label, env in scales.items()]
+    variants = [start(label, entry(scratch), BY_NAME[page].file, env) for label, env in scales.items()]
     first = variants[0]
     pickled = scratch / f"baseline_{page}.pkl"
     counts = harvest(first.at, pickled)
