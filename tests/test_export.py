@@ -575,6 +575,31 @@ def test_chart_workbook_cells_are_plain_strings(names: list[str]) -> None:
     _assert_no_live_cells(parts)
 
 
+def test_chart_workbook_reads_back_as_the_chart_refers_to_it() -> None:
+    """A spreadsheet program reading a chart's workbook finds the categories, the series' names
+    and values in the cells the chart's XML points at; texts as texts, numbers as numbers."""
+    import io
+
+    import openpyxl
+    from pptx.chart.xmlwriter import ChartXmlWriter
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    from ctdash.pptx_data import PlainCategoryChartData
+
+    data = PlainCategoryChartData()
+    data.categories = ["=1+1", "المغرب", "a & <b>", "2016"]
+    data.add_series("Meetings", [3, 2.5, None, 0])
+    data.add_series("{=x}", [1, 2, 3, 4])
+    sheet = openpyxl.load_workbook(io.BytesIO(data.xlsx_blob))["Sheet1"]
+    xml = ChartXmlWriter(XL_CHART_TYPE.COLUMN_CLUSTERED, data).xml
+    assert "Sheet1!$A$2:$A$5" in xml and "Sheet1!$C$1" in xml and "Sheet1!$C$2:$C$5" in xml
+    assert [sheet[f"A{r}"].value for r in range(2, 6)] == ["=1+1", "المغرب", "a & <b>", "2016"]
+    assert [sheet["B1"].value, sheet["C1"].value] == ["Meetings", "{=x}"]
+    assert [sheet[f"B{r}"].value for r in range(2, 6)] == [3, 2.5, None, 0]
+    assert [sheet[f"C{r}"].value for r in range(2, 6)] == [1, 2, 3, 4]
+    assert {sheet[f"A{r}"].data_type for r in range(2, 6)} == {"s"}  # "2016" and "=1+1" stay texts
+
+
 def _hostile_copy(con, texts: list[str]):
     """An in-memory copy of the database whose label columns start with `texts` (in turn), as
     if the validator had let them through."""
@@ -597,8 +622,8 @@ def test_deck_from_hostile_labels_holds_no_formula_or_link(con) -> None:
     workbooks stay inert."""
     parts = _workbook_parts(export.build_pptx(_hostile_copy(con, HOSTILE), Filters()))
     _assert_no_live_cells(parts)
-    strings = "".join(xml for name, xml in parts.items() if name.endswith("sharedStrings.xml"))
-    assert "{=HYPERLINK(" in strings  # the hostile label did reach a workbook, as text
+    strings = "".join(xml for name, xml in parts.items() if name.endswith("sheet1.xml"))
+    assert '<t xml:space="preserve">{=HYPERLINK(' in strings  # the hostile label did reach a workbook, as text
 
 
 def _plot_texts(html_text: str) -> list[str]:
