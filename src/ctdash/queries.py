@@ -72,12 +72,16 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | No
     info = cut
     if info is None:
         frame = con.execute(sql, bound).df()
-    else:
-        info.rows = (con.execute(f"SELECT count(*) FROM ({sql}) AS v", bound).fetchone() or (0,))[0]
-        frame = con.execute(f"SELECT * FROM ({sql}) AS v LIMIT {int(info.limit)}", bound).df()
-        cols = [c for c in SOURCE_COLUMNS if c in frame.columns]
-        if info.rows > len(frame) and cols:
-            info.sources = con.execute(f"SELECT DISTINCT {', '.join(cols)} FROM ({sql}) AS v", bound).df()
+    else:  # one query when every row fits (most views); the count and sources only beyond the cut
+        limit = int(info.limit)
+        frame = con.execute(f"SELECT * FROM ({sql}) AS v LIMIT {limit + 1}", bound).df()
+        info.rows = len(frame)
+        if info.rows > limit:
+            frame = frame.iloc[:limit].copy()
+            info.rows = (con.execute(f"SELECT count(*) FROM ({sql}) AS v", bound).fetchone() or (0,))[0]
+            cols = [c for c in SOURCE_COLUMNS if c in frame.columns]
+            if cols:
+                info.sources = con.execute(f"SELECT DISTINCT {', '.join(cols)} FROM ({sql}) AS v", bound).df()
     return _dates(frame)
 
 

@@ -16,6 +16,7 @@ import json
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, TypeAlias
 from urllib.parse import urlencode
 
@@ -95,7 +96,8 @@ class Prepared:
 
     title: str
     rows: int  # rows in the filters (the CSV holds them all; it is queried again on click)
-    shown: Table  # the data view: at most MAX_PLOTTED rows, columns in the language (Arrow)
+    frame: pd.DataFrame  # the rows drawn: at most MAX_PLOTTED
+    lang: str
     figure: go.Figure | None  # JSON-normalised: what Streamlit serialises, without numpy arrays
     tiles: Html | None  # metrics: the tiles
     caption: str  # the source line (and a note when rows are capped)
@@ -103,6 +105,12 @@ class Prepared:
     capped: str = ""  # the note when rows are capped ("" when every row is drawn)
     summary: Html | None = None  # one sentence: what the chart shows, its largest figure, the period
     image_name: str = "chart"  # the toolbar download's file name, without extension
+
+    @cached_property
+    def shown(self) -> Table:
+        """The data view: the rows drawn, columns in the language (Arrow), made when it is first
+        opened (most data views never are)."""
+        return arrow_ready(localized(self.frame, self.lang))
 
 
 def ready_figure(fig: go.Figure) -> go.Figure:
@@ -167,7 +175,7 @@ def prepare(db: DbRef, view_id: str, f: Filters) -> Prepared:
         fig = ready_figure(headed(drawn, view.title(f.lang), filters_words(f, names), source, f.lang))
     about = summary(chart, f.years, info.rows) if chart is not None else ""
     return Prepared(
-        title=view.title(f.lang), rows=info.rows, shown=arrow_ready(localized(frame, f.lang)), figure=fig,
+        title=view.title(f.lang), rows=info.rows, frame=frame, lang=f.lang, figure=fig,
         tiles=Html(tiles_html(frame, f.lang)) if view.kind == "metrics" and len(frame) else None,
         caption=" · ".join(x for x in (capped, source) if x), source=source, capped=capped,
         summary=Html(f'<p class="ct-sum" {dir_lang(f.lang)} style="margin:0.2rem 0 0.4rem;opacity:0.85">'
