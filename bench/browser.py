@@ -31,23 +31,44 @@ async def _launch(pw) -> Browser:  # noqa: ANN001 (Playwright's own type)
     return await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
 
-async def _first_chart(browser: Browser, script: Path, env: dict[str, str]) -> float:
-    """Seconds from launching the server to the first chart drawn in a fresh browser context."""
+FIGURE_MARK = b'"layout"'  # in the websocket message carrying a Plotly figure's JSON, and in no earlier one
+
+
+async def _first_chart(browser: Browser, script: Path, env: dict[str, str]) -> dict[str, float]:
+    """Seconds from launching the server to the first chart drawn in a fresh browser context
+    (`total`), and where they went: until the page's websocket opened (`frontend`: server start
+    and Streamlit's frontend loading), until the message with the first figure arrived (`server`:
+    the script's first run up to its first chart), and until the chart was drawn (`draw`: the
+    browser loading Plotly's bundle and drawing)."""
     t0 = time.perf_counter()
+    seen: dict[str, float] = {}
+
+    def on_frame(payload: str | bytes) -> None:
+        data = payload.encode() if isinstance(payload, str) else payload
+        if "figure" not in seen and FIGURE_MARK in data:
+            seen["figure"] = time.perf_counter()
+
+    def on_websocket(ws) -> None:  # noqa: ANN001 (Playwright's own type)
+        seen.setdefault("ws", time.perf_counter())
+        ws.on("framereceived", on_frame)
+
     with launched(script, env) as (url, proc):
         await asyncio.to_thread(wait_healthy, url, proc)
         context = await browser.new_context(viewport={"width": 1400, "height": 1000})
         try:
             page = await context.new_page()
+            page.on("websocket", on_websocket)
             await page.goto(url, wait_until="commit", timeout=180_000)
             await page.wait_for_selector(CHART, state="attached", timeout=180_000)
-            return time.perf_counter() - t0
+            drawn = time.perf_counter()
         finally:
             await context.close()
+    ws, figure = seen.get("ws", t0), seen.get("figure", drawn)
+    return {"total": drawn - t0, "frontend": ws - t0, "server": figure - ws, "draw": drawn - figure}
 
 
-async def _cold_start(reps: int, env: dict[str, str]) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {"app": [], "bare": []}
+async def _cold_start(reps: int, env: dict[str, str]) -> dict[str, list[dict[str, float]]]:
+    times: dict[str, list[dict[str, float]]] = {"app": [], "bare": []}
     async with async_playwright() as pw:
         browser = await _launch(pw)
         try:
@@ -62,10 +83,14 @@ async def _cold_start(reps: int, env: dict[str, str]) -> dict[str, list[float]]:
 
 
 def cold_start(reps: int, env: dict[str, str]) -> dict[str, object]:
-    """Median launch-to-first-chart seconds of the app and of the bare app, and their ratio."""
-    times = asyncio.run(_cold_start(reps, env))
-    app, bare = statistics.median(times["app"]), statistics.median(times["bare"])
-    return {"app_s": app, "bare_s": bare, "ratio": app / bare, "samples": times}
+    """Median launch-to-first-chart seconds of the app and of the bare app, their ratio, and the
+    median of each part (`parts`: frontend, server, draw; see `_first_chart`)."""
+    runs = asyncio.run(_cold_start(reps, env))
+    app, bare = (statistics.median(r["total"] for r in runs[k]) for k in ("app", "bare"))
+    parts = {k: {part: round(statistics.median(r[part] for r in runs[k]), 3) for part in ("frontend", "server", "draw")}
+             for k in runs}
+    return {"app_s": app, "bare_s": bare, "ratio": app / bare, "parts": parts,
+            "samples": {k: [round(r["total"], 3) for r in v] for k, v in runs.items()}}
 
 
 class RssSampler:

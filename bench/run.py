@@ -112,6 +112,7 @@ def summarise(built: dict, pages: dict, cold: dict | None, rss: dict | None, swi
     if cold:
         res["cold_start_ratio"] = round(cold["ratio"], 3)
         res["cold_start_seconds"] = {"app": round(cold["app_s"], 3), "bare": round(cold["bare_s"], 3)}
+        res["cold_start_parts"] = cold["parts"]  # frontend / server's first run / browser drawing
     if rss:
         res["peak_rss_mb"] = {k: round(rss[k]["8"], 1) if k in rss else None for k in ("1x", "1000x")}
         res["rss_by_sessions_mb"] = rss
@@ -151,6 +152,9 @@ def table(res: dict) -> str:
         c = res["cold_start_seconds"]
         lines.append(f"cold_start_ratio {_mark(res['cold_start_ratio'], 1.2)}  (app {c['app']:.2f}s, "
                      f"bare {c['bare']:.2f}s)")
+        for name, parts in res.get("cold_start_parts", {}).items():
+            lines.append(f"  {name:4} frontend {parts['frontend']:.2f}s, first run to its first chart "
+                         f"{parts['server']:.2f}s, drawing {parts['draw']:.2f}s")
     if "page_switch_ratio" in res:
         sw = res["switch_seconds"]
         for p, v in res["page_switch_ratio"].items():
