@@ -83,7 +83,7 @@ def derive(con: duckdb.DuckDBPyConnection, as_view: bool = False) -> None:
     """Make `DERIVED` (fact_spans) from the curated tables in `con`: a table, computed once, or
     a view (a catalogue of Parquet views holds no data of its own)."""
     kind = "OR REPLACE VIEW" if as_view else "TABLE"
-    con.execute(f"CREATE {kind} fact_spans AS {DERIVED_SQL.read_text(encoding='utf-8')}")
+    con.execute(f"CREATE {kind} {DERIVED[0]} AS {DERIVED_SQL.read_text(encoding='utf-8')}")
 
 
 _building: set[str] = set()  # temporary files this process's builds are writing now

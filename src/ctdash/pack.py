@@ -115,11 +115,9 @@ def _attach(con: duckdb.DuckDBPyConnection, exhibits: list[Exhibit], f: Filters,
     """The sources and the data-quality notes the exhibits touch (each exhibit gets its own notes:
     those naming one of its rows, or named by one), from every source and note under `f`
     (`queried`, else queried here)."""
-    from ctdash.queries import data_quality_notes, sources_list
-
     touched = [_touched([ex]) for ex in exhibits]
     titles = set().union(*(titles for titles, _, _ in touched))
-    sources, notes = queried or (sources_list(con, f), data_quality_notes(con, f))
+    sources, notes = queried or _every_source_and_note(con, f)
     sources = sources[sources["source_title"].isin(titles)].reset_index(drop=True)
     refs = [(set(str(r).split()), c) for r, c in zip(notes["refs"], notes["conflict_id"], strict=True)]
     rows = records(notes)
@@ -144,6 +142,7 @@ def _exhibit_under(con: duckdb.DuckDBPyConnection, view: views.View, f: Filters,
 
 
 def _every_source_and_note(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every source and every data-quality note under `f` (the exhibits pick theirs: `_attach`)."""
     from ctdash.queries import data_quality_notes, sources_list
 
     return sources_list(con, f), data_quality_notes(con, f)

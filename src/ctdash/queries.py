@@ -60,15 +60,22 @@ def head(fn: Callable[..., pd.DataFrame], con: duckdb.DuckDBPyConnection, *args:
     return fn(con, *args, cut=info), info
 
 
-def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None,
-        cut: Head | None = None) -> pd.DataFrame:
-    """Execute `sql` binding only the parameters it names (DuckDB refuses unused ones); with
-    `cut`, only its first `cut.limit` rows, and the count and sources of all in `cut`."""
+def bind(sql: str, params: dict[str, object] | None) -> dict[str, object]:
+    """The parameters `sql` names, from `params` (DuckDB refuses unused ones); KeyError for one
+    it names that `params` lacks."""
     wanted = set(_PARAM.findall(sql))
     bound = {k: v for k, v in (params or {}).items() if k in wanted}
     missing = wanted - bound.keys()
     if missing:
         raise KeyError(f"query needs parameters {sorted(missing)}")
+    return bound
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None,
+        cut: Head | None = None) -> pd.DataFrame:
+    """Execute `sql` binding only the parameters it names (`bind`); with `cut`, only its first
+    `cut.limit` rows, and the count and sources of all in `cut`."""
+    bound = bind(sql, params)
     info = cut
     if info is None:
         frame = con.execute(sql, bound).df()
@@ -345,8 +352,7 @@ def topic_figures_of(con: duckdb.DuckDBPyConnection, f: Filters, topics: list[st
     frame as `topic_figures` gives it, its columns' types included (DuckDB converts each topic's
     rows on their own, as it would converting that topic's query)."""
     sql = _TOPIC_FIGURES.format(topic="list_contains($topic_list::VARCHAR[], topic)", order="topic, ")
-    params = {**filter_params(f), "topic_list": list(topics)}
-    rows = con.sql(sql, params={k: v for k, v in params.items() if k in set(_PARAM.findall(sql))}).to_arrow_table()
+    rows = con.sql(sql, params=bind(sql, {**filter_params(f), "topic_list": list(topics)})).to_arrow_table()
     return {topic: add_value_text(_dates(con.from_arrow(rows.filter(pc.equal(rows["topic"], topic))).df()), f.lang)
             for topic in topics}
 
