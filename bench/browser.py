@@ -14,6 +14,7 @@ import statistics
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 from playwright.async_api import Browser, async_playwright
@@ -67,30 +68,40 @@ async def _first_chart(browser: Browser, script: Path, env: dict[str, str]) -> d
     return {"total": drawn - t0, "frontend": ws - t0, "server": figure - ws, "draw": drawn - figure}
 
 
-async def _cold_start(reps: int, env: dict[str, str]) -> dict[str, list[dict[str, float]]]:
-    times: dict[str, list[dict[str, float]]] = {"app": [], "bare": []}
+Script = tuple[str, Path, dict[str, str]]  # a name, the script, and its environment beyond `env`
+PARTS = ("frontend", "server", "draw", "total")
+
+
+async def _launches(reps: int, env: dict[str, str], scripts: list[Script]) -> dict[str, list[dict[str, float]]]:
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in scripts}
     async with async_playwright() as pw:
         browser = await _launch(pw)
         try:
             await _first_chart(browser, BARE_APP, env)  # warm the OS file cache, not timed
             for r in range(reps):
-                pair = [("app", APP), ("bare", BARE_APP)]
-                for name, script in pair if r % 2 == 0 else pair[::-1]:
-                    times[name].append(await _first_chart(browser, script, env))
+                for name, script, extra in scripts if r % 2 == 0 else scripts[::-1]:
+                    runs[name].append(await _first_chart(browser, script, {**env, **extra}))
         finally:
             await browser.close()
-    return times
+    return runs
+
+
+def launches(reps: int, env: dict[str, str], scripts: list[Script]) -> dict[str, dict[str, Any]]:
+    """Each script launched `reps` times, in alternating order, to its first chart drawn: the median
+    of each part (`_first_chart`) and of the total, by script name, and every total (`samples`)."""
+    runs = asyncio.run(_launches(reps, env, scripts))
+    return {name: {**{part: statistics.median(r[part] for r in rs) for part in PARTS},
+                   "samples": [round(r["total"], 3) for r in rs]} for name, rs in runs.items()}
 
 
 def cold_start(reps: int, env: dict[str, str]) -> dict[str, object]:
     """Median launch-to-first-chart seconds of the app and of the bare app, their ratio, and the
     median of each part (`parts`: frontend, server, draw; see `_first_chart`)."""
-    runs = asyncio.run(_cold_start(reps, env))
-    app, bare = (statistics.median(r["total"] for r in runs[k]) for k in ("app", "bare"))
-    parts = {k: {part: round(statistics.median(r[part] for r in runs[k]), 3) for part in ("frontend", "server", "draw")}
-             for k in runs}
-    return {"app_s": app, "bare_s": bare, "ratio": app / bare, "parts": parts,
-            "samples": {k: [round(r["total"], 3) for r in v] for k, v in runs.items()}}
+    got = launches(reps, env, [("app", APP, {}), ("bare", BARE_APP, {})])
+    app, bare = got["app"]["total"], got["bare"]["total"]
+    return {"app_s": app, "bare_s": bare, "ratio": app / bare,
+            "parts": {k: {part: round(got[k][part], 3) for part in PARTS[:3]} for k in got},
+            "samples": {k: got[k]["samples"] for k in got}}
 
 
 class RssSampler:
