@@ -7,7 +7,6 @@ import html
 import json
 from collections import Counter
 
-import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from hypothesis import given, settings
@@ -15,13 +14,14 @@ from hypothesis import strategies as hst
 
 from ctdash import describe, plot, views
 from ctdash.filters import Filters
+from ctdash.rowset import Rows
 
 ALL_EN = Filters(years=(1900, 2100))
 ALL_AR = Filters(years=(1900, 2100), lang="ar")
 
 
 
-def figure_of(view: views.View, frame: pd.DataFrame, lang: str) -> go.Figure | None:
+def figure_of(view: views.View, frame: Rows, lang: str) -> go.Figure | None:
     """The view's figure as the app draws it: its description rendered by Plotly."""
     chart = view.describe(frame, lang)
     return None if chart is None else plot.figure(chart)
@@ -39,10 +39,10 @@ def marks_text(fig: go.Figure) -> str:
     return "\n".join(bits)
 
 
-def fact_frame(rows: list[dict]) -> pd.DataFrame:
+def fact_frame(rows: list[dict]) -> Rows:
     base = {"label": "x", "value": 1.0, "unit": "count", "qualifier": "exact", "period_start": None,
             "period_end": None, "year": None, "source_title": "S", "quote": "q"}
-    frame = pd.DataFrame([{**base, **r} for r in rows])
+    frame = Rows.of([{**base, **r} for r in rows])
     from ctdash.qualifiers import add_value_text
 
     return add_value_text(frame, "en")
@@ -60,7 +60,7 @@ def test_every_registry_chart_builds(con, view, f):
     assert fig.layout.title.text == view.title(f.lang)
     json.loads(fig.to_json())  # serialisable as Streamlit sends it
     if "value_text" in frame.columns and view.id not in ("visits_map",):
-        on_axis = frame[frame["qualifier"] != "vague"]["value_text"]
+        on_axis = [r["value_text"] for r in frame.records() if r["qualifier"] != "vague"]
         text = marks_text(fig)
         assert all(plot.escaped(v) in text for v in on_axis), view.id  # Plotly gets "&lt;" for "<"
     want = expected_points(view.id, frame, f.lang)
@@ -96,11 +96,11 @@ def _cat(label: object, ps: object, pe: object, y: object, lang: str, precision:
     return _flat(f"{label} ({period})" if period else label)
 
 
-def expected_points(view_id: str, frame: pd.DataFrame, lang: str) -> Counter | None:
+def expected_points(view_id: str, frame: Rows, lang: str) -> Counter | None:
     """What the query says each mark of the view's chart is: None for charts on a date axis or a map."""
     from ctdash.i18n import t, topic_label, vocab
 
-    rows = frame.to_dict("records")
+    rows = frame.records()
     if view_id in BY_UNIT:
         return Counter((_flat(vocab("unit", r["unit"], lang)), _cat(r["label"], r["period_start"], r["period_end"],
                         r["year"], lang, r.get("date_precision")), float(r["value"]),
@@ -207,7 +207,7 @@ def test_expert_meetings_shows_the_contradiction(con):
 def test_empty_frames_give_an_empty_figure_with_a_note():
     for build in (describe.by_unit, describe.readings, describe.plenaries, describe.timeline,
                   describe.wg_chairs, describe.events_per_year, describe.facts_by_topic, describe.actor_roles):
-        fig = plot.figure(build(pd.DataFrame(), "ar", "title"))
+        fig = plot.figure(build(Rows.of([]), "ar", "title"))
         assert "لا شيء" in marks_text(fig)
 
 
@@ -253,10 +253,10 @@ def test_markup_in_the_data_reaches_plotly_as_text(con) -> None:
     (the app and the HTML pack draw their figures through `plot.figure`)."""
     reached = []
     for view in (v for v in views.REGISTRY if v.kind == "chart"):
-        frame = view.data(con, ALL_EN).copy()
+        frame = view.data(con, ALL_EN)
         for col in SHOWN_TEXT:
             if col in frame.columns:
-                frame[col] = frame[col].map(lambda v: f"{LINK} {v}" if isinstance(v, str) else v)
+                frame = frame.with_column(col, [f"{LINK} {v}" if isinstance(v, str) else v for v in frame.column(col)])
         fig = figure_of(view, frame, "en")
         texts = list(_strings(fig.to_plotly_json()))
         assert not [s for s in texts if "<a" in s], view.id
@@ -306,7 +306,7 @@ def test_small_count_axes_step_by_one(con):
     view = views.BY_ID["actor_roles"]
     frame = view.data(con, ALL_EN)
     fig = figure_of(view, frame, "en")
-    top = frame.groupby("actor_name")["groups"].sum().max()
+    top = frame.frame.groupby("actor_name")["groups"].sum().max()
     assert top <= 8 and fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickformat == ",d"
     view = views.BY_ID["expert_meetings"]
     fig = figure_of(view, view.data(con, ALL_EN), "en")

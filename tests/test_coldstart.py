@@ -2,7 +2,8 @@
 
 The first run of app.py (the Overview, through AppTest, in a fresh interpreter) must not import
 the exporter, python-pptx or the other pages' modules: they load on the first briefing-pack click
-or page visit. Its figures must not load Plotly's polar, ternary, 3-D or geo classes (no chart it
+or page visit. Nor pandas or pyarrow: queries return `ctdash.rowset.Rows` and the descriptions read
+them as dicts; a frame is made when a data view is opened or a CSV downloaded. Its figures must not load Plotly's polar, ternary, 3-D or geo classes (no chart it
 draws uses them; `plot._cut_template` leaves them out), and the objects of the imports must be out of
 the cyclic collector's sight (`shell`'s `gc.freeze`), which Streamlit runs after every script run.
 """
@@ -17,6 +18,7 @@ import sys
 from conftest import ROOT
 
 NOT_AT_START = (
+    "pandas", "pyarrow",  # a data view or CSV makes a frame; the charts, tiles and captions do not
     "pptx", "xlsxwriter", "lxml",  # the deck and its workbooks
     "ctdash.export", "ctdash.pack", "ctdash.deck", "ctdash.deckstyle", "ctdash.pptx_data", "ctdash.speaker",
     "ctdash.htmlpack", "ctdash.explorer_ui", "ctdash.sandbox", "ctdash.upload_ui", "ctdash.sources_ui",

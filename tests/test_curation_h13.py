@@ -52,10 +52,10 @@ def test_rows_sharing_a_quote_share_its_translation() -> None:
 
 
 def test_ftf_working_group_chairs_in_2019_are_jordan_and_the_united_states(con) -> None:
-    chairs = q.wg_chairs_timeline(con, Filters(years=(2019, 2019)))
+    chairs = q.wg_chairs_timeline(con, Filters(years=(2019, 2019))).frame
     assert set(chairs.loc[chairs["wg_id"] == "gctf-ftf", "actor_id"]) == {"JOR", "USA"}
     # Morocco and the Netherlands chaired it "then" (حينها): at the 2017 workshop, dated to 2017.
-    chairs = q.wg_chairs_timeline(con, ALL)
+    chairs = q.wg_chairs_timeline(con, ALL).frame
     then = chairs[(chairs["wg_id"] == "gctf-ftf") & (chairs["source_id"] == "gctf_legacy")
                   & chairs["actor_id"].isin(["MAR", "NLD"])]
     assert len(then) == 2 and then["dated"].all()
@@ -71,9 +71,9 @@ def test_former_chairs_with_no_named_group_are_curated_and_kept_out_of_group_cha
     assert set(former["role"]) == {"chair"} and {str(d) for d in former["period_end"]} == {"2019-09-30"}
     assert all("الرؤساء السابقون" in quote for quote in former["quote"])
     # Group charts and the working-group list show named groups only, and no empty group appears.
-    assert q.wg_chairs_timeline(con, ALL)["wg_id"].notna().all()
-    assert q.actor_roles(con, ALL).query("actor_id == 'ARE'")["role"].tolist() == ["lead"]
-    groups = q.working_groups_list(con, ALL)
+    assert q.wg_chairs_timeline(con, ALL).frame["wg_id"].notna().all()
+    assert q.actor_roles(con, ALL).frame.query("actor_id == 'ARE'")["role"].tolist() == ["lead"]
+    groups = q.working_groups_list(con, ALL).frame
     assert groups["wg_id"].notna().all()
     assert len(groups) == con.execute("SELECT count(*) FROM working_groups").fetchone()[0]
     # The Sources page finds every row's quote, the group-less roles included (their id has no NULL).

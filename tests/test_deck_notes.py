@@ -111,7 +111,7 @@ def test_notes_give_figures_with_qualifiers_sources_and_conflicts(two_deck, con)
     f = Filters(years=(2016, 2019), lang=lang)
     frame = views.BY_ID["cted_visits"].data(con, f)
     notes = _notes(slides["cted_visits"])
-    for r in frame.to_dict("records"):
+    for r in frame.records():
         assert f"{r['value_text']} ({vocab('qualifier', r['qualifier'], lang)})" in notes
         assert r["source_title"] in notes
     assert "182+ (" + vocab("qualifier", "more_than", lang) + ")" in notes
@@ -265,7 +265,7 @@ def test_one_chart_per_slide_a_panel_each_with_its_own_figures(whole_2016, con) 
     the figures of that unit only."""
     f = Filters(years=(2016, 2019))
     frame = views.BY_ID["coalition_military"].data(con, f)
-    units = list(dict.fromkeys(frame[frame["qualifier"] != "vague"]["unit"]))
+    units = list(dict.fromkeys(r["unit"] for r in frame.records() if r["qualifier"] != "vague"))
     assert len(units) > 1
     slides = [s for s in whole_2016.slides if _name(s) == "coalition_military"]
     assert len(slides) == len(units)
@@ -273,7 +273,7 @@ def test_one_chart_per_slide_a_panel_each_with_its_own_figures(whole_2016, con) 
         assert sum(1 for sh in slide.shapes if sh.has_chart or sh.has_table) == 1
         assert slide.shapes.title.text.endswith(f" — {vocab('unit', unit, 'en')}")
         quotes = {q for q, _ in quoted(_notes(slide))}
-        assert quotes and quotes <= set(frame[frame["unit"] == unit]["quote"])
+        assert quotes and quotes <= {r["quote"] for r in frame.records() if r["unit"] == unit}
     for slide in chart_slides(whole_2016):
         assert sum(1 for sh in slide.shapes if sh.has_chart or sh.has_table) == 1, _name(slide)
         assert _notes(slide).startswith("This chart shows"), _name(slide)

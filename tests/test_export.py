@@ -102,7 +102,7 @@ def _n(v: object) -> str:
 
 def expected(view_id: str, frame, lang: str) -> Counter:
     """What the page's query says each point of the view's chart is: (series, category, value, label)."""
-    rows = frame.to_dict("records")
+    rows = frame.records()
     if view_id == "expert_meetings":
         return Counter(
             (_key(t("shown_reading", lang)), str(r["year"]), float(r["value"]), _key(r["value_text"])) if r["shown"]
@@ -127,7 +127,7 @@ def expected(view_id: str, frame, lang: str) -> Counter:
                         _n(r["groups"])) for r in rows)
     if view_id == "timeline":
         return Counter((_key(t("events", lang)), _key(b), float(n), _n(n))
-                       for b, n in frame.groupby("body_name").size().items())
+                       for b, n in frame.frame.groupby("body_name").size().items())
     if view_id == "visits_map":
         return Counter((_key(t("visits", lang)), _key(r["country"]), float(r["visits"]), _n(r["visits"]))
                        for r in rows)
@@ -242,11 +242,11 @@ def test_closing_notes_are_exactly_those_touching_exported_rows(con, f: Filters)
     for ex in pack.exhibits:
         for col in ("fact_id", "event_id", "fact_ids", "event_ids", "wg_id", "doc_id"):
             if col in ex.frame.columns:
-                ids |= {i for v in ex.frame[col].dropna() for i in str(v).split()}
+                ids |= {i for v in ex.frame.frame[col].dropna() for i in str(v).split()}
         if "conflict_ids" in ex.frame.columns:
-            named |= {i for v in ex.frame["conflict_ids"].dropna() for i in str(v).split()}
+            named |= {i for v in ex.frame.frame["conflict_ids"].dropna() for i in str(v).split()}
     notes = data_quality_notes(con, f)
-    want = {r["conflict_id"] for r in notes.to_dict("records") if set(r["refs"].split()) & ids or r["conflict_id"] in named}
+    want = {r["conflict_id"] for r in notes.records() if set(r["refs"].split()) & ids or r["conflict_id"] in named}
     assert set(pack.conflicts["conflict_id"]) == want
     assert want and len(want) < len(notes)
 
@@ -262,7 +262,9 @@ def test_collect_gives_the_same_pack_as_each_view_on_its_own_and_a_failing_query
 
     f = Filters(years=(2016, 2019), lang="ar")
     for ex in export.collect(con, f).exhibits:
-        pd.testing.assert_frame_equal(ex.frame, ex.view.data(con, f), check_exact=True)
+        own = ex.view.data(con, f)
+        assert (ex.frame.columns, ex.frame.types, ex.frame.data) == (own.columns, own.types, own.data), ex.view.id
+        pd.testing.assert_frame_equal(ex.frame.frame, own.frame, check_exact=True)
 
     def boom(con, f, cut=None):
         raise RuntimeError("query failed")
@@ -515,7 +517,7 @@ def test_each_exhibit_notes_every_conflict_its_rows_touch(con) -> None:
     prefix = t("conflict_note", "en")
     checked = 0
     for ex in pack.exhibits:
-        ids = sorted({i for v in ex.frame.get("conflict_ids", []).dropna() for i in str(v).split()}) \
+        ids = sorted({i for v in ex.frame.frame.get("conflict_ids", []).dropna() for i in str(v).split()}) \
             if "conflict_ids" in ex.frame.columns else []
         named = [n.removeprefix(prefix).strip().split(", ") for n in ex.chart.notes if n.startswith(prefix)]
         assert named == ([ids] if ids else []), ex.view.id

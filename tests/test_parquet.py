@@ -90,10 +90,10 @@ def test_every_registry_view_gives_the_same_rows_over_parquet(built):
         compared = 0
         for f in FILTERS:
             for view in REGISTRY:
-                _same(view.data(a, f), view.data(b, f), f"{view.id} {f}")
+                _same(view.data(a, f).frame, view.data(b, f).frame, f"{view.id} {f}")
                 compared += 1
             for table in EXPLORER_TABLES:
-                _same(explorer_rows(a, f, table), explorer_rows(b, f, table), f"explorer {table} {f}")
+                _same(explorer_rows(a, f, table).frame, explorer_rows(b, f, table).frame, f"explorer {table} {f}")
     assert compared == len(FILTERS) * len(REGISTRY)
 
 

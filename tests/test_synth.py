@@ -130,7 +130,7 @@ def test_grouped_rows_stay_small_at_1000x(db_1000x: tuple[Path, Path]):
 
     con = duckdb.connect(str(db_1000x[0]), read_only=True)
     try:
-        frame = q.facts_by_topic(con, Filters(years=q.year_bounds(con)))
+        frame = q.facts_by_topic(con, Filters(years=q.year_bounds(con))).frame
     finally:
         con.close()
     big = frame[frame["facts"] > q.PROVENANCE_CAP]

@@ -41,7 +41,7 @@ def actor_row(con: duckdb.DuckDBPyConnection, actor_id: str, lang: str = "en") -
                (SELECT string_agg(DISTINCT alias, ' · ' ORDER BY alias) FROM actor_aliases x
                 WHERE x.actor_id = a.actor_id) AS aliases
         FROM actors a WHERE actor_id = $actor""", {"ar": lang == "ar", "actor": actor_id})
-    return frame.iloc[0].to_dict() if len(frame) else {}
+    return dict(frame.records()[0]) if len(frame) else {}
 
 
 def actor_facts(con: duckdb.DuckDBPyConnection, f: Filters, actor_id: str) -> pd.DataFrame:
@@ -58,7 +58,7 @@ def actor_facts(con: duckdb.DuckDBPyConnection, f: Filters, actor_id: str) -> pd
         LEFT JOIN working_groups w ON w.wg_id = ff.wg_id
         ORDER BY coalesce(ff.period_start, ff.period_end, make_date(ff.year, 1, 1)) NULLS LAST, ff.fact_id""",
                _one_actor(f, actor_id))
-    return add_value_text(frame, f.lang)
+    return add_value_text(frame, f.lang).frame
 
 
 def actor_events(con: duckdb.DuckDBPyConnection, f: Filters, actor_id: str) -> pd.DataFrame:
@@ -72,7 +72,7 @@ def actor_events(con: duckdb.DuckDBPyConnection, f: Filters, actor_id: str) -> p
                coalesce(list_contains(string_split(r.roles, ','), 'visited'), false) AS visited,
                fe.source_id, fe.source_title, fe.publisher, fe.published, fe.quote, fe.quote_en, fe.note
         FROM fe LEFT JOIN r USING (event_id)
-        ORDER BY fe.date_start, fe.event_id""", _one_actor(f, actor_id))
+        ORDER BY fe.date_start, fe.event_id""", _one_actor(f, actor_id)).frame
 
 
 def actor_roles_over_time(con: duckdb.DuckDBPyConnection, f: Filters, actor_id: str) -> pd.DataFrame:
@@ -126,4 +126,4 @@ def actor_roles_over_time(con: duckdb.DuckDBPyConnection, f: Filters, actor_id: 
         LEFT JOIN actors a ON a.actor_id = CASE r.forum WHEN 'Coalition' THEN 'COALITION'
                                                         WHEN 'UN Global Compact' THEN 'UNGCTCC' ELSE r.forum END
         ORDER BY bar_start NULLS LAST, level, wg_name, role""",
-               {**_one_actor(f, actor_id), "chair_roles": list(CHAIR_ROLES)})
+               {**_one_actor(f, actor_id), "chair_roles": list(CHAIR_ROLES)}).frame

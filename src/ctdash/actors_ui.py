@@ -21,7 +21,8 @@ from ctdash import actors, sidebar, ui
 from ctdash.cache import DbRef, per_database
 from ctdash.db import reading
 from ctdash.filters import Filters, with_changes
-from ctdash.i18n import date_text, localize_frame, missing, t, vocab
+from ctdash.frametext import localize_frame
+from ctdash.i18n import date_text, missing, t, vocab
 from ctdash.plot import figure
 
 MAIN, OTHER = "act_main", "act_other"  # the pickers' session keys

@@ -15,13 +15,16 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from ctdash import paths
 from ctdash.schema import TABLES, Table
 from ctdash.validate import DataError, Parsed, validate
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # The home folder and its data/ when this module was imported (kept for callers that import them;
 # new code asks ctdash.paths, which also follows CTDASH_HOME set later).
@@ -55,6 +58,8 @@ def ddl() -> str:
 
 
 def _frame(table: Table, parsed: Parsed) -> pd.DataFrame:
+    import pandas as pd  # building only: the app opens a built database without pandas
+
     data = {c.name: [r[c.name] or None for r in parsed.rows] for c in table.columns}
     frame = pd.DataFrame(data, columns=table.column_names, dtype=object)
     for c in table.columns:

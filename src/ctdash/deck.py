@@ -394,13 +394,13 @@ class _Deck:
         lang = self.lang
         items: list[tuple[str, int, bool]] = []  # (text, size, bold)
         items.append((t("sources_line", lang), 14, True))
-        for r in pack.sources.to_dict("records"):
+        for r in pack.sources.records():
             bits = [str(r["source_title"]), str(r.get("publisher") or ""), plain(r.get("published"))]
             items.append(("• " + " — ".join(b for b in bits if b), 11, False))
         items.append((t("chart_conflicts", lang), 14, True))
         if pack.conflicts.empty:
             items.append((label("no_notes", lang), 11, False))
-        for r in pack.conflicts.to_dict("records"):
+        for r in pack.conflicts.records():
             kind = vocab("kind", r["kind"], lang)
             shown = f" — {r['shown']}" if r.get("shown") else ""
             items.append((f"• {r['conflict_id']} ({kind}): {r['description']}{shown}", 10, False))

@@ -1,9 +1,10 @@
-"""Description builders: a view's query frame and the language in, a `ctdash.chartdesc.Chart` out.
+"""Description builders: a view's query rows (`Rows`) and the language in, a `ctdash.chartdesc.Chart` out.
 
 Each builder says what its view shows (categories, values, the figure as the source hedges it,
 the role of each series, axis titles, figures off the axis, notes, the source rows) and what the
 view becomes where its kind cannot be drawn as categories (a summary or a table). Renderers
-(`ctdash.plot`, `ctdash.deck`, `ctdash.htmlpack`) draw from that alone.
+(`ctdash.plot`, `ctdash.deck`, `ctdash.htmlpack`) draw from that alone. Plain Python over the
+rows' dicts: no pandas (a page's first chart is described before pandas is imported).
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, cast
-
-import pandas as pd
 
 from ctdash.chartdesc import (
     BARS_BY_UNIT,
@@ -34,21 +33,21 @@ from ctdash.chartdesc import (
     Series,
     Table,
 )
-from ctdash.frames import records, rows
-from ctdash.i18n import COLUMNS, column_label, date_text, missing, t, topic_label, value_text, vocab
+from ctdash.i18n import COLUMNS, as_date, column_label, date_text, missing, t, topic_label, value_text, vocab
 from ctdash.packlabels import label
 from ctdash.palette import QUALIFIER_COLOR
+from ctdash.rowset import Rows
 
-Describer = Callable[[pd.DataFrame, str, str], Chart]
+Describer = Callable[[Rows, str, str], Chart]
 
 
 def iso_date(value: object) -> str:
     """A date as YYYY-MM-DD (a time-axis position in a description); '' when missing."""
     if type(value) is date:  # what the queries give (`queries.run`): no Timestamp needed
         return value.isoformat()
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if missing(value):
         return ""
-    return str(pd.Timestamp(value).date())
+    return as_date(value).isoformat()
 
 
 _ISO_CUT = {"month": 7, "year": 4}  # an ISO date cut to what its precision knows: 2015-09, 2014
@@ -59,7 +58,7 @@ def period_text(start: object, end: object, year: object = None, lang: str = "en
     """'2015-09-01 – 2019-09-30', 'as of 2022-09-30' (only an end) or the single year (in Arabic
     the dates in words: '1 سبتمبر 2015 – 30 سبتمبر 2019'); a bound known to the month or year
     only (`precision`, facts.date_precision) is written so: '2015-09 – 2019-09', 'سبتمبر 2015'."""
-    if year is not None and not pd.isna(year):
+    if not missing(year):
         return str(int(cast(float, year)))
     prec = precision if precision in ("month", "year") else "day"
     if lang == "ar":  # "1 سبتمبر 2015": an ISO date inside an Arabic line reads in the wrong order
@@ -73,10 +72,10 @@ def period_text(start: object, end: object, year: object = None, lang: str = "en
 
 def plain(value: object) -> str:
     """A cell as text: dates as ISO dates, missing as empty, whole floats without '.0'."""
-    if value is None or (not isinstance(value, str | list | tuple) and pd.isna(value)):
+    if value is None or (not isinstance(value, str | list | tuple) and missing(value)):
         return ""
-    if isinstance(value, pd.Timestamp | datetime):
-        return str(pd.Timestamp(value).date())
+    if isinstance(value, datetime):  # a pandas Timestamp too
+        return str(value.date())
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -90,13 +89,9 @@ def evidence(r: dict, lang: str) -> tuple[Evidence, ...]:
                  if not missing(r.get(k)) and str(r.get(k)).strip())
 
 
-def _hovers(frame: pd.DataFrame, lang: str) -> list[Hover]:
+def _row_hovers(frame_rows: list[dict], lang: str) -> list[Hover]:
     """Per row: the label, the figure as stated, the period, the source, and the quote with its
     translation and the curator's note."""
-    return _row_hovers(rows(frame), lang)
-
-
-def _row_hovers(frame_rows: list[dict], lang: str) -> list[Hover]:
     out = []
     for r in frame_rows:
         lines = []
@@ -117,13 +112,12 @@ ROW_COLUMNS = ("label", "wg_name", "actor_name", "country", "title", "topic", "b
                "source_title", "publisher", "published", "quote", "quote_en", "note")
 
 
-def source_rows(frame: pd.DataFrame, lang: str, recs: list[dict] | None = None) -> Table:
-    """Every row behind the chart with its figure, source and quote, in the language (`recs`:
-    the frame's `records`, when the caller has them)."""
+def source_rows(frame: Rows, lang: str) -> Table:
+    """Every row behind the chart with its figure, source and quote, in the language."""
     cols = [c for c in ROW_COLUMNS if c in frame.columns]
-    words = {c: [topic_label(x, lang) if c == "topic" else vocab("role", x, lang) for x in frame[c]]
+    words = {c: [topic_label(x, lang) if c == "topic" else vocab("role", x, lang) for x in frame.column(c)]
              for c in ("topic", "role") if c in cols}  # codes in words
-    cells = [dict(r) for r in (records(frame) if recs is None else recs)]
+    cells = [dict(r) for r in frame.records()]
     for column, values in words.items():
         for r, value in zip(cells, values, strict=True):
             r[column] = value
@@ -131,23 +125,27 @@ def source_rows(frame: pd.DataFrame, lang: str, recs: list[dict] | None = None) 
     return Table(head, [[plain(r[c]) for c in cols] for r in cells], keys=cols)
 
 
-def _table(frame: pd.DataFrame, columns: list[tuple[str, str]]) -> Table:
-    return Table([h for _, h in columns], [[plain(r[c]) for c, _ in columns] for r in records(frame)])
+def _table(frame: Rows, columns: list[tuple[str, str]]) -> Table:
+    return Table([h for _, h in columns], [[plain(r[c]) for c, _ in columns] for r in frame.records()])
 
 
-def _notes(frame: pd.DataFrame, on_axis: bool, lang: str) -> list[str]:
+def _present(frame: Rows, column: str) -> list:
+    """A column's cells that are not missing, in row order."""
+    return [v for v in frame.column(column) if not missing(v)]
+
+
+def _notes(frame: Rows, on_axis: bool, lang: str) -> list[str]:
     """Footnotes: the qualifier key, rows the source gives no number for, self-contradictions."""
     notes = []
     if "qualifier" in frame.columns:
-        quals = set(frame["qualifier"].dropna())
+        quals = set(_present(frame, "qualifier"))
         if quals - {"exact", "vague"}:
             notes.append(label("qualifier_key", lang))
         if on_axis and "vague" in quals and "value_text" in frame.columns:
-            vague = frame[frame["qualifier"] == "vague"]
-            items = "; ".join(f"{r['label']}: {r['value_text']}" for r in records(vague))
+            items = "; ".join(f"{r['label']}: {r['value_text']}" for r in frame.records() if r["qualifier"] == "vague")
             notes.append(f"{t('not_on_axis', lang)}: {items}")
     if "conflict_ids" in frame.columns:
-        ids = sorted({i for v in frame["conflict_ids"].dropna() for i in str(v).split()})
+        ids = sorted({i for v in _present(frame, "conflict_ids") for i in str(v).split()})
         if ids:
             notes.append(f"{t('conflict_note', lang)} {', '.join(ids)}")
     return notes
@@ -167,12 +165,11 @@ def _source_words(r: dict, lang: str) -> str:
     return f"{title} — {'، '.join(bits) if lang == 'ar' else ', '.join(bits)}" if bits else title
 
 
-def figures(frame: pd.DataFrame, lang: str, panels: list[str] | None = None,
-            recs: list[dict] | None = None) -> list[Figure]:
+def figures(frame: Rows, lang: str, panels: list[str] | None = None) -> list[Figure]:
     """Each row as a briefer cites it: label, figure with its qualifier in words, period, source,
-    evidence, ids; `panels` names the panel each row is drawn on (`recs`: the frame's `records`)."""
+    evidence, ids; `panels` names the panel each row is drawn on."""
     out = []
-    for i, r in enumerate(records(frame) if recs is None else recs):
+    for i, r in enumerate(frame.records()):
         name = next((r[c] for c in _LABEL_COLUMNS if c in r and not missing(r[c]) and str(r[c]).strip()), "")
         if name and "topic" in r and name == r["topic"]:
             name = topic_label(str(name), lang)
@@ -197,10 +194,9 @@ def figures(frame: pd.DataFrame, lang: str, panels: list[str] | None = None,
     return out
 
 
-def _finish(chart: Chart, frame: pd.DataFrame, panels: list[str] | None = None,
-            recs: list[dict] | None = None) -> Chart:
+def _finish(chart: Chart, frame: Rows, panels: list[str] | None = None) -> Chart:
     """Notes, source rows (each on its panel of `panels`) and, for a category chart with nothing to
-    draw, the table instead (`recs`: the frame's `records`, when the caller has them)."""
+    draw, the table instead."""
     lang = chart.lang
     drawn = chart.kind in CATEGORY_KINDS and not chart.is_empty
     if chart.kind in CATEGORY_KINDS and not drawn and len(frame):
@@ -209,35 +205,46 @@ def _finish(chart: Chart, frame: pd.DataFrame, panels: list[str] | None = None,
         chart.table = _table(frame, cols or [(c, c) for c in frame.columns[:4]])
         chart.instead = label("table_fallback", lang)
     chart.notes = _notes(frame, drawn, lang)
-    recs = records(frame) if recs is None else recs
-    chart.rows = source_rows(frame, lang, recs)
-    chart.figures = figures(frame, lang, panels, recs)
+    chart.rows = source_rows(frame, lang)
+    chart.figures = figures(frame, lang, panels)
     chart.empty_text = t("no_data", lang)
     return chart
 
 
-def _count_summary(frame: pd.DataFrame, cat: str, value: str | None, name: str) -> Panel:
+def _groups(frame: Rows, column: str) -> dict[Any, list[dict]]:
+    """The rows (dicts) by their value of `column`, in sorted order of the values; rows with
+    none are left out."""
+    groups: dict[Any, list[dict]] = {}
+    for r in frame.records():
+        if not missing(r[column]):
+            groups.setdefault(r[column], []).append(r)
+    return {key: groups[key] for key in sorted(groups)}
+
+
+def _count_summary(frame: Rows, cat: str, value: str | None, name: str) -> Panel:
     """A bar panel of `value` summed (or rows counted) per `cat`, largest last (drawn bottom-up)."""
-    if value is None:
-        counts = frame.groupby(cat, sort=False).size()
-    else:
-        counts = frame.groupby(cat, sort=False)[value].sum()
-    counts = counts.sort_values(ascending=True, kind="stable")
-    values = [float(v) for v in counts.values]
-    return Panel([Series(name, "count", [str(c) for c in counts.index], list(values), [plain(v) for v in values])])
+    totals: dict[Any, float] = {}
+    for r in frame.records():  # first-seen order, then a stable sort by total
+        key = r[cat]
+        if missing(key):
+            continue
+        add = 1 if value is None else (0 if missing(r[value]) else r[value])
+        totals[key] = totals.get(key, 0) + add
+    counts = sorted(totals.items(), key=lambda kv: kv[1])
+    values: list[float | None] = [float(v) for _, v in counts]
+    return Panel([Series(name, "count", [str(c) for c, _ in counts], values, [plain(v) for v in values])])
 
 
 # ---------------------------------------------------------------- the views' builders
 
 MEASURED_UNITS = ("usd", "percent", "km", "km2", "kg", "tonnes")  # not counts: fractional ticks are fine
 
-def by_unit(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+def by_unit(frame: Rows, lang: str, title: str) -> Chart:
     """Labelled figures as horizontal bars, one panel per unit; vague rows listed off the axis."""
     chart = Chart(BARS_BY_UNIT, title, lang, height=220)
     if frame.empty:
         return _finish(chart, frame)
-    raw = rows(frame)  # read once; each panel takes its rows by position
-    cells = records(frame, raw)
+    raw = cells = frame.records()  # each panel takes its rows by position
     vague = [r for r in raw if r["qualifier"] == "vague"]
     plotted = [k for k, r in enumerate(raw) if r["qualifier"] != "vague"]
     chart.off_axis = [(str(r["label"]), str(r["value_text"])) for r in vague]
@@ -256,49 +263,48 @@ def by_unit(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     if units:
         chart.height = 140 + 48 * len(plotted) + 70 * len(units) + 22 * len(vague)
     return _finish(  # several units: each row cited on its unit's panel
-        chart, frame, [vocab("unit", r["unit"], lang) for r in raw] if len(units) > 1 else None, cells)
+        chart, frame, [vocab("unit", r["unit"], lang) for r in raw] if len(units) > 1 else None)
 
 
-def readings(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+def readings(frame: Rows, lang: str, title: str) -> Chart:
     """Per-year figures shown; a passage of the source that contradicts one drawn beside it."""
     chart = Chart(READINGS, title, lang, height=420)
     if frame.empty:
         chart.height = 220
         return _finish(chart, frame)
-    shown = frame[frame["shown"]]
-    other = frame[~frame["shown"]]
+    shown = [r for r in frame.records() if r["shown"]]
+    other = [r for r in frame.records() if not r["shown"]]
     alt = t("alternative_reading", lang)
-    series = [Series(t("shown_reading", lang), "shown", list(shown["year"].astype(str)), list(shown["value"]),
-                     list(shown["value_text"]), _hovers(shown, lang))]
-    if not other.empty:
-        series.append(Series(alt, "other_passage", list(other["year"].astype(str)), list(other["value"]),
-                             [f"{v} ({alt})" for v in other["value_text"]], _hovers(other, lang), mark="marker"))
+    series = [Series(t("shown_reading", lang), "shown", [str(r["year"]) for r in shown], [r["value"] for r in shown],
+                     [r["value_text"] for r in shown], _row_hovers(shown, lang))]
+    if other:
+        series.append(Series(alt, "other_passage", [str(r["year"]) for r in other], [r["value"] for r in other],
+                             [f"{r['value_text']} ({alt})" for r in other], _row_hovers(other, lang), mark="marker"))
         chart.callouts = [Callout(str(r["year"]), float(r["value"]), f"{t('conflict_note', lang)} {r['conflict_ids']}")
-                          for r in rows(other)]
+                          for r in other]
     chart.panels = [Panel(series, value_title=t("meetings", lang), category_title=t("year", lang), horizontal=False,
                           sort_categories=True, counts=True)]
-    chart.value_range = (0, float(frame["value"].max() or 1) * 1.45)
+    chart.value_range = (0, float(max(_present(frame, "value"), default=0) or 1) * 1.45)
     return _finish(chart, frame)
 
 
-def plenaries(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+def plenaries(frame: Rows, lang: str, title: str) -> Chart:
     """Plenary counts per working group, active and former groups as two series."""
     chart = Chart(GROUPED_BARS, title, lang, height=220)
     if frame.empty:
         return _finish(chart, frame)
     series = []
-    for i, (status, part) in enumerate(frame.groupby("status", sort=True)):
-        part = part.iloc[::-1]
-        cats = [f"{n} ({period_text(s, e, lang=lang)})" for n, s, e in
-                zip(part["wg_name"], part["period_start"], part["period_end"], strict=True)]
-        series.append(Series(vocab("status", status, lang), "figure", cats, list(part["value"]),
-                             list(part["value_text"]), _hovers(part, lang), color=i))
+    for i, (status, part) in enumerate(_groups(frame, "status").items()):
+        part = part[::-1]
+        cats = [f"{r['wg_name']} ({period_text(r['period_start'], r['period_end'], lang=lang)})" for r in part]
+        series.append(Series(vocab("status", status, lang), "figure", cats, [r["value"] for r in part],
+                             [r["value_text"] for r in part], _row_hovers(part, lang), color=i))
     chart.panels = [Panel(series, value_title=t("plenaries", lang), counts=True)]
     chart.height = 160 + 55 * len(frame)
     return _finish(chart, frame)
 
 
-def stacked_counts(frame: pd.DataFrame, lang: str, title: str, category: str, color: str, value: str,
+def stacked_counts(frame: Rows, lang: str, title: str, category: str, color: str, value: str,
                    category_title: str, value_title: str, color_kind: str | None = None,
                    horizontal: bool = False) -> Chart:
     """Counts per category stacked by a colour column; the count is written on each segment."""
@@ -306,42 +312,41 @@ def stacked_counts(frame: pd.DataFrame, lang: str, title: str, category: str, co
     if frame.empty:
         return _finish(chart, frame)
     series = []
-    for i, (key, part) in enumerate(frame.groupby(color, sort=True)):
+    for i, (key, part) in enumerate(_groups(frame, color).items()):
         name = vocab(color_kind, key, lang) if color_kind else str(key)
         hue = QUALIFIER_COLOR.get(str(key), i) if color_kind == "qualifier" else i  # a qualifier keeps its colour
-        series.append(Series(name, "count", list(part[category].astype(str)), list(part[value]),
-                             [plain(v) for v in part[value]], color=hue))
+        series.append(Series(name, "count", [str(r[category]) for r in part], [r[value] for r in part],
+                             [plain(r[value]) for r in part], color=hue))
     chart.panels = [Panel(series, value_title=value_title, category_title=category_title, horizontal=horizontal,
                           stacked=True, sort_categories=not horizontal, counts=True)]
-    chart.height = 160 + 34 * frame[category].nunique() if horizontal else 430
+    chart.height = 160 + 34 * len(set(_present(frame, category))) if horizontal else 430
     return _finish(chart, frame)
 
 
-def facts_by_topic(frame: pd.DataFrame, lang: str, title: str) -> Chart:
-    data = frame.assign(topic=[topic_label(tp, lang) for tp in frame["topic"]]) if len(frame) else frame
+def facts_by_topic(frame: Rows, lang: str, title: str) -> Chart:
+    data = frame.with_column("topic", [topic_label(tp, lang) for tp in frame.column("topic")]) if len(frame) else frame
     chart = stacked_counts(data, lang, title, "topic", "qualifier", "facts", "", t("figures", lang),
                            color_kind="qualifier", horizontal=True)
     chart.rows = source_rows(frame, lang)
     return chart
 
 
-def events_per_year(frame: pd.DataFrame, lang: str, title: str) -> Chart:
-    data = frame.assign(year=frame["year"].astype(str)) if len(frame) else frame
+def events_per_year(frame: Rows, lang: str, title: str) -> Chart:
+    data = frame.with_column("year", [str(y) for y in frame.column("year")]) if len(frame) else frame
     return stacked_counts(data, lang, title, "year", "body_name", "events", t("year", lang), t("events", lang))
 
 
-def actor_roles(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+def actor_roles(frame: Rows, lang: str, title: str) -> Chart:
     return stacked_counts(frame, lang, title, "actor_name", "role", "groups", "", t("groups", lang),
                           color_kind="role", horizontal=True)
 
 
-def _dated_points(frame: pd.DataFrame, lang: str, title: str, group: str) -> Chart:
+def _dated_points(frame: Rows, lang: str, title: str, group: str) -> Chart:
     """Dated events as points on a time axis, one row and colour per group."""
     chart = Chart(DATED_POINTS, title, lang, height=220)
     if frame.empty:
         return chart
-    raw = rows(frame)  # read once, grouped here as `groupby(group, sort=True)` groups them
-    cells = records(frame, raw)
+    raw = cells = frame.records()
     groups: dict[Any, list[int]] = {}
     for k, r in enumerate(raw):
         if not missing(r[group]):
@@ -356,11 +361,11 @@ def _dated_points(frame: pd.DataFrame, lang: str, title: str, group: str) -> Cha
                              starts=[iso_date(raw[k]["date_start"]) for k in part],
                              precisions=[raw[k]["date_precision"] for k in part]))
     chart.panels = [Panel(series, value_title=t("date", lang))]
-    chart.height = 200 + 34 * frame[group].nunique()
+    chart.height = 200 + 34 * len(groups)
     return chart
 
 
-def timeline(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+def timeline(frame: Rows, lang: str, title: str) -> Chart:
     """Every dated event per body; summarised as events counted per body where no time axis is drawn."""
     chart = _dated_points(frame, lang, title, "body_name")
     if len(frame):
@@ -369,28 +374,28 @@ def timeline(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     return _finish(chart, frame)
 
 
-def country_visits(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+def country_visits(frame: Rows, lang: str, title: str) -> Chart:
     """Named visits per country on a time axis; listed as a table where no time axis is drawn."""
     chart = _dated_points(frame, lang, title, "country")
     if len(frame):
-        data = frame.assign(date=[  # an ISO date would be reordered in a right-to-left cell
+        data = frame.with_column("date", [  # an ISO date would be reordered in a right-to-left cell
             date_text(r["date_start"], r["date_precision"], lang) if lang == "ar" else plain(r["date_start"])
-            for r in records(frame)])
+            for r in frame.records()])
         chart.table = _table(data, [("date", t("date", lang)), ("country", t("country", lang)),
                                     ("body_name", t("body", lang)), ("title", column_label("title", lang))])
         chart.instead = label("table_instead", lang)
     return _finish(chart, frame)
 
 
-def visits_map(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+def visits_map(frame: Rows, lang: str, title: str) -> Chart:
     """Countries with named visits; the same visits per country as a bar chart where no map is drawn."""
     n = len(frame)
-    series = Series(t("visits", lang), "visits", list(frame["country"]) if n else [],
-                    list(frame["visits"]) if n else [], [f"{c}: {v}" for c, v in
-                                                         zip(frame["country"], frame["visits"], strict=True)] if n else [],
-                    [Hover(str(c), (f"{t('visits', lang)}: {v}", str(d)), bold=True, width=0) for c, v, d in
-                     zip(frame["country"], frame["visits"], frame["dates"], strict=True)] if n else [],
-                    codes=list(frame["iso3"]) if n else [])
+    recs = frame.records()
+    series = Series(t("visits", lang), "visits", [r["country"] for r in recs], [r["visits"] for r in recs],
+                    [f"{r['country']}: {r['visits']}" for r in recs],
+                    [Hover(str(r["country"]), (f"{t('visits', lang)}: {r['visits']}", str(r["dates"])), bold=True,
+                           width=0) for r in recs],
+                    codes=[r["iso3"] for r in recs])
     chart = Chart(MAP, title, lang, panels=[Panel([series], value_title=t("visits", lang))], height=460)
     if n:
         chart.summary = _count_summary(frame, "country", "visits", t("visits", lang))
@@ -398,42 +403,48 @@ def visits_map(frame: pd.DataFrame, lang: str, title: str) -> Chart:
     return _finish(chart, frame)
 
 
-def wg_chairs(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+def _sort_key(r: dict, columns: tuple[str, ...]) -> tuple:
+    """A row's sort key over `columns`, missing values last (as pandas sorts them)."""
+    return tuple((missing(r[c]), "" if missing(r[c]) else r[c]) for c in columns)
+
+
+def wg_chairs(frame: Rows, lang: str, title: str) -> Chart:
     """Chairs over time: dated terms as spans, undated roles as 'as of' markers; a table elsewhere."""
     chart = Chart(SPANS, title, lang, height=220)
     if frame.empty:
         return _finish(chart, frame)
-    data = frame.copy()
-    data["row"] = [f"{a} · {w}" for a, w in zip(data["actor_name"], data["wg_name"], strict=True)]
-    data["role_text"] = [vocab("role", r, lang) for r in data["role"]]
-    dated = data[data["dated"]]
-    undated = data[~data["dated"]]
+    data = [{**r, "row": f"{r['actor_name']} · {r['wg_name']}", "role_text": vocab("role", r["role"], lang)}
+            for r in frame.records()]
+    dated = [r for r in data if r["dated"]]
+    undated = [r for r in data if not r["dated"]]
+    roles: dict[Any, list[dict]] = {}
+    for r in dated:
+        if not missing(r["role"]):
+            roles.setdefault(r["role"], []).append(r)
     series = []
-    for i, (role, part) in enumerate(dated.groupby("role", sort=True)):
-        series.append(Series(f"{vocab('role', role, lang)} ({t('dated_role', lang)})", "dated_role", list(part["row"]),
-                             [], list(part["role_text"]),
+    for i, role in enumerate(sorted(roles)):
+        part = roles[role]
+        series.append(Series(f"{vocab('role', role, lang)} ({t('dated_role', lang)})", "dated_role",
+                             [r["row"] for r in part], [], [r["role_text"] for r in part],
                              [Hover(r["row"], (f"{date_text(r['bar_start'], 'day', lang)} – "
                                                f"{date_text(r['bar_end'], 'day', lang)}",), bold=False, width=48,
-                                    evidence=evidence(r, lang)) for r in records(part)],
-                             color=i, starts=[iso_date(s) for s in part["bar_start"]],
-                             ends=[iso_date(e) for e in part["bar_end"]]))
-    if not undated.empty:
-        series.append(Series(t("undated_role", lang), "undated_role", list(undated["row"]), [],
-                             list(undated["role_text"]),
+                                    evidence=evidence(r, lang)) for r in part],
+                             color=i, starts=[iso_date(r["bar_start"]) for r in part],
+                             ends=[iso_date(r["bar_end"]) for r in part]))
+    if undated:
+        series.append(Series(t("undated_role", lang), "undated_role", [r["row"] for r in undated], [],
+                             [r["role_text"] for r in undated],
                              [Hover(r["row"], (f"{t('as_of', lang)} {date_text(r['bar_end'], 'day', lang)}",),
                                     bold=False, width=48, evidence=evidence(r, lang))
-                              for r in records(undated)],
-                             mark="marker", color=3, ends=[iso_date(e) for e in undated["bar_end"]]))
-    order = list(dict.fromkeys(data.sort_values(["forum", "wg_id", "bar_start"])["row"]))
+                              for r in undated],
+                             mark="marker", color=3, ends=[iso_date(r["bar_end"]) for r in undated]))
+    order = list(dict.fromkeys(r["row"] for r in sorted(data, key=lambda r: _sort_key(r, ("forum", "wg_id", "bar_start")))))
     chart.panels = [Panel(series, value_title=t("date", lang), category_order=order)]
     chart.height = 180 + 30 * len(order)
-    rows = frame.assign(
-        role_text=[vocab("role", r, lang) for r in frame["role"]],
-        period=[period_text(s if d else None, e, lang=lang)  # undated: "as of" the source's date
-                for s, e, d in zip(frame["period_start"], frame["bar_end"], frame["dated"], strict=True)],
-    )
-    chart.table = _table(rows, [("actor_name", t("actor", lang)), ("wg_name", t("working_group", lang)),
-                                ("role_text", t("role", lang)), ("period", t("period", lang))])
+    table = [[plain(r["actor_name"]), plain(r["wg_name"]), plain(r["role_text"]),
+              plain(period_text(r["period_start"] if r["dated"] else None, r["bar_end"], lang=lang))]  # undated: "as of" the source's date
+             for r in data]
+    chart.table = Table([t("actor", lang), t("working_group", lang), t("role", lang), t("period", lang)], table)
     chart.instead = label("table_instead", lang)
     return _finish(chart, frame)
 
@@ -441,7 +452,7 @@ def wg_chairs(frame: pd.DataFrame, lang: str, title: str) -> Chart:
 def rows_table(*columns: str) -> Describer:
     """A table view's description: its `columns` under headings in the language, codes and dates
     in words (`i18n.value_text`), as a slide or a section of the pack draws it; the source rows too."""
-    def build(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+    def build(frame: Rows, lang: str, title: str) -> Chart:
         cols = [c for c in columns if c in frame.columns]
         chart = Chart(TABLE, title, lang)
         def cell(column: str, value: object) -> str:  # an ISO date reorders in a right-to-left cell: words
@@ -449,7 +460,7 @@ def rows_table(*columns: str) -> Describer:
             return date_text(value, "day", lang) if lang == "ar" and dated else plain(value_text(column, value, lang))
 
         chart.table = Table([column_label(c, lang) for c in cols],
-                            [[cell(c, r[c]) for c in cols] for r in records(frame)], keys=cols)
+                            [[cell(c, r[c]) for c in cols] for r in frame.records()], keys=cols)
         chart.rows = source_rows(frame, lang)
         chart.figures = figures(frame, lang)
         return chart
@@ -457,11 +468,11 @@ def rows_table(*columns: str) -> Describer:
     return build
 
 
-def metrics(frame: pd.DataFrame, lang: str, title: str) -> Chart:
+def metrics(frame: Rows, lang: str, title: str) -> Chart:
     """The headline figures: tiles on the page, a table in the pack."""
-    data = frame.assign(period=[  # in the chart's language, to the precision the source gives
+    data = frame.with_column("period", [  # in the chart's language, to the precision the source gives
         period_text(r["period_start"], r["period_end"], r["year"], lang, r.get("date_precision"))
-        for r in records(frame)])
+        for r in frame.records()])
     chart = Chart(METRICS, title, lang)
     chart.table = _table(data, [("label", column_label("label", lang)),
                                 ("value_text", column_label("value_text", lang)), ("period", t("period", lang)),

@@ -24,7 +24,8 @@ from ctdash import queries as q
 from ctdash.cache import DbRef, per_database
 from ctdash.db import reading
 from ctdash.filters import Filters
-from ctdash.i18n import column_label, localize_frame, t, table_label, value_text
+from ctdash.frametext import localize_frame
+from ctdash.i18n import column_label, t, table_label, value_text
 from ctdash.sandbox import MAX_QUERY_CHARS, MAX_RESULT_BYTES, SandboxError
 from ctdash.sandbox import run as run_sql
 from ctdash.tables import EXPLORER_TABLES
@@ -143,8 +144,8 @@ def table_view(db: DbRef, f: Filters, table: str, chosen: Facets, text: str, lim
     for st.dataframe (a thousand-fold fact base would otherwise send 120,000 rows), headed and
     worded in the page's language (every column kept: this is the raw table)."""
     with reading(db.path) as con:
-        frame, info = q.head(tables.explorer_rows, con, f, table, chosen, text, limit=limit)
-    return info.rows, ui.arrow_ready(localize_frame(frame, f.lang, hide=False))
+        rows, info = q.head(tables.explorer_rows, con, f, table, chosen, text, limit=limit)
+    return info.rows, ui.arrow_ready(localize_frame(rows.frame, f.lang, hide=False))
 
 
 def result_table(frame: pd.DataFrame) -> pa.Table:

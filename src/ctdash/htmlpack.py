@@ -130,12 +130,12 @@ def render_html(pack: Pack) -> bytes:
     src_rows = "".join(
         f"<tr><td>{e(plain(r['source_title']))}</td><td>{e(plain(r.get('publisher')))}</td>"
         f"<td>{e(plain(r.get('published')))}</td><td>{e(plain(r.get('file')))}</td></tr>"
-        for r in pack.sources.to_dict("records"))
+        for r in pack.sources.records())
     note_rows = "".join(
         f"<tr><td>{e(r['conflict_id'])}</td><td>{e(vocab('kind', r['kind'], lang))}</td>"
         f"<td>{e(plain(r['description']))}</td><td>{e(plain(r.get('shown')))}</td>"
         f'<td class="quote">{e(plain(r.get("quote")))}</td><td class="quote_en">{e(plain(r.get("quote_en")))}</td></tr>'
-        for r in pack.conflicts.to_dict("records"))
+        for r in pack.conflicts.records())
     closing = (
         f'<section id="sources"><h2>{e(t("sources_line", lang))}</h2><table><thead><tr>'
         f"<th>{e(column_label('source_title', lang))}</th><th>{e(column_label('publisher', lang))}</th>"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import sys
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    pass
 
 # key: (English, Arabic)
 LABELS: dict[str, tuple[str, str]] = {
@@ -399,6 +402,12 @@ def missing(value: object) -> bool:
     """None, NaN, NaT or pandas' NA: shown as an empty cell, never as "None" or "nan"."""
     if value is None:
         return True
+    if isinstance(value, float):
+        return value != value  # NaN
+    if isinstance(value, str | int) or "pandas" not in sys.modules:  # no pandas value before pandas is imported
+        return False
+    import pandas as pd
+
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):  # a list or array: not one missing value
@@ -430,24 +439,32 @@ def value_text(column: str, value: object, lang: str = "en") -> object:
     return value
 
 
-def _number_text(value: object) -> str:
-    v = float(str(value))
-    return str(int(v)) if v.is_integer() else f"{v:g}"
-
-
 def date_text(value: object, precision: str | None = "day", lang: str = "en") -> str:
     """A date as a reader writes it, to its precision: "15 December 2014" / "15 ديسمبر 2014",
     "December 2014" / "ديسمبر 2014", or the year alone; Western digits, no ISO form that an
     Arabic line would reorder. Empty when missing."""
     if missing(value):
         return ""
-    d = pd.Timestamp(value)
+    d = as_date(value)
     month = (MONTHS_AR if lang == "ar" else MONTHS_EN)[d.month - 1]
     if precision == "year":
         return str(d.year)
     if precision == "month":
         return f"{month} {d.year}"
     return f"{d.day} {month} {d.year}"
+
+
+def as_date(value: object) -> datetime.date:
+    """A date, datetime, pandas Timestamp or ISO text as a date (pandas only for other types)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    import pandas as pd
+
+    return pd.Timestamp(value).date()
 
 
 def period_words(start: object, end: object, lang: str = "en") -> str:
@@ -458,42 +475,3 @@ def period_words(start: object, end: object, lang: str = "en") -> str:
     if e:
         return f"{t('as_of', lang)} {e}"
     return f"{t('from', lang)} {s}" if s else ""
-
-
-def localize_frame(frame: pd.DataFrame, lang: str = "en", hide: bool = True) -> pd.DataFrame:
-    """A query's frame as the page shows it: codes worded, missing values empty, headings in the
-    language, id columns a reader does not need left out (`hide`)."""
-    out = frame.drop(columns=[c for c in frame.columns if c in HIDDEN_COLUMNS]) if hide else frame.copy()
-    data = {}
-    for col in out.columns:
-        series = out[col]
-        worded = col in VALUE_VOCAB or col in ("topic", "kind") or pd.api.types.is_bool_dtype(series)
-        if worded or not pd.api.types.is_numeric_dtype(series):
-            data[col] = [value_text(col, v, lang) for v in series]
-        elif series.isna().any():  # a blank cell, not "None": the column becomes text
-            data[col] = ["" if missing(v) else _number_text(v) for v in series]
-        else:
-            data[col] = series
-    result = pd.DataFrame(data, index=out.index, columns=list(out.columns))
-    result.columns = _headings(out.columns, lang)
-    return result
-
-
-def _headings(columns, lang: str) -> list[str]:
-    """Column headings in `lang`, numbered when two columns are worded alike (fact_id, event_id)."""
-    seen: dict[str, int] = {}
-    out = []
-    for c in columns:
-        h = column_label(c, lang)
-        seen[h] = seen.get(h, 0) + 1
-        out.append(h if seen[h] == 1 else f"{h} ({seen[h]})")
-    return out
-
-
-def header_frame(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The frame with its headings in `lang` and nothing else changed (the CSV downloads: ids and
-    codes stay as they are, so a row can be traced back to data/)."""
-    out = frame.copy()
-    out.columns = _headings(frame.columns, lang)
-    return out
-

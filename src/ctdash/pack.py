@@ -1,6 +1,6 @@
 """The briefing pack's content: every registry view with data under the filters (`collect`), or
 the views a briefer picked, each under its own filters (`collect_items`), as an `Exhibit` (its
-frame, its chart description, its source line, its filters in words and the data-quality notes
+rows, its chart description, its source line, its filters in words and the data-quality notes
 touching it), the sources and data-quality notes they touch, and the charts left out.
 `ctdash.deck` and `ctdash.htmlpack` render a pack.
 """
@@ -14,16 +14,15 @@ from datetime import UTC, date, datetime
 from typing import TypeVar
 
 import duckdb
-import pandas as pd
 
 from ctdash import views
 from ctdash.chartdesc import CATEGORY_KINDS, Chart, Conflict
 from ctdash.cite import filters_words
 from ctdash.filters import Filters
-from ctdash.frames import records
-from ctdash.i18n import vocab
+from ctdash.i18n import missing, vocab
 from ctdash.packlabels import label
 from ctdash.queries import actor_names
+from ctdash.rowset import Rows
 
 T = TypeVar("T")
 
@@ -32,7 +31,7 @@ T = TypeVar("T")
 class Exhibit:
     view: views.View
     title: str
-    frame: pd.DataFrame
+    frame: Rows
     chart: Chart
     caption: str
     filters: Filters = field(default_factory=Filters)  # what this exhibit shows
@@ -47,8 +46,8 @@ class Pack:
     exported: date
     exhibits: list[Exhibit]
     left_out: list[str]
-    sources: pd.DataFrame
-    conflicts: pd.DataFrame
+    sources: Rows
+    conflicts: Rows
     title: str = ""  # the briefer's own title and subtitle (a basket's), else the pack's
     subtitle: str = ""
 
@@ -57,7 +56,7 @@ class Pack:
         return self.filters.lang
 
 
-def exhibit(view: views.View, frame: pd.DataFrame, lang: str) -> Exhibit:
+def exhibit(view: views.View, frame: Rows, lang: str) -> Exhibit:
     """One view's data with its description and source line."""
     chart = view.describe(frame, lang)
     if chart is None:
@@ -78,19 +77,20 @@ _ID_COLUMNS = ("fact_id", "event_id", "fact_ids", "event_ids", "wg_id", "doc_id"
 
 
 def _touched(exhibits: list[Exhibit]) -> tuple[set[str], set[str], set[str]]:
-    """Source titles, row ids and conflict ids the exported frames involve."""
+    """Source titles, row ids and conflict ids the exported rows involve."""
     titles: set[str] = set()
     ids: set[str] = set()
     conflicts: set[str] = set()
+
+    def words(fr: Rows, col: str, sep: str | None = None) -> set[str]:
+        return {w for v in fr.column(col) if not missing(v) for w in str(v).split(sep) if w} if col in fr.columns \
+            else set()
+
     for ex in exhibits:
-        fr = ex.frame
-        if "source_title" in fr.columns:
-            titles |= {s for v in fr["source_title"].dropna() for s in str(v).split(" | ") if s}
+        titles |= words(ex.frame, "source_title", " | ")
         for col in _ID_COLUMNS:
-            if col in fr.columns:
-                ids |= {i for v in fr[col].dropna() for i in str(v).split()}
-        if "conflict_ids" in fr.columns:
-            conflicts |= {i for v in fr["conflict_ids"].dropna() for i in str(v).split()}
+            ids |= words(ex.frame, col)
+        conflicts |= words(ex.frame, "conflict_ids")
     return titles, ids, conflicts
 
 
@@ -100,7 +100,7 @@ def filters_in_words(con: duckdb.DuckDBPyConnection, f: Filters, bounds: tuple[i
     if bounds is not None:
         lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
     frame = actor_names(con, f.lang) if f.actors else None
-    names = dict(zip(frame["actor_id"], frame["name"], strict=True)) if frame is not None else {}
+    names = dict(zip(frame.column("actor_id"), frame.column("name"), strict=True)) if frame is not None else {}
     return filters_words(replace(f, years=(lo, hi)), names, labelled=True)
 
 
@@ -111,27 +111,27 @@ def conflict_text(r: dict, lang: str) -> str:
 
 
 def _attach(con: duckdb.DuckDBPyConnection, exhibits: list[Exhibit], f: Filters,
-            queried: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+            queried: tuple[Rows, Rows] | None = None) -> tuple[Rows, Rows]:
     """The sources and the data-quality notes the exhibits touch (each exhibit gets its own notes:
     those naming one of its rows, or named by one), from every source and note under `f`
     (`queried`, else queried here)."""
     touched = [_touched([ex]) for ex in exhibits]
     titles = set().union(*(titles for titles, _, _ in touched))
     sources, notes = queried or _every_source_and_note(con, f)
-    sources = sources[sources["source_title"].isin(titles)].reset_index(drop=True)
-    refs = [(set(str(r).split()), c) for r, c in zip(notes["refs"], notes["conflict_id"], strict=True)]
-    rows = records(notes)
+    sources = sources.where(lambda r: r["source_title"] in titles)
+    rows = notes.records()
+    refs = [(set(str(r["refs"]).split()), r["conflict_id"]) for r in rows]
     anywhere = [False] * len(rows)
     for ex, (_, ids, conflict_ids) in zip(exhibits, touched, strict=True):
         hits = [bool(r & ids) or c in conflict_ids for r, c in refs]
         ex.conflicts = [Conflict(str(r["conflict_id"]), tuple(str(r["refs"]).split()), conflict_text(r, f.lang))
                         for r, hit in zip(rows, hits, strict=True) if hit]
         anywhere = [a or h for a, h in zip(anywhere, hits, strict=True)]
-    return sources, notes[anywhere].reset_index(drop=True)
+    return sources, Rows(notes.columns, notes.types, [row for row, a in zip(notes.data, anywhere, strict=True) if a])
 
 
 def _exhibit_under(con: duckdb.DuckDBPyConnection, view: views.View, f: Filters, text: str,
-                   frame: pd.DataFrame | None = None) -> Exhibit | None:
+                   frame: Rows | None = None) -> Exhibit | None:
     """The view's exhibit under `f` (of `frame`, its rows already queried), None if it shows nothing."""
     frame = view.data(con, f) if frame is None else frame
     ex = exhibit(view, frame, f.lang) if not frame.empty else None
@@ -141,7 +141,7 @@ def _exhibit_under(con: duckdb.DuckDBPyConnection, view: views.View, f: Filters,
     return ex
 
 
-def _every_source_and_note(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _every_source_and_note(con: duckdb.DuckDBPyConnection, f: Filters) -> tuple[Rows, Rows]:
     """Every source and every data-quality note under `f` (the exhibits pick theirs: `_attach`)."""
     from ctdash.queries import data_quality_notes, sources_list
 

@@ -14,8 +14,6 @@ import dataclasses
 import html
 import textwrap
 
-import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
@@ -37,6 +35,7 @@ from ctdash.chartdesc import (
     Panel,
     Series,
 )
+from ctdash.i18n import as_date
 from ctdash.palette import ALTERNATIVE, PALETTE, SCALE, SHOWN, pattern
 
 FONT = {
@@ -336,7 +335,7 @@ def _stacked(chart: Chart) -> go.Figure:
     for s in panel.series:
         cats = [wrap(c, 32) for c in s.categories]
         bar = {"y": cats, "x": s.values, "orientation": "h"} if panel.horizontal else {"x": cats, "y": s.values}
-        fig.add_trace(go.Bar(**bar, name=s.name, text=np.asarray(s.values), textposition="inside", textangle=0,
+        fig.add_trace(go.Bar(**bar, name=s.name, text=list(s.values), textposition="inside", textangle=0,
                              marker_color=PALETTE[s.color % len(PALETTE)],
                              marker_pattern=_hatch(s.color),
                              hovertemplate=f"{s.name}: %{{text}}<extra></extra>"))
@@ -366,7 +365,7 @@ def _dated_points(chart: Chart) -> go.Figure:
     panel = chart.panels[0]
     for s in panel.series:
         fig.add_trace(go.Scatter(
-            x=[pd.Timestamp(d).date() for d in s.starts], y=[wrap(c, 30) for c in s.categories], mode="markers",
+            x=[as_date(d) for d in s.starts], y=[wrap(c, 30) for c in s.categories], mode="markers",
             name=s.name,
             marker={"size": 11, "color": PALETTE[s.color % len(PALETTE)],
                     "symbol": [_SYMBOLS.get(p, "circle") for p in s.precisions]},
@@ -392,6 +391,8 @@ def _spans(chart: Chart) -> go.Figure:
         rows = [wrap(c, 48) for c in s.categories]
         hover = [hover_text(h, chart.lang) for h in s.hovers]
         if s.mark == "bar":
+            import pandas as pd  # spans only (working groups): not on a first page
+
             start = pd.to_datetime(pd.Series(s.starts))
             length = ((pd.to_datetime(pd.Series(s.ends)) - start).dt.total_seconds() * 1000).clip(lower=DAY_MS)
             fig.add_trace(go.Bar(
@@ -401,14 +402,14 @@ def _spans(chart: Chart) -> go.Figure:
             ))
         elif s.mark == "point":
             fig.add_trace(go.Scatter(
-                y=rows, x=[pd.Timestamp(d).strftime("%Y-%m-%d") for d in s.starts], mode="markers", name=s.name,
+                y=rows, x=[as_date(d).isoformat() for d in s.starts], mode="markers", name=s.name,
                 marker={"symbol": _POINT_SYMBOLS.get(s.role, "circle"), "size": 11,
                         "color": PALETTE[s.color % len(PALETTE)]},
                 hovertext=hover, hoverinfo="text", showlegend=chart.legend,
             ))
         else:
             fig.add_trace(go.Scatter(
-                y=rows, x=[pd.Timestamp(e).date() for e in s.ends], mode="markers+text" if s.texts else "markers",
+                y=rows, x=[as_date(e) for e in s.ends], mode="markers+text" if s.texts else "markers",
                 text=s.texts or None, textposition="middle left" if en else "middle right",
                 marker={"symbol": "diamond-open", "size": 12, "color": PALETTE[s.color % len(PALETTE)],
                         "line": {"width": 2}},

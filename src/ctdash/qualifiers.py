@@ -4,8 +4,10 @@ figures in words ("tens of thousands"), in English or Arabic, with its unit."""
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    from ctdash.rowset import Rows
 
 _QUALIFIER_PREFIX = {
     "exact": ("", ""),
@@ -52,13 +54,11 @@ def qualified_text(value: float | None, qualifier: str | None, unit: str = "coun
     return f"{before}{_number(float(value), unit, lang)}{after}"
 
 
-def add_value_text(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """`frame` with a `value_text` column: each figure as the source hedges it (`qualified_text`)."""
-    if "value" in frame.columns and len(frame):
-        units = frame["unit"] if "unit" in frame.columns else pd.Series("count", index=frame.index)
-        frame["value_text"] = [
-            qualified_text(v, q, u, lang) for v, q, u in zip(frame["value"], frame["qualifier"], units, strict=True)
-        ]
-    elif "value" in frame.columns:
-        frame["value_text"] = pd.Series(dtype=str)
-    return frame
+def add_value_text(rows: Rows, lang: str) -> Rows:
+    """`rows` with a `value_text` column: each figure as the source hedges it (`qualified_text`)."""
+    if "value" not in rows.columns:
+        return rows
+    units = rows.column("unit") if "unit" in rows.columns else ["count"] * len(rows)
+    return rows.with_column("value_text", [
+        qualified_text(v, q, u, lang) for v, q, u in zip(rows.column("value"), rows.column("qualifier"), units,
+                                                         strict=True)])

@@ -1,9 +1,9 @@
-"""Every query of the dashboard: a read-only DuckDB connection and filters in, a DataFrame out.
+"""Every query of the dashboard: a read-only DuckDB connection and filters in, `Rows` out.
 
 SQL is parameterised (`$name`); the only text pasted into SQL is constant fragments from this
 module and table/column names checked against the schema. Filtering and aggregation happen in
-DuckDB. Each chart's frame carries, per row, the source title, the quote and the qualifier, so
-that a CSV download of the frame says where every figure came from.
+DuckDB. Each chart's rows carry the source title, the quote and the qualifier, so that a CSV
+download of them says where every figure came from.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
-import pandas as pd
-import pyarrow.compute as pc
 
 from ctdash.filters import Filters, topic_group
 from ctdash.i18n import t, vocab
 from ctdash.qualifiers import add_value_text
+from ctdash.rowset import Rows
 
 # ---------------------------------------------------------------- running SQL
 
@@ -44,17 +43,17 @@ class Head:
 
     limit: int
     rows: int = 0  # every row in the filters
-    sources: pd.DataFrame | None = None  # distinct source columns over every row (None: the head has them all)
+    sources: Rows | None = None  # distinct source columns over every row (None: the head has them all)
 
 
 SOURCE_COLUMNS = ("source_title", "publisher", "published")
 
 
-def head(fn: Callable[..., pd.DataFrame], con: duckdb.DuckDBPyConnection, *args: object,
-         limit: int) -> tuple[pd.DataFrame, Head]:
+def head(fn: Callable[..., Rows], con: duckdb.DuckDBPyConnection, *args: object,
+         limit: int) -> tuple[Rows, Head]:
     """`fn(con, *args, cut=...)` with its query cut to the first `limit` rows in DuckDB (a chart
     draws no more), plus the full row count and the distinct sources of every row (for the
-    source line), so a thousand-fold fact base never reaches pandas. `fn` is a view query of
+    source line), so a thousand-fold fact base never reaches Python. `fn` is a view query of
     this module: it takes `cut` and hands it to `run`."""
     info = Head(limit)
     return fn(con, *args, cut=info), info
@@ -72,37 +71,29 @@ def bind(sql: str, params: dict[str, object] | None) -> dict[str, object]:
 
 
 def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object] | None = None,
-        cut: Head | None = None) -> pd.DataFrame:
+        cut: Head | None = None) -> Rows:
     """Execute `sql` binding only the parameters it names (`bind`); with `cut`, only its first
     `cut.limit` rows, and the count and sources of all in `cut`."""
     bound = bind(sql, params)
     info = cut
     if info is None:
-        frame = con.execute(sql, bound).df()
+        return Rows.fetch(con.execute(sql, bound))
     else:  # one query when every row fits (most views); the count and sources only beyond the cut
         limit = int(info.limit)
-        frame = con.execute(f"SELECT * FROM ({sql}) AS v LIMIT {limit + 1}", bound).df()
-        info.rows = len(frame)
+        rows = Rows.fetch(con.execute(f"SELECT * FROM ({sql}) AS v LIMIT {limit + 1}", bound))
+        info.rows = len(rows)
         if info.rows > limit:
-            frame = frame.iloc[:limit].copy()
+            rows = rows.head(limit)
             info.rows = (con.execute(f"SELECT count(*) FROM ({sql}) AS v", bound).fetchone() or (0,))[0]
-            cols = [c for c in SOURCE_COLUMNS if c in frame.columns]
+            cols = [c for c in SOURCE_COLUMNS if c in rows.columns]
             if cols:
-                info.sources = con.execute(f"SELECT DISTINCT {', '.join(cols)} FROM ({sql}) AS v", bound).df()
-    return _dates(frame)
-
-
-def _dates(frame: pd.DataFrame) -> pd.DataFrame:
-    for col in frame.columns:  # DATE columns: dates, not midnight timestamps (CSV shows 2017-03-22)
-        if pd.api.types.is_datetime64_any_dtype(frame[col]):
-            frame[col] = frame[col].dt.date
-    return frame
+                info.sources = Rows.fetch(con.execute(f"SELECT DISTINCT {', '.join(cols)} FROM ({sql}) AS v", bound))
+        return rows
 
 
 def _q(con: duckdb.DuckDBPyConnection, f: Filters, sql: str, cut: Head | None = None,
-       **extra: object) -> pd.DataFrame:
-    frame = run(con, sql, {**filter_params(f), **extra}, cut=cut)
-    return add_value_text(frame, f.lang)
+       **extra: object) -> Rows:
+    return add_value_text(run(con, sql, {**filter_params(f), **extra}, cut=cut), f.lang)
 
 
 # Constant SQL fragments (no user values: those are bound as $parameters).
@@ -176,13 +167,13 @@ def year_bounds(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     ys AS (SELECT y_from AS y FROM fspan UNION ALL SELECT y_to FROM fspan
            UNION ALL SELECT year(date_start) FROM events UNION ALL SELECT year(date_end) FROM events)
     SELECT min(y) AS lo, max(y) AS hi FROM ys"""
-    row = run(con, sql, filter_params(f)).iloc[0]
-    if pd.isna(row["lo"]):
+    row = run(con, sql, filter_params(f)).records()[0]
+    if row["lo"] is None:
         return (2000, 2025)
     return int(row["lo"]), int(row["hi"])
 
 
-def actor_names(con: duckdb.DuckDBPyConnection, lang: str = "en") -> pd.DataFrame:
+def actor_names(con: duckdb.DuckDBPyConnection, lang: str = "en") -> Rows:
     """Every actor with its name in `lang`, states first then organisations, by name."""
     return run(con, f"""
         SELECT actor_id, {_LANG.format("name")} AS name, kind, iso3
@@ -190,7 +181,7 @@ def actor_names(con: duckdb.DuckDBPyConnection, lang: str = "en") -> pd.DataFram
 
 
 def topics_present(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return run(con, "SELECT DISTINCT topic FROM facts ORDER BY topic")["topic"].tolist()
+    return run(con, "SELECT DISTINCT topic FROM facts ORDER BY topic").column("topic")
 
 
 # ---------------------------------------------------------------- Overview
@@ -204,7 +195,7 @@ HEADLINE_METRICS = (
 )
 
 
-def headline_figures(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
+def headline_figures(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> Rows:
     """The key period figure of each body (no per-year rows), with qualifier and period."""
     return _q(con, f, FACTS_CTE + f""",
         g AS (SELECT *, {_GROUP_OF_SOURCE.format(body="''", src="source_id")} AS body_group FROM ff)
@@ -220,7 +211,7 @@ def headline_figures(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | Non
         ORDER BY rank, fact_id""", headline=list(HEADLINE_METRICS), cut=cut)
 
 
-def sources_list(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
+def sources_list(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> Rows:
     """The source documents with the number of curated figures and events each gives (in the filters)."""
     return run(con, FACTS_CTE + "," + _FE + f"""
         SELECT s.source_id, {_LANG.format("s.title")} AS source_title,
@@ -232,7 +223,7 @@ def sources_list(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = 
         FROM sources s ORDER BY s.published NULLS LAST, s.source_id""", filter_params(f), cut=cut)
 
 
-def data_quality_notes(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
+def data_quality_notes(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> Rows:
     """Every conflict between passages, with the quotes of the rows it involves and what is shown."""
     return run(con, f"""
         WITH refs AS (SELECT conflict_id, unnest(string_split(trim(refs), ' ')) AS ref FROM conflicts),
@@ -275,7 +266,7 @@ def _provenance(id_col: str, ids_alias: str) -> str:
                    {PROVENANCE_CAP}), ' | '), '') AS quote_en"""
 
 
-def facts_by_topic(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
+def facts_by_topic(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> Rows:
     """How many curated figures each topic has, split by how the source hedges them."""
     return run(con, FACTS_CTE + f"""
         SELECT topic, qualifier, count(*) AS facts, {_provenance("fact_id", "fact_ids")}
@@ -284,7 +275,7 @@ def facts_by_topic(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None 
 
 # ---------------------------------------------------------------- Meetings
 
-def expert_meetings_per_year(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
+def expert_meetings_per_year(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> Rows:
     """GCTF expert meetings per year; a row another source passage contradicts stays, flagged."""
     return _q(con, f, FACTS_CTE + f"""
         SELECT {_FACT_COLS}, superseded_by IS NULL AS shown
@@ -292,7 +283,7 @@ def expert_meetings_per_year(con: duckdb.DuckDBPyConnection, f: Filters, cut: He
         ORDER BY year, shown DESC, fact_id""", cut=cut)
 
 
-def meeting_period_totals(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
+def meeting_period_totals(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> Rows:
     """Meeting counts given as one total over a period (never spread over years)."""
     return _q(con, f, FACTS_CTE + f"""
         SELECT {_FACT_COLS}
@@ -302,7 +293,7 @@ def meeting_period_totals(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head 
         ORDER BY value DESC, fact_id""", cut=cut)
 
 
-def wg_plenaries(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
+def wg_plenaries(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> Rows:
     """Plenary meetings of each working group over the period the source gives."""
     return _q(con, f, FACTS_CTE + f""",
         wg AS (SELECT wg_id, forum, {_LANG.format("name")} AS wg_name, status FROM working_groups)
@@ -312,7 +303,7 @@ def wg_plenaries(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = 
         ORDER BY wg.status, value DESC, wg.wg_name, fact_id""", cut=cut)
 
 
-def event_timeline(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
+def event_timeline(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> Rows:
     """Every dated meeting and event of every source, in date order."""
     return run(con, EVENTS_CTE + """
         SELECT event_id, date_start, date_end, date_precision, year, body, body_name, body_group,
@@ -321,7 +312,7 @@ def event_timeline(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None 
         FROM fe ORDER BY date_start, event_id""", filter_params(f), cut=cut)
 
 
-def events_per_year_body(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
+def events_per_year_body(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> Rows:
     """Number of dated events per year and body (a year-precision date counts in its year)."""
     return run(con, EVENTS_CTE + f"""
         SELECT year, body_name, count(*) AS events, {_provenance("event_id", "event_ids")}
@@ -342,22 +333,22 @@ _TOPIC_FIGURES = FACTS_CTE + f"""
         ORDER BY {{order}}unit, value DESC, fact_id"""
 
 
-def topic_figures(con: duckdb.DuckDBPyConnection, f: Filters, topic: str, cut: Head | None = None) -> pd.DataFrame:
+def topic_figures(con: duckdb.DuckDBPyConnection, f: Filters, topic: str, cut: Head | None = None) -> Rows:
     """Every figure of one topic (not superseded by a conflict), with its unit and as-of date."""
     return _q(con, f, _TOPIC_FIGURES.format(topic="topic = $topic", order=""), topic=topic, cut=cut)
 
 
-def topic_figures_of(con: duckdb.DuckDBPyConnection, f: Filters, topics: list[str]) -> dict[str, pd.DataFrame]:
+def topic_figures_of(con: duckdb.DuckDBPyConnection, f: Filters, topics: list[str]) -> dict[str, Rows]:
     """`topic_figures` of several topics from one query (the briefing pack draws eight): each topic's
-    frame as `topic_figures` gives it, its columns' types included (DuckDB converts each topic's
-    rows on their own, as it would converting that topic's query)."""
+    rows as `topic_figures` gives them, in its order."""
     sql = _TOPIC_FIGURES.format(topic="list_contains($topic_list::VARCHAR[], topic)", order="topic, ")
-    rows = con.sql(sql, params=bind(sql, {**filter_params(f), "topic_list": list(topics)})).to_arrow_table()
-    return {topic: add_value_text(_dates(con.from_arrow(rows.filter(pc.equal(rows["topic"], topic))).df()), f.lang)
+    rows = run(con, sql, {**filter_params(f), "topic_list": list(topics)})
+    at = rows.columns.index("topic")
+    return {topic: add_value_text(Rows(rows.columns, rows.types, [r for r in rows.data if r[at] == topic]), f.lang)
             for topic in topics}
 
 
-def country_visits(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
+def country_visits(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> Rows:
     """Named visits to a country (events with a visited state), in date order."""
     return run(con, EVENTS_CTE + f"""
         SELECT fe.event_id, fe.date_start, fe.date_precision, fe.body_name, fe.title, fe.location,
@@ -368,7 +359,7 @@ def country_visits(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None 
         ORDER BY fe.date_start, fe.event_id""", filter_params(f), cut=cut)
 
 
-def visits_by_country(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
+def visits_by_country(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> Rows:
     """Named visits counted per visited country (for the map)."""
     return run(con, EVENTS_CTE + f"""
         SELECT a.iso3, {_LANG.format("a.name")} AS country, count(*) AS visits,
@@ -415,9 +406,9 @@ WITH roles AS (
 )"""
 
 
-def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
+def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> Rows:
     """Every working group: forum, status, who chairs or leads it (roles in words), and its plenary count."""
-    frame = _q(con, f, f"""
+    rows = _q(con, f, f"""
         WITH chairs AS (
             SELECT r.wg_id, string_agg(DISTINCT {_LANG.format("a.name")} || ' (' || r.role || ')', ', ' ORDER BY {_LANG.format("a.name")} || ' (' || r.role || ')') AS chairs
             FROM wg_roles r JOIN actors a USING (actor_id) WHERE r.wg_id IS NOT NULL GROUP BY r.wg_id
@@ -436,18 +427,18 @@ def working_groups_list(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | 
         LEFT JOIN plen p ON p.wg_id = w.wg_id
         WHERE {_WG_FILTER}
         ORDER BY w.forum, w.status, w.wg_id, p.period_start, p.period_end, p.value""", cut=cut)
-    frame["chairs"] = [c if not isinstance(c, str) else re.sub(r"\((\w+)\)", lambda m: f"({vocab('role', m[1], f.lang)})", c)
-                       for c in frame["chairs"]]
-    return frame
+    return rows.with_column("chairs", [
+        c if not isinstance(c, str) else re.sub(r"\((\w+)\)", lambda m: f"({vocab('role', m[1], f.lang)})", c)
+        for c in rows.column("chairs")])
 
 
-def wg_chairs_timeline(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
+def wg_chairs_timeline(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> Rows:
     """Chairs, co-chairs, vice-chairs and leads of each group over time (undated roles marked)."""
     return run(con, _ROLES_CTE + """
         SELECT * FROM roles ORDER BY forum, wg_id, bar_start, actor_name""", filter_params(f), cut=cut)
 
 
-def actor_roles(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> pd.DataFrame:
+def actor_roles(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> Rows:
     """Which states and organisations chair or lead which groups, counted per role."""
     return run(con, _ROLES_CTE + """
         SELECT actor_id, actor_name, actor_kind, role, count(DISTINCT wg_id) AS groups,

@@ -101,4 +101,4 @@ def documents(db: DbRef, lang: str) -> dict[str, dict]:
     """The source documents by id (title, publisher, dates) in `lang`: every document whatever
     the other filters, so one entry per language, not per filter state."""
     frame = ui.query(db, q.sources_list, Filters(lang=lang))
-    return {row["source_id"]: row for row in frame.to_dict("records")}
+    return {row["source_id"]: dict(row) for row in frame.records()}

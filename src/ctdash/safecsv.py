@@ -12,8 +12,10 @@ import csv
 import io
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Characters a spreadsheet may skip before it looks for a formula sign: white space, no-break
@@ -39,6 +41,8 @@ def neutralise(value: object) -> object:
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` with every text cell and header neutralised; numbers stay numbers."""
+    import pandas as pd
+
     out = frame.copy()
     for i in range(out.shape[1]):
         col = out.iloc[:, i]

@@ -13,6 +13,7 @@ import pandas as pd
 from ctdash.filters import Filters
 from ctdash.i18n import vocab
 from ctdash.queries import EVENTS_CTE, FACTS_CTE, LANG_SQL, Head, filter_params, run
+from ctdash.rowset import Rows
 from ctdash.schema import QUOTED_TABLES, TABLE_BY_NAME
 
 # ---------------------------------------------------------------- Explorer
@@ -38,7 +39,7 @@ def explorer_rows(
     facets: dict[str, list[str]] | tuple[tuple[str, tuple[str, ...]], ...] | None = None,
     text: str = "",
     cut: Head | None = None,
-) -> pd.DataFrame:
+) -> Rows:
     """Rows of one table: facts and events within the filters, facet values (a dict, or its items
     as a tuple so the call can be memoised), a text search."""
     _check_table(table)
@@ -100,7 +101,7 @@ def facet_values(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, list[s
     for col in FACET_COLUMNS:
         if col in TABLE_BY_NAME[table].column_names:
             values = run(con, f"SELECT DISTINCT CAST({col} AS VARCHAR) AS v FROM {table} WHERE {col} IS NOT NULL ORDER BY 1")
-            out[col] = values["v"].tolist()
+            out[col] = values.column("v")
     return out
 
 
@@ -112,7 +113,7 @@ def source_row(con: duckdb.DuckDBPyConnection, source_id: str, lang: str = "en")
                CASE WHEN $ar THEN coalesce(publisher_ar, publisher_en) ELSE publisher_en END AS publisher,
                published, period_start, period_end, sha256, note
         FROM sources WHERE source_id = $sid""", {"ar": lang == "ar", "sid": source_id})
-    return frame.iloc[0].to_dict() if len(frame) else {}
+    return dict(frame.records()[0]) if len(frame) else {}
 
 
 def source_text(con: duckdb.DuckDBPyConnection, source_id: str, root: Path | None = None) -> str:
@@ -147,10 +148,10 @@ def source_quotes(con: duckdb.DuckDBPyConnection, source_id: str, lang: str = "e
         parts.append(f"SELECT '{table}' AS row_table, {key} AS row_id, {text} AS label, {role} AS role, quote, "
                      f"{quote_en} AS quote_en, {note} AS note FROM {table} WHERE source_id = $sid")
     sql = " UNION ALL ".join(parts) + " ORDER BY row_table, row_id"
-    frame = run(con, sql, {"sid": source_id, "ar": lang == "ar"})
-    frame["label"] = [f"{lbl}: {vocab('role', r, lang)}" if isinstance(r, str) else lbl
-                      for lbl, r in zip(frame["label"], frame["role"], strict=True)]
-    return frame.drop(columns="role")
+    rows = run(con, sql, {"sid": source_id, "ar": lang == "ar"})
+    rows = rows.with_column("label", [f"{lbl}: {vocab('role', r, lang)}" if isinstance(r, str) else lbl
+                                      for lbl, r in zip(rows.column("label"), rows.column("role"), strict=True)])
+    return rows.frame.drop(columns="role")
 
 
 # ---------------------------------------------------------------- export helpers

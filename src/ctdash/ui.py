@@ -17,13 +17,11 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import urlencode
 
-import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-import pyarrow as pa
 import streamlit as st
 
 from ctdash import basket_ui
@@ -34,11 +32,17 @@ from ctdash.cite import label as cite_label
 from ctdash.db import reading
 from ctdash.describe import evidence
 from ctdash.filters import Filters, to_params
-from ctdash.i18n import header_frame, localize_frame, t, topic_label
+from ctdash.frametext import header_frame, localize_frame
+from ctdash.i18n import as_date, missing, t, topic_label
 from ctdash.pages_table import BY_NAME
+from ctdash.rowset import Rows
 from ctdash.safecsv import header_lines, to_csv_bytes
 from ctdash.sidebar import actor_options, show_notices, vocab
 from ctdash.views import BY_ID, View, for_page
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
 
 TOPOJSON_URL = "/app/static/topojson/"
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True}
@@ -64,13 +68,15 @@ def plotted(frame: pd.DataFrame) -> pd.DataFrame:
     return frame if len(frame) <= MAX_PLOTTED else frame.head(MAX_PLOTTED)
 
 
-Table: TypeAlias = pa.Table | pd.DataFrame  # what st.dataframe is handed
+Table: TypeAlias = "pa.Table | pd.DataFrame"  # what st.dataframe is handed
 
 
 def arrow_ready(frame: pd.DataFrame) -> Table:
     """The frame as an Arrow table, made once when its view is prepared: `st.dataframe` then only
     writes it out instead of converting pandas columns on every rerun (about 25 times less work
     for the facts table). A frame Arrow cannot type is left to Streamlit's own conversion."""
+    import pyarrow as pa
+
     try:
         return pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowException, ValueError, TypeError):
@@ -96,7 +102,7 @@ class Prepared:
 
     title: str
     rows: int  # rows in the filters (the CSV holds them all; it is queried again on click)
-    frame: pd.DataFrame  # the rows drawn: at most MAX_PLOTTED
+    frame: Rows  # the rows drawn: at most MAX_PLOTTED
     lang: str
     figure: go.Figure | None  # JSON-normalised: what Streamlit serialises, without numpy arrays
     tiles: Html | None  # metrics: the tiles
@@ -110,7 +116,7 @@ class Prepared:
     def shown(self) -> Table:
         """The data view: the rows drawn, columns in the language (Arrow), made when it is first
         opened (most data views never are)."""
-        return arrow_ready(localized(self.frame, self.lang))
+        return arrow_ready(localized(self.frame.frame, self.lang))
 
 
 def ready_figure(fig: go.Figure) -> go.Figure:
@@ -119,22 +125,22 @@ def ready_figure(fig: go.Figure) -> go.Figure:
     return go.Figure(json.loads(pio.to_json(fig, validate=False)))
 
 
-def tiles_html(frame: pd.DataFrame, lang: str) -> str:
+def tiles_html(frame: Rows, lang: str) -> str:
     """The headline figures as one grid of tiles (one element, not two per figure): the label
     wraps instead of being cut, the value is isolated left-to-right so "182+" stays "182+" in
     Arabic, and the tooltip holds the verbatim quote and its source. Everything is escaped."""
     from ctdash.describe import period_text
 
     out = []
-    for row in frame.itertuples(index=False):
-        period = period_text(row.period_start, row.period_end, row.year, lang, getattr(row, "date_precision", None))
-        caption = f"{t('period', lang)}: {period}" if period else str(row.source_title)
-        tip = evidence_tip(row._asdict(), lang) + f"\n\n— {row.source_title}"
+    for row in frame.records():
+        period = period_text(row["period_start"], row["period_end"], row["year"], lang, row.get("date_precision"))
+        caption = f"{t('period', lang)}: {period}" if period else str(row["source_title"])
+        tip = evidence_tip(row, lang) + f"\n\n— {row['source_title']}"
         out.append(
             f'<div class="ct-tile" title="{html.escape(tip)}">'
-            f'<div class="ct-tile-label">{html.escape(str(row.label))}</div>'
-            f'<div class="ct-tile-value"><span dir="{_value_dir(str(row.value_text))}">'
-            f'{html.escape(str(row.value_text))}</span></div>'
+            f'<div class="ct-tile-label">{html.escape(str(row["label"]))}</div>'
+            f'<div class="ct-tile-value"><span dir="{_value_dir(str(row["value_text"]))}">'
+            f'{html.escape(str(row["value_text"]))}</span></div>'
             f'<div class="ct-tile-cap">{html.escape(caption)}</div></div>')
     return f'{_TILES_CSS}<div class="ct-tiles" {dir_lang(lang)}>{"".join(out)}</div>'
 
@@ -184,12 +190,12 @@ def prepare(db: DbRef, view_id: str, f: Filters) -> Prepared:
     )
 
 
-def fresh_rows(fn: Callable[..., pd.DataFrame], db: DbRef, *args: object) -> pd.DataFrame:
+def fresh_rows(fn: Callable[..., Rows], db: DbRef, *args: object) -> pd.DataFrame:
     """`fn(con, *args)` queried afresh: every row a CSV download holds. Not cached, so a
     thousand-fold fact base keeps only the drawn rows in memory. (Runs when the button is
     clicked, outside the script run: the database is passed in.)"""
     with reading(db.path) as con:
-        return fn(con, *args)
+        return fn(con, *args).frame
 
 
 @per_database(maxsize=256)
@@ -274,11 +280,11 @@ def csv_download(frame: pd.DataFrame | Callable[[], pd.DataFrame], f: Filters, t
 
 def day(value: object) -> str:
     """A date as YYYY-MM-DD ('' when missing)."""
-    return "" if value is None or pd.isna(value) else str(pd.Timestamp(value).date())
+    return "" if missing(value) else as_date(value).isoformat()
 
 
 def localized(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A frame as a data view shows it: headings and codes in words, no empty "None" (`i18n.localize_frame`)."""
+    """A frame as a data view shows it: headings and codes in words, no empty "None" (`frametext.localize_frame`)."""
     return localize_frame(frame, lang)
 
 

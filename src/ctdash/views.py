@@ -1,8 +1,8 @@
 """The registry of every chart and table of the dashboard, usable without Streamlit.
 
 A `View` is: an id, the pages it appears on, its title key, the query (connection, filters ->
-DataFrame), the description builder (DataFrame, lang, title -> `ctdash.chartdesc.Chart`; None for
-a table) and the source caption (DataFrame, lang -> one line). Pages draw views through this
+`Rows`), the description builder (rows, lang, title -> `ctdash.chartdesc.Chart`; None for a
+table) and the source caption (rows, lang -> one line). Pages draw views through this
 registry (`ctdash.plot` renders the description), and the briefing pack iterates over the same
 registry (`ctdash.deck`, `ctdash.htmlpack` render the same description), so a slide holds
 exactly a page's data. Adding a view is one entry here, with its query and its builder.
@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import partial
 
 import duckdb
-import pandas as pd
 
 from ctdash import describe as d
 from ctdash import queries as q
@@ -23,20 +22,21 @@ from ctdash.chartdesc import Chart
 from ctdash.cite import slug
 from ctdash.filters import Filters
 from ctdash.i18n import date_text, missing, t, topic_label
+from ctdash.rowset import Rows
 
-Query = Callable[..., pd.DataFrame]  # (connection, filters, cut=None) -> frame
-Builder = Callable[[pd.DataFrame, str, str], Chart]
+Query = Callable[..., Rows]  # (connection, filters, cut=None) -> rows
+Builder = Callable[[Rows, str, str], Chart]
 
 
 
-def source_caption(frame: pd.DataFrame, lang: str) -> str:
-    """'Source: title — publisher, date' (or every source of the frame, ' · '-separated)."""
+def source_caption(frame: Rows, lang: str) -> str:
+    """'Source: title — publisher, date' (or every source of the rows, ' · '-separated)."""
     if frame.empty or "source_title" not in frame.columns:
         return ""
     seen: dict[str, str] = {}
     cols = [c for c in ("source_title", "publisher", "published") if c in frame.columns]
     # a few sources, many rows: each distinct row once (the first row naming a title writes it)
-    for cells in dict.fromkeys(zip(*(frame[c] for c in cols), strict=True)):
+    for cells in dict.fromkeys(zip(*(frame.column(c) for c in cols), strict=True)):
         r = dict(zip(cols, cells, strict=True))
         if missing(r.get("source_title")):  # a row with no source (a note about a name, not a passage)
             continue
@@ -47,7 +47,7 @@ def source_caption(frame: pd.DataFrame, lang: str) -> str:
             if r.get("publisher") and " | " not in str(r.get("source_title")):
                 bits.append(str(r["publisher"]))
             published = r.get("published")
-            if published is not None and not pd.isna(published) and " | " not in str(r.get("source_title")):
+            if not missing(published) and " | " not in str(r.get("source_title")):
                 bits.append(date_text(published, "day", lang))  # words: an ISO date reorders in Arabic
             seen[title] = " — ".join(bits)
     key = "source_line" if len(seen) == 1 else "sources_line"
@@ -61,7 +61,7 @@ class View:
     title_key: str
     query: Query
     builder: Builder | None = None  # None: the view is a table
-    caption: Callable[[pd.DataFrame, str], str] = source_caption  # for a capped view: its distinct sources
+    caption: Callable[[Rows, str], str] = source_caption  # for a capped view: its distinct sources
     title_args: tuple[tuple[str, str], ...] = ()  # (format field, topic) for titles like a topic name
     kind: str = "chart"  # chart, table, metrics
     slug: str = ""  # a short English name for files (images); default: from the English title
@@ -75,11 +75,11 @@ class View:
         fields = {k: topic_label(v, lang) for k, v in self.title_args}
         return t(self.title_key, lang, **fields)
 
-    def data(self, con: duckdb.DuckDBPyConnection, f: Filters, cut: q.Head | None = None) -> pd.DataFrame:
+    def data(self, con: duckdb.DuckDBPyConnection, f: Filters, cut: q.Head | None = None) -> Rows:
         """The view's rows for the filters (the first `cut.limit` only, with a cut)."""
         return self.query(con, f, cut=cut)
 
-    def describe(self, frame: pd.DataFrame, lang: str) -> Chart | None:
+    def describe(self, frame: Rows, lang: str) -> Chart | None:
         """What the view shows of `frame`, in `lang` (None for a table view)."""
         return self.builder(frame, lang, self.title(lang)) if self.builder else None
 
@@ -145,7 +145,7 @@ def one_topic(view: View) -> str | None:
     return query.keywords["topic"] if isinstance(query, partial) and query.func is q.topic_figures else None
 
 
-def pack_frames(con: duckdb.DuckDBPyConnection, f: Filters, chosen: list[View]) -> dict[str, pd.DataFrame]:
+def pack_frames(con: duckdb.DuckDBPyConnection, f: Filters, chosen: list[View]) -> dict[str, Rows]:
     """The frames of the views among `chosen` that show one topic's figures (`one_topic`), by view
     id, from one query (`queries.topic_figures_of`): each as the view's own query gives it."""
     topics = {v.id: topic for v in chosen if (topic := one_topic(v)) is not None}
