@@ -12,7 +12,9 @@ The sidebar's widgets are drawn inside the page's run, not before the navigation
 makes a widget's identity from the script running it, so widgets drawn before `st.navigation`
 would change identity (and state) between a run that starts at app.py and one that starts at
 the page file. Inside the page they are the same whichever way the run started; the filters
-themselves are kept in session state (`ctdash.sidebar`), so a page switch keeps them too.
+themselves are kept in session state (`ctdash.sidebar`), so a page switch keeps them too. They are
+drawn after the page's own elements (`framed`): the page runs on the canonical filters, which the
+widgets are set from, so a fresh server's first chart is sent before the sidebar is built.
 """
 
 from __future__ import annotations
@@ -60,16 +62,21 @@ def open_database() -> appdb.Database | None:
     return db
 
 
-def frame(db: appdb.Database) -> ui.Run:
-    """The shared part of every page: sidebar filters, style, pack menu; this run's context."""
+@contextmanager
+def framed(db: appdb.Database) -> Iterator[ui.Run]:
+    """The shared part of every page around it: style, this run's context (the canonical filters,
+    `sidebar.current`), then, once the page is drawn, the sidebar's filter widgets and pack menu:
+    a fresh page's first chart reaches the browser before them (they hold the same filters: each
+    widget is set from them before it is drawn)."""
     ref = db.ref()
-    f = sidebar(ref)
-    basket_ui.sync_url()  # the briefing basket stays in the URL on every page
+    f = current(ref)
     ui.apply_style(f.lang)
-    briefing_buttons(f, ref)  # the pack for the current filters, in the sidebar of every page
     if db.warning:
         st.warning(f"{t('db_stale', f.lang)}\n\n```\n{db.warning}\n```")
-    return ui.Run(ref, f)
+    yield ui.Run(ref, f)
+    drawn = sidebar(ref)
+    basket_ui.sync_url()  # the briefing basket stays in the URL on every page
+    briefing_buttons(drawn, ref)  # the pack for the current filters, in the sidebar of every page
 
 
 def _pages(lang: str) -> list[st.Page]:
@@ -134,4 +141,5 @@ def page(name: str) -> None:
     if db is None:  # Streamlit ran this file directly: go through `main`, which runs it again
         main()
         return
-    _renderer(name)(frame(db))
+    with framed(db) as run:
+        _renderer(name)(run)
