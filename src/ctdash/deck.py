@@ -20,29 +20,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from ctdash import palette, speaker
+from ctdash import chartxml, palette, speaker
 from ctdash.chartdesc import CATEGORY_KINDS, Chart
 from ctdash.chartdesc import Panel as ChartPanel
 from ctdash.deckparts import TITLE_TYPES as _TITLE_TYPES
-from ctdash.deckparts import Notes, Slides, copy_label, label_of, name_parts_once, one_run, open_deck
+from ctdash.deckparts import Notes, Slides, add_chart, name_parts_once, open_deck
 from ctdash.deckstyle import (
     GREY,
     apply_fonts,
     cell_text,
     column_chars,
     column_weights,
-    every_label,
     fill,
+    label_tx,
     make_rtl,
     nice_ceiling,
     row_lines,
-    series_fill,
     slide_number,
     speaker_notes,
     textbox,
@@ -50,7 +47,7 @@ from ctdash.deckstyle import (
 from ctdash.describe import plain
 from ctdash.i18n import date_text, t, vocab
 from ctdash.packlabels import label
-from ctdash.pptx_data import PlainCategoryChartData
+from ctdash.pptx_data import workbook
 from ctdash.safecsv import neutralise
 
 if TYPE_CHECKING:  # the pack's types only: a renderer never reaches the database
@@ -68,9 +65,9 @@ class DeckSeries:
 
 @dataclass
 class Panel:
-    """One native chart (bar, column, line) or table of a slide."""
+    """One native chart (bar, column) or table of a slide."""
 
-    kind: str  # bar (horizontal), column, line, table
+    kind: str  # bar (horizontal), column, table
     name: str = ""
     categories: list[str] = field(default_factory=list)
     series: list[DeckSeries] = field(default_factory=list)
@@ -114,6 +111,15 @@ def category_panel(panel: ChartPanel, several: bool) -> Panel:
     return out
 
 
+def _hex(color: str) -> str:
+    """'#0072b2' -> '0072B2', as python-pptx writes an RGB colour."""
+    return "".join(f"{c:02X}" for c in palette.rgb(color))
+
+
+# The deck's hatchings of `palette.pattern` ('/', 'x', '.'): PowerPoint's preset pattern fills.
+_PATTERNS = {"/": "wdUpDiag", "x": "diagCross", ".": "pct50"}
+
+
 def series_color(role: str, index: int) -> str:
     """The series' colour as the dashboard draws it (`ctdash.palette`)."""
     return {"shown": palette.SHOWN, "other_passage": palette.ALTERNATIVE}.get(role) or palette.color(index)
@@ -151,6 +157,7 @@ class _Deck:
         self.notes = Notes()
         self.slides = Slides(self.prs, self.content_layout)
         self.lang, self.as_of = lang, as_of
+        self.latin = template is None  # Noto Sans for Latin text; a template keeps its own
         self.W, self.H = int(self.prs.slide_width or 0), int(self.prs.slide_height or 0)
         self.margin = int(self.W * 0.035)
         self._content_top: int | None = None
@@ -240,70 +247,25 @@ class _Deck:
         self._unused_placeholders(slide, keep=[p for p in (sub,) if p is not None])
 
     def chart(self, slide, panel: Panel, box: tuple[int, int, int, int], name: str, legend: bool) -> None:
-        data = PlainCategoryChartData()  # its embedded workbook holds texts as plain strings
-        # A spreadsheet user who copies the workbook's cells out still gets no formula.
-        data.categories = [neutralise(c) for c in panel.categories]
-        for s in panel.series:
-            data.add_series(neutralise(s.name or " "), s.values)
-        kind = {
-            ("bar", False): XL_CHART_TYPE.BAR_CLUSTERED, ("bar", True): XL_CHART_TYPE.BAR_STACKED,
-            ("column", False): XL_CHART_TYPE.COLUMN_CLUSTERED, ("column", True): XL_CHART_TYPE.COLUMN_STACKED,
-        }.get((panel.kind, panel.stacked), XL_CHART_TYPE.LINE_MARKERS)
-        x, y, w, h = box
-        gf = slide.shapes.add_chart(kind, Emu(x), Emu(y), Emu(w), Emu(h), data)
-        gf.name = name
-        chart = gf.chart
-        chart.font.size = Pt(12)
-        chart.has_title = bool(panel.name)
-        if panel.name:
-            chart.chart_title.text_frame.text = panel.name
-            chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
-        chart.has_legend = legend and len(panel.series) > 1
-        rtl = self.lang == "ar"
-        if chart.has_legend:  # many series: a column beside the chart, not rows eating its height
-            many = len(panel.series) > 4
-            chart.legend.position = (XL_LEGEND_POSITION.LEFT if rtl else XL_LEGEND_POSITION.RIGHT) if many \
-                else XL_LEGEND_POSITION.BOTTOM
-            chart.legend.include_in_layout = False
-            chart.legend.font.size = Pt(10 if many else 11)
-        if panel.kind != "line":  # few categories: bars of a normal thickness, not slabs
-            n = len(panel.categories)
-            chart.plots[0].gap_width = 60 if n >= 5 else 120 if n >= 3 else 250
-            if panel.stacked:
-                chart.plots[0].overlap = 100
-        if rtl:  # mirror: categories run right to left, or bars grow leftwards
-            (chart.value_axis if panel.kind == "bar" else chart.category_axis).reverse_order = True
-        chart.value_axis.has_major_gridlines = True
-        chart.value_axis.tick_labels.number_format = "#,##0.##"
-        chart.value_axis.tick_labels.number_format_is_linked = False
-        chart.value_axis.tick_labels.font.size = Pt(11)
-        chart.category_axis.tick_labels.font.size = Pt(11)
-        every_label(chart.category_axis)
-        top = headroom(panel)
-        if top is not None:  # room beyond the longest bar for its label, on one line
-            chart.value_axis.maximum_scale = top
-            chart.value_axis.minimum_scale = 0
-            if panel.counts and top <= 10:
-                chart.value_axis.major_unit = 1
-        pos = XL_LABEL_POSITION.CENTER if panel.stacked else (
-            XL_LABEL_POSITION.ABOVE if panel.kind == "line" else XL_LABEL_POSITION.OUTSIDE_END)
-        for plot_series, s in zip(chart.plots[0].series, panel.series, strict=True):
-            series_fill(plot_series.format.fill, palette.rgb(s.color), s.pattern)
-            like: Any = None  # a label written by python-pptx, copied for the series' other labels
-            for i, (v, text) in enumerate(zip(s.values, s.labels, strict=True)):
-                if v is None or not text:
-                    continue
-                if like is not None and one_run(text):
-                    like = copy_label(like, i, text)
-                    continue
-                dl = plot_series.points[i].data_label
-                dl.text_frame.text = text
-                dl.text_frame._txBody.bodyPr.set("wrap", "none")  # a label never wraps
-                dl.position = pos
-                dl.font.size = Pt(11)
-                if panel.stacked:  # white on the segment's colour
-                    dl.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-                like = label_of(plot_series, i) if one_run(text) else None
+        """A native bar or column chart of the panel, styled (`ctdash.chartxml`), with its workbook."""
+        style = chartxml.Style(rtl=self.lang == "ar", latin=self.latin)
+        categories = [str(neutralise(c)) for c in panel.categories]  # copied out of the workbook: no formula
+        names = [str(neutralise(s.name or " ")) for s in panel.series]
+        series = [chartxml.Series(name, s.values, [label_tx(text, style) if v is not None and text else ""
+                                                   for v, text in zip(s.values, s.labels, strict=True)],
+                                  _hex(s.color), _PATTERNS[s.pattern] if s.pattern else "")
+                  for name, s in zip(names, panel.series, strict=True)]
+        many = len(panel.series) > 4  # many series: a column beside the chart, not rows eating its height
+        n = len(panel.categories)  # few categories: bars of a normal thickness, not slabs
+        top = headroom(panel)  # room beyond the longest bar for its label, on one line
+        blob = chartxml.bar_chart(
+            categories, series, horizontal=panel.kind == "bar", stacked=panel.stacked,
+            gap=60 if n >= 5 else 120 if n >= 3 else 250,
+            legend=("" if not legend or len(panel.series) < 2 else ("l" if style.rtl else "r") if many else "b"),
+            legend_size=10 if many else 11, top=top,
+            major_unit=1.0 if top is not None and panel.counts and top <= 10 else None, style=style)
+        book = workbook(list(categories), [(nm, list(s.values)) for nm, s in zip(names, panel.series, strict=True)])
+        add_chart(slide, box, name, blob, book)
 
     def table(self, slide, panel: Panel, box: tuple[int, int, int, int], name: str) -> None:
         x, y, w, _h = box

@@ -6,8 +6,8 @@ build or per part.
   and its title and content layouts.
 - `Slides`: likewise a content slide as python-pptx makes it from its layout (its placeholders
   cloned, those but the title dropped), made once and copied.
-- `copy_label`: a chart's data labels differ only in their point and text; python-pptx writes the
-  first of a series, the others are copies of it.
+- `add_chart`: a chart whose part XML is written already (`ctdash.chartxml`) and its workbook,
+  as parts of the package, related and framed on the slide as python-pptx's `add_chart` does.
 - `PartNames`: python-pptx names each new part (slide, chart, workbook, notes slide) by walking
   every part of the package for the names already taken, so a deck of n parts costs n² steps.
   `PartNames` reads the taken names once and keeps them, giving the same name python-pptx would.
@@ -26,8 +26,10 @@ from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
-from pptx.oxml.ns import qn
+from pptx.oxml.shapes.graphfrm import CT_GraphicalObjectFrame
+from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Emu, Inches
 
@@ -174,22 +176,17 @@ class Slides:
         return part.slide
 
 
-def one_run(text: str) -> bool:
-    """Whether python-pptx writes `text` as one run as it is (no line break, no control character)."""
-    return all(c >= " " for c in text)
-
-
-def label_of(plot_series: Any, i: int) -> Any:
-    """The c:dLbl element of point `i` of a chart series."""
-    dlbls = plot_series._element.find(qn("c:dLbls"))
-    return next(d for d in dlbls.iterfind(qn("c:dLbl")) if d.find(qn("c:idx")).get("val") == str(i))
-
-
-def copy_label(like: Any, i: int, text: str) -> Any:
-    """A copy of data label `like` (one run of text) for point `i` with `text`, placed after it
-    (python-pptx keeps a series' labels in point order; `i` follows `like`'s point)."""
-    new = copy.deepcopy(like)
-    new.find(qn("c:idx")).set("val", str(i))
-    new.find(f"{qn('c:tx')}/{qn('c:rich')}/{qn('a:p')}/{qn('a:r')}/{qn('a:t')}").text = text
-    like.addnext(new)
-    return new
+def add_chart(slide: Any, box: tuple[int, int, int, int], name: str, xml: bytes, xlsx: bytes) -> Any:
+    """A chart on `slide` in `box`: its part holding `xml` as written (its c:externalData naming
+    rId1, the workbook `xlsx` it is related to first), the part related to the slide, and the
+    graphic frame named `name` with the next shape id, as python-pptx's `add_chart` makes them."""
+    slide_part = slide.part
+    package = slide_part.package
+    chart = Part.load(package.next_partname("/ppt/charts/chart%d.xml"), CT.DML_CHART, package, xml)
+    chart.relate_to(EmbeddedXlsxPart.new(xlsx, package), RT.PACKAGE)  # rId1
+    rid = slide_part.relate_to(chart, RT.CHART)
+    tree = slide._element.cSld.spTree
+    x, y, w, h = box
+    frame = CT_GraphicalObjectFrame.new_chart_graphicFrame(tree.max_shape_id + 1, name, rid, x, y, w, h)
+    tree.append(frame)
+    return frame

@@ -8,18 +8,17 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
-from pptx.dml.color import RGBColor
-from pptx.enum.dml import MSO_PATTERN
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
+from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
 
-LATIN_FONT = "Noto Sans"
-ARABIC_FONT = "Noto Sans Arabic"  # the complex-script font: Arabic runs use it
+from ctdash import chartxml
+
+LATIN_FONT, ARABIC_FONT = chartxml.LATIN_FONT, chartxml.ARABIC_FONT  # Arabic runs use the complex-script font
 GREY = (0x55, 0x55, 0x55)
 _GREY_HEX = "".join(f"{c:02X}" for c in GREY)
 
@@ -109,11 +108,9 @@ def speaker_notes(tf: Any, lines: list[str]) -> None:
 
 
 def _paragraphs(slide: Any, notes: bool = True) -> Iterable[Any]:
-    """Every a:p of a slide, its tables, the chart parts it embeds and (with `notes`) its notes."""
+    """Every a:p of a slide, its tables and (with `notes`) its notes (its charts are written with
+    their fonts and direction: `ctdash.chartxml`)."""
     yield from slide._element.iter(_A["p"])
-    for rel in slide.part.rels.values():
-        if rel.reltype == RT.CHART:
-            yield from rel.target_part._element.iter(_A["p"])
     if notes and slide.has_notes_slide:
         yield from slide.notes_slide.notes_text_frame._txBody.iter(_A["p"])
 
@@ -132,13 +129,18 @@ def make_rtl(prs: Any) -> None:
     notes page (a line of the other direction inside is isolated where it is written: `speaker`)."""
     for slide in prs.slides:
         for p in _paragraphs(slide):
-            ppr = p.get_or_add_pPr()
-            ppr.set("rtl", "1")
-            ppr.set("algn", "r")
-            for r in p.iter(_A["r"], _A["fld"]):
-                _rpr(r).set("lang", "ar-SA")
-            for rpr in p.iter(_A["endParaRPr"]):
-                rpr.set("lang", "ar-SA")
+            _rtl(p)
+
+
+def _rtl(p: Any) -> None:
+    """One paragraph right to left, right aligned, its runs tagged Arabic."""
+    ppr = p.get_or_add_pPr()
+    ppr.set("rtl", "1")
+    ppr.set("algn", "r")
+    for r in p.iter(_A["r"], _A["fld"]):
+        _rpr(r).set("lang", "ar-SA")
+    for rpr in p.iter(_A["endParaRPr"]):
+        rpr.set("lang", "ar-SA")
 
 
 _BEFORE_CS = {qn(f"a:{tag}") for tag in ("ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill",
@@ -181,22 +183,23 @@ def apply_fonts(prs: Any, latin: bool = True) -> None:
                 _set_fonts(rpr, latin)
 
 
-def every_label(axis: Any) -> None:
-    """Label every category (a renderer would otherwise skip some where long labels crowd)."""
-    ax = axis._element
-    if ax.find(qn("c:tickLblSkip")) is None:
-        skip = parse_xml(f'<c:tickLblSkip {nsdecls("c")} val="1"/>')
-        after = ax.find(qn("c:lblOffset"))
-        if after is None:
-            after = ax.find(qn("c:lblAlgn"))
-        if after is not None:
-            after.addnext(skip)
-        else:
-            before = ax.find(qn("c:noMultiLvlLbl"))
-            if before is not None:
-                before.addprevious(skip)
-            else:
-                ax.append(skip)
+def label_tx(text: str, style: chartxml.Style) -> str:
+    """A data label's c:tx holding `text`: one run written by `chartxml`, or what python-pptx's
+    text setter makes of a line break or control character, with the deck's fonts and direction."""
+    if chartxml.plain_run(text):
+        return style.rich_run(text)
+    rich = parse_xml(f'<c:rich {nsdecls("c", "a")}><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr/></a:pPr></a:p>'
+                     "</c:rich>")
+    TextFrame(rich, cast(Any, None)).text = text  # no part: only its text is written
+    rich.find(qn("a:bodyPr")).set("wrap", "none")  # a label never wraps
+    for p in rich.iter(_A["p"]):
+        if style.rtl:
+            _rtl(p)
+        for r in p.iter(_A["r"], _A["fld"]):
+            _set_fonts(_rpr(r), style.latin)
+        for rpr in p.iter(_A["endParaRPr"], _A["defRPr"]):
+            _set_fonts(rpr, style.latin)
+    return f"<c:tx>{etree.tostring(rich, encoding='unicode')}</c:tx>"
 
 
 def nice_ceiling(value: float) -> float:
@@ -227,19 +230,3 @@ def column_chars(columns: list[str], rows: list[list[str]], width_in: float) -> 
 def row_lines(row: list[str], chars: list[float]) -> int:
     """The lines the tallest cell of a table row wraps to (an estimate)."""
     return max(1 + len(c) // int(n) for c, n in zip(row, chars, strict=True))
-
-
-_PPT_PATTERNS = {"/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL, "x": MSO_PATTERN.DIAGONAL_CROSS, ".": MSO_PATTERN.PERCENT_50}
-
-
-def series_fill(fill: Any, color: tuple[int, int, int], pattern: str = "") -> None:
-    """A chart series' fill: its colour, solid, or with white hatching beyond the palette's colours
-    (`palette.pattern`: '/', 'x', '.'), as the screen draws it."""
-    if pattern:
-        fill.patterned()
-        fill.pattern = _PPT_PATTERNS[pattern]
-        fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)  # the hatching's lines
-        fill.back_color.rgb = RGBColor(*color)
-    else:
-        fill.solid()
-        fill.fore_color.rgb = RGBColor(*color)
