@@ -13,7 +13,7 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from support import oldchart
 
-from ctdash import deck, palette
+from ctdash import chartxml, deck, palette
 from ctdash.deck import DeckSeries, Panel
 
 TEXTS = ["182+", "=1+1", "a & <b> \"q\" 'x'", "المغرب", "2016", "ٍ‏20+‏", " ", "x" * 80, "≈ 3", "+1+1"]
@@ -22,10 +22,10 @@ LABELS = [*TEXTS, "two\nlines", "soft\vbreak", "bell\x07", "tab\there", "", "1"]
 
 def _new_parts(panel: Panel, rtl: bool, latin: bool, legend: bool) -> tuple[bytes, bytes]:
     d = deck._Deck(None, "ar" if rtl else "en")
-    d.latin = latin
-    slide, _ = d.new_slide("title", "view")
-    d.chart(slide, panel, (0, 0, 9000000, 5000000), "view:0:0", legend)
-    part = next(r.target_part for r in slide.part.rels.values() if r.reltype == RT.CHART)
+    d.style = chartxml.Style(rtl=rtl, latin=latin)
+    page, _ = d.new_slide("title", "view")
+    d.chart(page, panel, (0, 0, 9000000, 5000000), "view:0:0", legend)
+    part = next(r.target_part for r in page.part.rels.values() if r.reltype == RT.CHART)
     book = next(r.target_part for r in part.rels.values() if r.reltype == RT.PACKAGE)
     return part.blob, book.blob
 
@@ -63,8 +63,9 @@ def test_chart_reads_back_with_its_type_data_and_colours(kind: str, stacked: boo
         DeckSeries("shown", [18.0, None, 3.0], ["18", "", "3+"], palette.BLUE),
         DeckSeries("other", [None, 2.0, None], ["", "≈ 2", ""], palette.ORANGE, "/")])
     d = deck._Deck(None, "ar" if rtl else "en")
-    slide, _ = d.new_slide("title", "view")
-    d.chart(slide, panel, (0, 0, 9000000, 5000000), "view:0:0", True)
+    page, _ = d.new_slide("title", "view")
+    d.chart(page, panel, (0, 0, 9000000, 5000000), "view:0:0", True)
+    page.finish()
     buf = io.BytesIO()
     d.prs.save(buf)
     shape = next(sh for sh in Presentation(buf).slides[0].shapes if sh.has_chart)

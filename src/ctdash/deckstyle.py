@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 from typing import Any, cast
 
 from lxml import etree
@@ -69,19 +68,6 @@ def fill(tf, lines: list[str], size: int, bold: bool = False, color: tuple[int, 
         _runs(p, line, rpr, hexcolor)
 
 
-def cell_text(tc: Any, text: str, size: int, margin: str) -> None:
-    """A table cell (a:tc) holding `text` as python-pptx's `cell.text` writes it (a paragraph per
-    line), every run `size` pt, with top and bottom margins of `margin` EMU."""
-    body = tc.find(_A["txBody"])
-    for p in body.findall(_A["p"]):
-        body.remove(p)
-    for line in text.split("\n"):
-        _runs(etree.SubElement(body, _A["p"]), line, {"sz": str(int(Pt(size)) // 127)}, "")
-    props = tc.find(_A["tcPr"])
-    props.set("marT", margin)
-    props.set("marB", margin)
-
-
 def textbox(slide: Any, x: int, y: int, w: int, h: int, lines: list[str], size: int, bold: bool = False,
             color: tuple[int, int, int] | None = None) -> Any:
     box = slide.shapes.add_textbox(Emu(x), Emu(y), Emu(w), Emu(h))
@@ -89,30 +75,6 @@ def textbox(slide: Any, x: int, y: int, w: int, h: int, lines: list[str], size: 
     return box
 
 
-def slide_number(slide: Any, number: int, x: int, y: int, w: int, h: int, size: int) -> Any:
-    """A text box holding the slide-number field (shown as `number` until an editor renumbers)."""
-    box = slide.shapes.add_textbox(Emu(x), Emu(y), Emu(w), Emu(h))
-    box.name = "slide_number"
-    p = box.text_frame.paragraphs[0]
-    fld = parse_xml(
-        f'<a:fld {nsdecls("a")} id="{{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}}" type="slidenum">'
-        f'<a:rPr lang="en-GB" sz="{size * 100}"><a:solidFill><a:srgbClr val="{_GREY_HEX}"/>'
-        f'</a:solidFill></a:rPr><a:t>{number}</a:t></a:fld>')
-    p._p.append(fld)
-    return box
-
-
-def speaker_notes(tf: Any, lines: list[str]) -> None:
-    """A slide's speaker notes (its notes text frame), a paragraph per line."""
-    fill(tf, lines or [""], 12)
-
-
-def _paragraphs(slide: Any, notes: bool = True) -> Iterable[Any]:
-    """Every a:p of a slide, its tables and (with `notes`) its notes (its charts are written with
-    their fonts and direction: `ctdash.chartxml`)."""
-    yield from slide._element.iter(_A["p"])
-    if notes and slide.has_notes_slide:
-        yield from slide.notes_slide.notes_text_frame._txBody.iter(_A["p"])
 
 
 def _rpr(r: Any) -> Any:
@@ -122,14 +84,6 @@ def _rpr(r: Any) -> Any:
     rpr = r.makeelement(_A["rPr"], {})
     r.insert(0, rpr)
     return rpr
-
-
-def make_rtl(prs: Any) -> None:
-    """Right-to-left, right-aligned paragraphs with Arabic language tags, on every slide, chart and
-    notes page (a line of the other direction inside is isolated where it is written: `speaker`)."""
-    for slide in prs.slides:
-        for p in _paragraphs(slide):
-            _rtl(p)
 
 
 def _rtl(p: Any) -> None:
@@ -172,15 +126,18 @@ def _set_fonts(rpr: Any, latin: bool) -> None:
                 rpr.insert(0, cs)
 
 
-def apply_fonts(prs: Any, latin: bool = True) -> None:
-    """Noto fonts on every run, paragraph end and chart text default of the deck (slides, charts,
-    notes); `latin=False` keeps a template's own Latin font."""
-    for slide in prs.slides:
-        for p in _paragraphs(slide):
-            for r in p.iter(_A["r"], _A["fld"]):
-                _set_fonts(_rpr(r), latin)
-            for rpr in p.iter(_A["endParaRPr"], _A["defRPr"]):
-                _set_fonts(rpr, latin)
+def finish_text(slide: Any, rtl: bool, latin: bool = True) -> None:
+    """Noto fonts on every run, paragraph end and text default of a slide python-pptx wrote (the
+    title slide; `latin=False` keeps a template's own Latin font), and, with `rtl`, right-to-left,
+    right-aligned paragraphs with Arabic language tags (the deck's other slides, notes and charts
+    are written so: `ctdash.slidexml`, `ctdash.chartxml`)."""
+    for p in getattr(slide, "_element", slide).iter(_A["p"]):
+        if rtl:
+            _rtl(p)
+        for r in p.iter(_A["r"], _A["fld"]):
+            _set_fonts(_rpr(r), latin)
+        for rpr in p.iter(_A["endParaRPr"], _A["defRPr"]):
+            _set_fonts(rpr, latin)
 
 
 def label_tx(text: str, style: chartxml.Style) -> str:
@@ -192,13 +149,7 @@ def label_tx(text: str, style: chartxml.Style) -> str:
                      "</c:rich>")
     TextFrame(rich, cast(Any, None)).text = text  # no part: only its text is written
     rich.find(qn("a:bodyPr")).set("wrap", "none")  # a label never wraps
-    for p in rich.iter(_A["p"]):
-        if style.rtl:
-            _rtl(p)
-        for r in p.iter(_A["r"], _A["fld"]):
-            _set_fonts(_rpr(r), style.latin)
-        for rpr in p.iter(_A["endParaRPr"], _A["defRPr"]):
-            _set_fonts(rpr, style.latin)
+    finish_text(rich, style.rtl, style.latin)
     return f"<c:tx>{etree.tostring(rich, encoding='unicode')}</c:tx>"
 
 
