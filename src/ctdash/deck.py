@@ -13,7 +13,6 @@ Noto fonts (`ctdash.deckstyle`).
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from ctdash import chartxml, palette, slidexml, speaker
 from ctdash.chartdesc import CATEGORY_KINDS, Chart
 from ctdash.chartdesc import Panel as ChartPanel
 from ctdash.deckparts import TITLE_TYPES as _TITLE_TYPES
-from ctdash.deckparts import Notes, Page, Slides, add_chart, name_parts_once, open_deck
+from ctdash.deckparts import Notes, Page, Slides, add_chart, name_parts_once, open_deck, save
 from ctdash.deckstyle import (
     column_chars,
     column_weights,
@@ -398,6 +397,4 @@ def render_pptx(pack: Pack, template: str | Path | None = None) -> bytes:
     props.subject = pack.filters.describe()
     props.author = props.last_modified_by = "ctdash"
     props.language = "ar-SA" if lang == "ar" else "en-GB"
-    buf = io.BytesIO()
-    deck.prs.save(buf)
-    return buf.getvalue()
+    return save(deck.prs)

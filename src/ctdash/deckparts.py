@@ -13,6 +13,7 @@ build or per part.
 - `PartNames`: python-pptx names each new part (slide, chart, workbook, notes slide) by walking
   every part of the package for the names already taken, so a deck of n parts costs n² steps.
   `PartNames` reads the taken names once and keeps them, giving the same name python-pptx would.
+- `save`: the package written as python-pptx writes it, deflated at level 1.
 - `Notes`: a slide's notes page as python-pptx makes it (placeholders cloned from the notes master)
   is the same page for every slide; it is made once, serialised, and each slide's notes written in.
 """
@@ -20,6 +21,7 @@ build or per part.
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 from typing import Any, cast
 
@@ -30,11 +32,12 @@ from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter, _ZipPkgWriter
 from pptx.oxml.ns import qn
 from pptx.oxml.slide import CT_NotesSlide, CT_Slide
 from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 from pptx.slide import NotesSlide, Slide
-from pptx.util import Emu, Inches
+from pptx.util import Emu, Inches, lazyproperty
 
 from ctdash import chartxml, slidexml
 
@@ -235,3 +238,32 @@ def add_chart(page: Page, box: tuple[int, int, int, int], name: str, xml: bytes,
     chart.relate_to(EmbeddedXlsxPart.new(xlsx, package), RT.PACKAGE)  # rId1
     rid = page.part.relate_to(chart, RT.CHART)
     page.shapes.append(slidexml.chart_frame(page.shape_id(), name, box, rid))
+
+
+class _ZipWriter(_ZipPkgWriter):
+    """python-pptx's zip writer, deflating at level 1: a third of the deck's build went to
+    deflating its ~290 members at the default level 6, for a file 7% smaller."""
+
+    @lazyproperty
+    def _zipf(self) -> zipfile.ZipFile:
+        return zipfile.ZipFile(self._pkg_file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1,
+                               strict_timestamps=False)
+
+
+class _PackageWriter(PackageWriter):
+    """python-pptx's package writer (content types, package relationships, each part and its
+    relationships) into a `_ZipWriter`."""
+
+    def _write(self) -> None:
+        with _ZipWriter(self._pkg_file) as phys_writer:
+            self._write_content_types_stream(phys_writer)
+            self._write_pkg_rels(phys_writer)
+            self._write_parts(phys_writer)
+
+
+def save(prs: Any) -> bytes:
+    """The presentation's .pptx bytes, as `prs.save` writes them but for the deflate level."""
+    package = prs.part.package
+    buf = io.BytesIO()
+    _PackageWriter.write(buf, package._rels, tuple(package.iter_parts()))
+    return buf.getvalue()
