@@ -1,6 +1,8 @@
-"""The deck's text handling in python-pptx: text boxes, the slide-number field, speaker notes,
-Noto fonts, and right-to-left paragraphs for Arabic decks (slides, their charts and their notes).
-Used by `ctdash.deck`; knows nothing of charts or views.
+"""The deck's text handling in python-pptx, for the title slide python-pptx writes and for a data
+label python-pptx's text setter writes (a line break or control character in it): text boxes, Noto
+fonts and right-to-left paragraphs for Arabic decks; and the estimates of text sizes the deck lays
+out with. The other slides, their notes and charts are written with their fonts and direction
+(`ctdash.slidexml`, `ctdash.chartxml`). Used by `ctdash.deck`; knows nothing of views.
 """
 
 from __future__ import annotations
@@ -18,13 +20,9 @@ from pptx.util import Emu, Pt
 from ctdash import chartxml
 
 LATIN_FONT, ARABIC_FONT = chartxml.LATIN_FONT, chartxml.ARABIC_FONT  # Arabic runs use the complex-script font
-GREY = (0x55, 0x55, 0x55)
-_GREY_HEX = "".join(f"{c:02X}" for c in GREY)
-
-
 
 _A = {tag: qn(f"a:{tag}") for tag in ("p", "r", "br", "fld", "t", "rPr", "endParaRPr", "defRPr", "pPr", "latin",
-                                         "cs", "solidFill", "srgbClr", "txBody", "tcPr")}
+                                         "cs", "solidFill", "srgbClr")}
 _CONTENT = (_A["r"], _A["br"], _A["fld"])
 _CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")  # written as "_x0007_", as python-pptx writes a run's text
 
