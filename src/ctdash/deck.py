@@ -13,44 +13,34 @@ Noto fonts (`ctdash.deckstyle`).
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches
 
-from ctdash import palette, speaker
+from ctdash import chartxml, palette, slidexml, speaker
 from ctdash.chartdesc import CATEGORY_KINDS, Chart
 from ctdash.chartdesc import Panel as ChartPanel
 from ctdash.deckparts import TITLE_TYPES as _TITLE_TYPES
-from ctdash.deckparts import Notes, Slides, copy_label, label_of, name_parts_once, one_run, open_deck
+from ctdash.deckparts import Notes, Page, Slides, add_chart, name_parts_once, open_deck, save
 from ctdash.deckstyle import (
-    GREY,
-    apply_fonts,
-    cell_text,
     column_chars,
     column_weights,
-    every_label,
     fill,
-    make_rtl,
+    finish_text,
+    label_tx,
     nice_ceiling,
     row_lines,
-    series_fill,
-    slide_number,
-    speaker_notes,
     textbox,
 )
 from ctdash.describe import plain
 from ctdash.i18n import date_text, t, vocab
 from ctdash.packlabels import label
-from ctdash.pptx_data import PlainCategoryChartData
+from ctdash.pptx_data import workbook
 from ctdash.safecsv import neutralise
 
 if TYPE_CHECKING:  # the pack's types only: a renderer never reaches the database
@@ -68,9 +58,9 @@ class DeckSeries:
 
 @dataclass
 class Panel:
-    """One native chart (bar, column, line) or table of a slide."""
+    """One native chart (bar, column) or table of a slide."""
 
-    kind: str  # bar (horizontal), column, line, table
+    kind: str  # bar (horizontal), column, table
     name: str = ""
     categories: list[str] = field(default_factory=list)
     series: list[DeckSeries] = field(default_factory=list)
@@ -114,6 +104,17 @@ def category_panel(panel: ChartPanel, several: bool) -> Panel:
     return out
 
 
+def _hex(color: str) -> str:
+    """'#0072b2' -> '0072B2', as python-pptx writes an RGB colour."""
+    return "".join(f"{c:02X}" for c in palette.rgb(color))
+
+
+GREY = "555555"  # the bottom strip's text
+
+# The deck's hatchings of `palette.pattern` ('/', 'x', '.'): PowerPoint's preset pattern fills.
+_PATTERNS = {"/": "wdUpDiag", "x": "diagCross", ".": "pct50"}
+
+
 def series_color(role: str, index: int) -> str:
     """The series' colour as the dashboard draws it (`ctdash.palette`)."""
     return {"shown": palette.SHOWN, "other_passage": palette.ALTERNATIVE}.get(role) or palette.color(index)
@@ -148,25 +149,32 @@ class _Deck:
     def __init__(self, template: str | Path | None, lang: str, as_of: str = ""):
         self.prs, self.title_layout, self.content_layout = open_deck(template)
         name_parts_once(self.prs)
-        self.notes = Notes()
+        self.notes = Notes(self.prs)
         self.slides = Slides(self.prs, self.content_layout)
         self.lang, self.as_of = lang, as_of
+        # right to left in Arabic; Noto Sans for Latin text, unless a template brings its own font
+        self.style = chartxml.Style(rtl=lang == "ar", latin=template is None)
         self.W, self.H = int(self.prs.slide_width or 0), int(self.prs.slide_height or 0)
         self.margin = int(self.W * 0.035)
         self._content_top: int | None = None
 
-    def _title(self, slide, text: str) -> int:
+    def _title(self, page: Page, text: str) -> int:
         """Set the slide title (placeholder, else a text box); returns the y where content starts."""
-        ph = next((p for p in slide.placeholders if p.placeholder_format.type in _TITLE_TYPES), None)
-        if ph is not None:
-            ph.text = text
-            for p in ph.text_frame.paragraphs:
-                for r in p.runs:
-                    r.font.size = Pt(24)
+        if self.slides.has_title:  # a paragraph per line, as python-pptx's text setter writes them
+            page.title = "".join(slidexml.paragraph(slidexml.runs(line, ' sz="2400"', self.style), self.style)
+                                 for line in text.split("\n"))
             return self.content_top()
-        box = textbox(slide, self.margin, int(Inches(0.3)), self.W - 2 * self.margin, int(Inches(0.8)), [text], 24,
-                       bold=True)
-        return int(box.top + box.height) + int(Inches(0.1))
+        box = (self.margin, int(Inches(0.3)), self.W - 2 * self.margin, int(Inches(0.8)))
+        self.textbox(page, "", box, [text], 24, bold=True)
+        return box[1] + box[3] + int(Inches(0.1))
+
+    def textbox(self, page: Page, name: str, box: tuple[int, int, int, int], lines: list[str], size: int,
+                bold: bool = False, color: str = "") -> None:
+        """A text box of wrapped `lines`, every run `size` pt, bold or not, in `color` (RRGGBB),
+        named `name` (else python-pptx's "TextBox n")."""
+        shape_id = page.shape_id()
+        page.shapes.append(slidexml.textbox(shape_id, name or f"TextBox {shape_id - 1}", box,
+                                            slidexml.lines(lines, size, self.style, bold, color)))
 
     def _unused_placeholders(self, slide, keep: Iterable[Any] = ()) -> None:
         keep_ids = {id(k._element) for k in keep}
@@ -174,24 +182,24 @@ class _Deck:
             if ph.placeholder_format.type not in _TITLE_TYPES and id(ph._element) not in keep_ids:
                 ph._element.getparent().remove(ph._element)
 
-    def new_slide(self, title: str, name: str, filters_text: str = "") -> tuple[Any, int]:
+    def new_slide(self, title: str, name: str, filters_text: str = "") -> tuple[Page, int]:
         """A content slide with its title and the bottom strip: the filters and the "as of"
         date on one side, the slide number on the other."""
-        slide = self.slides.add()  # only the title of the layout's placeholders
-        slide._element.cSld.set("name", name)
-        top = self._title(slide, title)
+        page = self.slides.add(name)  # only the title of the layout's placeholders
+        top = self._title(page, title)
         m, h = self.margin, int(Inches(0.3))
         y = self.H - h - int(Inches(0.05))
         strip = [x for x in (filters_text, label("as_of_export", self.lang, date=self.as_of) if self.as_of else "")
                  if x]
         if strip:
             sep = "؛ " if self.lang == "ar" else " · "
-            box = textbox(slide, m, y, self.W - 2 * m - int(Inches(0.8)), h, [sep.join(strip)], 9, color=GREY)
-            box.name = "footer"
-        slide_number(slide, len(self.prs.slides._sldIdLst), self.W - m - int(Inches(0.7)), y, int(Inches(0.7)), h,
-                     9)
+            self.textbox(page, "footer", (m, y, self.W - 2 * m - int(Inches(0.8)), h), [sep.join(strip)], 9,
+                         color=GREY)
+        number = slidexml.slide_number(len(self.prs.slides._sldIdLst), 9, GREY, self.style)
+        box = (self.W - m - int(Inches(0.7)), y, int(Inches(0.7)), h)
+        page.shapes.append(slidexml.textbox(page.shape_id(), "slide_number", box, number, wrap="none"))
         self.floor = y
-        return slide, top
+        return page, top
 
     def _text_height(self, lines: list[str]) -> int:
         """Height of 9 pt lines across the slide, wrapped at a rough characters-per-line."""
@@ -208,19 +216,17 @@ class _Deck:
             self._content_top = int(ph.top + ph.height) + int(Inches(0.1)) if ph is not None else int(Inches(1.2))
         return self._content_top
 
-    def footer(self, slide, notes: list[str], caption: str) -> int:
+    def footer(self, page: Page, notes: list[str], caption: str) -> int:
         """Footnotes and the source line at the bottom; returns the y where they begin."""
         m, w = self.margin, self.W - 2 * self.margin
         height = self._text_height
         y = self.floor
         if caption:
             y -= height([caption])
-            box = textbox(slide, m, y, w, height([caption]), [caption], 9, color=(0x44, 0x44, 0x44))
-            box.name = "source"
+            self.textbox(page, "source", (m, y, w, height([caption])), [caption], 9, color="444444")
         if notes:
             y -= height(notes)
-            box = textbox(slide, m, y, w, height(notes), notes, 9, color=(0x66, 0x66, 0x66))
-            box.name = "footnote"
+            self.textbox(page, "footnote", (m, y, w, height(notes)), notes, 9, color="666666")
         return y
 
     def title_slide(self, title: str, lines: list[str]) -> None:
@@ -239,95 +245,38 @@ class _Deck:
             textbox(slide, self.margin, int(self.H * 0.5), self.W - 2 * self.margin, int(Inches(2)), lines, 18)
         self._unused_placeholders(slide, keep=[p for p in (sub,) if p is not None])
 
-    def chart(self, slide, panel: Panel, box: tuple[int, int, int, int], name: str, legend: bool) -> None:
-        data = PlainCategoryChartData()  # its embedded workbook holds texts as plain strings
-        # A spreadsheet user who copies the workbook's cells out still gets no formula.
-        data.categories = [neutralise(c) for c in panel.categories]
-        for s in panel.series:
-            data.add_series(neutralise(s.name or " "), s.values)
-        kind = {
-            ("bar", False): XL_CHART_TYPE.BAR_CLUSTERED, ("bar", True): XL_CHART_TYPE.BAR_STACKED,
-            ("column", False): XL_CHART_TYPE.COLUMN_CLUSTERED, ("column", True): XL_CHART_TYPE.COLUMN_STACKED,
-        }.get((panel.kind, panel.stacked), XL_CHART_TYPE.LINE_MARKERS)
-        x, y, w, h = box
-        gf = slide.shapes.add_chart(kind, Emu(x), Emu(y), Emu(w), Emu(h), data)
-        gf.name = name
-        chart = gf.chart
-        chart.font.size = Pt(12)
-        chart.has_title = bool(panel.name)
-        if panel.name:
-            chart.chart_title.text_frame.text = panel.name
-            chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
-        chart.has_legend = legend and len(panel.series) > 1
-        rtl = self.lang == "ar"
-        if chart.has_legend:  # many series: a column beside the chart, not rows eating its height
-            many = len(panel.series) > 4
-            chart.legend.position = (XL_LEGEND_POSITION.LEFT if rtl else XL_LEGEND_POSITION.RIGHT) if many \
-                else XL_LEGEND_POSITION.BOTTOM
-            chart.legend.include_in_layout = False
-            chart.legend.font.size = Pt(10 if many else 11)
-        if panel.kind != "line":  # few categories: bars of a normal thickness, not slabs
-            n = len(panel.categories)
-            chart.plots[0].gap_width = 60 if n >= 5 else 120 if n >= 3 else 250
-            if panel.stacked:
-                chart.plots[0].overlap = 100
-        if rtl:  # mirror: categories run right to left, or bars grow leftwards
-            (chart.value_axis if panel.kind == "bar" else chart.category_axis).reverse_order = True
-        chart.value_axis.has_major_gridlines = True
-        chart.value_axis.tick_labels.number_format = "#,##0.##"
-        chart.value_axis.tick_labels.number_format_is_linked = False
-        chart.value_axis.tick_labels.font.size = Pt(11)
-        chart.category_axis.tick_labels.font.size = Pt(11)
-        every_label(chart.category_axis)
-        top = headroom(panel)
-        if top is not None:  # room beyond the longest bar for its label, on one line
-            chart.value_axis.maximum_scale = top
-            chart.value_axis.minimum_scale = 0
-            if panel.counts and top <= 10:
-                chart.value_axis.major_unit = 1
-        pos = XL_LABEL_POSITION.CENTER if panel.stacked else (
-            XL_LABEL_POSITION.ABOVE if panel.kind == "line" else XL_LABEL_POSITION.OUTSIDE_END)
-        for plot_series, s in zip(chart.plots[0].series, panel.series, strict=True):
-            series_fill(plot_series.format.fill, palette.rgb(s.color), s.pattern)
-            like: Any = None  # a label written by python-pptx, copied for the series' other labels
-            for i, (v, text) in enumerate(zip(s.values, s.labels, strict=True)):
-                if v is None or not text:
-                    continue
-                if like is not None and one_run(text):
-                    like = copy_label(like, i, text)
-                    continue
-                dl = plot_series.points[i].data_label
-                dl.text_frame.text = text
-                dl.text_frame._txBody.bodyPr.set("wrap", "none")  # a label never wraps
-                dl.position = pos
-                dl.font.size = Pt(11)
-                if panel.stacked:  # white on the segment's colour
-                    dl.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-                like = label_of(plot_series, i) if one_run(text) else None
+    def chart(self, page: Page, panel: Panel, box: tuple[int, int, int, int], name: str, legend: bool) -> None:
+        """A native bar or column chart of the panel, styled (`ctdash.chartxml`), with its workbook."""
+        style = self.style
+        categories = [str(neutralise(c)) for c in panel.categories]  # copied out of the workbook: no formula
+        names = [str(neutralise(s.name or " ")) for s in panel.series]
+        series = [chartxml.Series(name, s.values, [label_tx(text, style) if v is not None and text else ""
+                                                   for v, text in zip(s.values, s.labels, strict=True)],
+                                  _hex(s.color), _PATTERNS[s.pattern] if s.pattern else "")
+                  for name, s in zip(names, panel.series, strict=True)]
+        many = len(panel.series) > 4  # many series: a column beside the chart, not rows eating its height
+        n = len(panel.categories)  # few categories: bars of a normal thickness, not slabs
+        top = headroom(panel)  # room beyond the longest bar for its label, on one line
+        blob = chartxml.bar_chart(
+            categories, series, horizontal=panel.kind == "bar", stacked=panel.stacked,
+            gap=60 if n >= 5 else 120 if n >= 3 else 250,
+            legend=("" if not legend or len(panel.series) < 2 else ("l" if style.rtl else "r") if many else "b"),
+            legend_size=10 if many else 11, top=top,
+            major_unit=1.0 if top is not None and panel.counts and top <= 10 else None, style=style)
+        book = workbook(list(categories), [(nm, list(s.values)) for nm, s in zip(names, panel.series, strict=True)])
+        add_chart(page, box, name, blob, book)
 
-    def table(self, slide, panel: Panel, box: tuple[int, int, int, int], name: str) -> None:
+    def table(self, page: Page, panel: Panel, box: tuple[int, int, int, int], name: str) -> None:
         x, y, w, _h = box
-        rows = len(panel.rows) + 1
         row_h = int(Inches(0.26))
-        gf = slide.shapes.add_table(rows, len(panel.columns), Emu(x), Emu(y), Emu(w), Emu(row_h * rows))
-        gf.name = name
-        tbl = gf.table
-        widths = column_weights(panel.columns, panel.rows)
-        if self.lang == "ar":  # columns run right to left
-            tbl._tbl.tblPr.set("rtl", "1")
-        for j in range(len(widths)):
-            tbl.columns[j].width = Emu(int(w * widths[j] / sum(widths)))
+        weights = column_weights(panel.columns, panel.rows)
+        widths = [int(w * weight / sum(weights)) for weight in weights]
         chars = self._chars(panel)
-        margin = str(int(Inches(0.03)))
-        heights = []
-        for r, (tr, cells) in enumerate(zip(tbl._tbl.tr_lst, [panel.columns, *panel.rows], strict=True)):
-            # each row as tall as its wrapped text (a viewer may not grow it)
-            lines = 1 if r == 0 else row_lines(cells, chars)
-            heights.append(max(row_h, int((self.line_in * lines + 0.08) * 914400)))
-            tr.set("h", str(heights[-1]))
-            for tc, value in zip(tr.iterfind(qn("a:tc")), cells, strict=True):
-                cell_text(tc, value, 10 if r else 11, margin)
-        gf.height = Emu(sum(heights))  # the frame as tall as its rows
+        # each row as tall as its wrapped text (a viewer may not grow it)
+        heights = [max(row_h, int((self.line_in * (1 if r == 0 else row_lines(cells, chars)) + 0.08) * 914400))
+                   for r, cells in enumerate([panel.columns, *panel.rows])]
+        page.shapes.append(slidexml.table_frame(page.shape_id(), name, (x, y), widths, heights,
+                                                [panel.columns, *panel.rows], int(Inches(0.03)), self.style))
 
     def table_pages(self, panel: Panel, footer: int) -> list[list[list[str]]]:
         """Table rows split over slides by an estimate of their wrapped height."""
@@ -373,20 +322,21 @@ class _Deck:
                 title = f"{ex.title} — {panel.name}"
             elif len(pages) > 1:
                 title = f"{ex.title} ({k + 1}/{len(pages)})"
-            slide, top = self.new_slide(title, ex.view.id, ex.filters_text)
-            bottom = self.footer(slide, notes, ex.caption) - int(Inches(0.1))
+            page, top = self.new_slide(title, ex.view.id, ex.filters_text)
+            bottom = self.footer(page, notes, ex.caption) - int(Inches(0.1))
             box = (self.margin, top, self.W - 2 * self.margin, bottom - top)
             name = f"{ex.view.id}:{k}:0"
             if panel.kind == "table":
-                self.table(slide, panel, box, name)
+                self.table(page, panel, box, name)
             else:
                 panel.name = ""  # the slide's title names the panel
-                self.chart(slide, panel, box, name, legend=True)
+                self.chart(page, panel, box, name, legend=True)
             conflicts = speaker.for_slide(cited[k], ex.conflicts)
             if k == 0:  # a note touching the chart but none of its cited rows goes with its first slide
                 conflicts += [c for c in ex.conflicts if c.conflict_id not in placed]
-            speaker_notes(self.notes.text_frame(slide), speaker.notes(title, ex.filters_text, cited[k], conflicts, self.lang,
-                                               how if k == 0 else ""))
+            lines = speaker.notes(title, ex.filters_text, cited[k], conflicts, self.lang, how if k == 0 else "")
+            self.notes.add(page, slidexml.lines(lines or [""], 12, self.style))
+            page.finish()
         return len(pages)
 
     def closing(self, pack: Pack) -> None:
@@ -423,18 +373,11 @@ class _Deck:
         for k, page in enumerate(pages):
             title = label("closing", lang) + ("" if len(pages) == 1 else f" ({k + 1}/{len(pages)})")
             slide, top = self.new_slide(title, "closing")
-            box = slide.shapes.add_textbox(Emu(self.margin), Emu(top), Emu(self.W - 2 * self.margin),
-                                           Emu(self.floor - top - int(Inches(0.05))))
-            box.name = "closing"
-            tf = box.text_frame
-            tf.word_wrap = True
-            for i, (text, size, bold) in enumerate(page):
-                p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-                p.text = text
-                p.space_before = Pt(6 if bold else 2)
-                for run in p.runs:
-                    run.font.size = Pt(size)
-                    run.font.bold = bold
+            body = "".join(slidexml.paragraph(slidexml.runs(text, f' sz="{size * 100}" b="{int(bold)}"', self.style),
+                                              self.style, spacing=6 if bold else 2) for text, size, bold in page)
+            box = (self.margin, top, self.W - 2 * self.margin, self.floor - top - int(Inches(0.05)))
+            slide.shapes.append(slidexml.textbox(slide.shape_id(), "closing", box, body))
+            slide.finish()
 
 
 def render_pptx(pack: Pack, template: str | Path | None = None) -> bytes:
@@ -448,14 +391,10 @@ def render_pptx(pack: Pack, template: str | Path | None = None) -> bytes:
     for ex in pack.exhibits:
         deck.exhibit(ex)
     deck.closing(pack)
-    if lang == "ar":
-        make_rtl(deck.prs)
-    apply_fonts(deck.prs, latin=template is None)
+    finish_text(deck.prs.slides[0], deck.style.rtl, deck.style.latin)  # the title slide python-pptx wrote
     props = deck.prs.core_properties
     props.title = title
     props.subject = pack.filters.describe()
     props.author = props.last_modified_by = "ctdash"
     props.language = "ar-SA" if lang == "ar" else "en-GB"
-    buf = io.BytesIO()
-    deck.prs.save(buf)
-    return buf.getvalue()
+    return save(deck.prs)

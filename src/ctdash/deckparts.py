@@ -4,32 +4,42 @@ build or per part.
 - `open_deck`: the presentation to write into (python-pptx's default widened to 16:9, prepared once
   per process and parsed from its bytes for each deck, or the user's template without its slides)
   and its title and content layouts.
-- `Slides`: likewise a content slide as python-pptx makes it from its layout (its placeholders
-  cloned, those but the title dropped), made once and copied.
-- `copy_label`: a chart's data labels differ only in their point and text; python-pptx writes the
-  first of a series, the others are copies of it.
+- `Slides`, `Page`: a content slide as python-pptx makes it from its layout (its placeholders
+  cloned, those but the title dropped), serialised once; each slide's part holds that XML with its
+  title and shapes written in (`ctdash.slidexml`): a plain `Part` whose blob python-pptx saves as
+  it is, without parsing or serialising it.
+- `add_chart`: a chart whose part XML is written already (`ctdash.chartxml`) and its workbook,
+  as parts of the package, related and framed on the slide as python-pptx's `add_chart` does.
 - `PartNames`: python-pptx names each new part (slide, chart, workbook, notes slide) by walking
   every part of the package for the names already taken, so a deck of n parts costs n² steps.
   `PartNames` reads the taken names once and keeps them, giving the same name python-pptx would.
+- `save`: the package written as python-pptx writes it, deflated at level 1.
 - `Notes`: a slide's notes page as python-pptx makes it (placeholders cloned from the notes master)
-  is the same page for every slide; it is made once through python-pptx and copied for the others.
+  is the same page for every slide; it is made once, serialised, and each slide's notes written in.
 """
 
 from __future__ import annotations
 
-import copy
 import io
+import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter, _ZipPkgWriter
 from pptx.oxml.ns import qn
-from pptx.parts.slide import NotesSlidePart, SlidePart
-from pptx.util import Emu, Inches
+from pptx.oxml.slide import CT_NotesSlide, CT_Slide
+from pptx.parts.embeddedpackage import EmbeddedXlsxPart
+from pptx.slide import NotesSlide, Slide
+from pptx.util import Emu, Inches, lazyproperty
+
+from ctdash import chartxml, slidexml
 
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 
@@ -124,72 +134,156 @@ def name_parts_once(prs: Any) -> None:
     package.next_partname = PartNames(package)
 
 
-class Notes:
-    """Speaker-notes pages for the slides of one presentation: the first made by python-pptx, the
-    others a copy of its fresh page (the notes master's placeholders), related as python-pptx does."""
+_MARK = "ctdash-mark"  # where a blank part's own text goes, in its serialised XML
 
-    def __init__(self) -> None:
-        self.blank: Any = None
-        self.master: Any = None
 
-    def text_frame(self, slide: Any) -> Any:
-        """The notes text frame of a slide that has no notes page yet."""
-        if self.blank is None:
-            notes = slide.notes_slide
-            self.blank = copy.deepcopy(notes._element)
-            self.master = notes.part.part_related_by(RT.NOTES_MASTER)
-            return notes.notes_text_frame
-        slide_part = slide.part
-        package = slide_part.package
-        part = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE,
-                              package, copy.deepcopy(self.blank))
-        part.relate_to(self.master, RT.NOTES_MASTER)
-        part.relate_to(slide_part, RT.SLIDE)
-        slide_part.relate_to(part, RT.NOTES_SLIDE)
-        return part.notes_slide.notes_text_frame
+def _marked(element: Any, text_body: Any | None) -> list[str]:
+    """The XML of a blank slide or notes page, split where the paragraphs of `text_body` go
+    (if any) and at the end of its shape tree (where new shapes go)."""
+    if text_body is not None:
+        for p in text_body.findall(qn("a:p")):
+            text_body.remove(p)
+        text_body.append(etree.Comment(_MARK))
+    head, _, tail = etree.tostring(element, encoding="unicode").rpartition("</p:spTree>")
+    return [*head.split(f"<!--{_MARK}-->"), "</p:spTree>" + tail]
+
+
+class Page:
+    """A content slide being written: its part (related to its layout and listed in the
+    presentation), the shapes after its title, and the next shape id."""
+
+    def __init__(self, part: Part, blank: list[str], next_id: int, name: str):
+        self.part, self.blank, self.next_id = part, blank, next_id
+        self.name = name
+        self.title = ""  # the title placeholder's paragraphs
+        self.shapes: list[str] = []
+
+    def shape_id(self) -> int:
+        """The id of the next shape (python-pptx's: one more than the highest on the slide)."""
+        self.next_id += 1
+        return self.next_id - 1
+
+    def finish(self) -> None:
+        head, *rest = self.blank
+        head = head.replace(f'name="{_MARK}"', f"name={slidexml.attr(self.name)}", 1)
+        body = [self.title, *rest[:-1]] if len(rest) > 1 else []
+        self.part.blob = (chartxml.HEAD + head + "".join(body) + "".join(self.shapes) + rest[-1]).encode("utf-8")
 
 
 class Slides:
-    """New slides of one layout: the first made by python-pptx (the layout's placeholders cloned,
-    all but the title dropped), the others a copy of that fresh slide, named, related and listed
-    as python-pptx does."""
+    """New content slides of one layout, written as strings: the slide python-pptx makes from the
+    layout (its placeholders cloned, all but the title dropped), serialised once; each new slide's
+    part named, related and listed as python-pptx does."""
 
     def __init__(self, prs: Any, layout: Any):
         self.prs, self.layout = prs, layout
-        self.blank: Any = None
+        slide = Slide(CT_Slide.new(), cast(Any, None))  # python-pptx's new slide, in no package
+        slide.shapes.clone_layout_placeholders(layout)
+        title = None
+        for ph in list(slide.placeholders):
+            if ph.placeholder_format.type not in TITLE_TYPES:
+                ph._element.getparent().remove(ph._element)
+            elif title is None:
+                title = ph
+        self.has_title = title is not None
+        slide._element.cSld.set("name", _MARK)
+        self.next_id = slide._element.cSld.spTree.max_shape_id + 1
+        self.blank = _marked(slide._element, title._element.txBody if title is not None else None)
 
-    def add(self) -> Any:
-        if self.blank is None:
-            slide = self.prs.slides.add_slide(self.layout)
-            for ph in list(slide.placeholders):
-                if ph.placeholder_format.type not in TITLE_TYPES:
-                    ph._element.getparent().remove(ph._element)
-            self.blank = copy.deepcopy(slide._element)
-            return slide
+    def add(self, name: str) -> Page:
         ids = self.prs.slides._sldIdLst
-        part = SlidePart(PackURI(f"/ppt/slides/slide{len(ids) + 1}.xml"), CT.PML_SLIDE, self.prs.part.package,
-                         copy.deepcopy(self.blank))
+        package = self.prs.part.package
+        part = Part(PackURI(f"/ppt/slides/slide{len(ids) + 1}.xml"), CT.PML_SLIDE, package)
         part.relate_to(self.layout.part, RT.SLIDE_LAYOUT)
         ids.add_sldId(self.prs.part.relate_to(part, RT.SLIDE))
-        return part.slide
+        return Page(part, self.blank, self.next_id, name)
 
 
-def one_run(text: str) -> bool:
-    """Whether python-pptx writes `text` as one run as it is (no line break, no control character)."""
-    return all(c >= " " for c in text)
+class Notes:
+    """Speaker-notes pages for the slides of one presentation, written as strings into the page
+    python-pptx makes (the notes master's placeholders cloned), related as python-pptx does."""
+
+    def __init__(self, prs: Any) -> None:
+        self.prs = prs
+        self.blank: list[str] = []
+        self.master: Any = None
+
+    def add(self, page: Page, paragraphs: str) -> None:
+        """`page`'s notes page, its notes placeholder holding `paragraphs` (wrapped)."""
+        if not self.blank:
+            self.master = self.prs.part.notes_master_part  # made and related on the first notes page
+            notes = NotesSlide(CT_NotesSlide.new(), cast(Any, None))
+            notes.clone_master_placeholders(self.master.notes_master)
+            placeholder = notes.notes_placeholder
+            if placeholder is None:
+                raise ValueError("the template's notes master has no notes placeholder")
+            body = placeholder.text_frame
+            body.word_wrap = True
+            self.blank = _marked(notes._element, body._txBody)
+        package = page.part.package
+        part = Part(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE, package)
+        part.relate_to(self.master, RT.NOTES_MASTER)
+        part.relate_to(page.part, RT.SLIDE)
+        page.part.relate_to(part, RT.NOTES_SLIDE)
+        head, *rest = self.blank
+        part.blob = (chartxml.HEAD + head + paragraphs + "".join(rest)).encode("utf-8")
 
 
-def label_of(plot_series: Any, i: int) -> Any:
-    """The c:dLbl element of point `i` of a chart series."""
-    dlbls = plot_series._element.find(qn("c:dLbls"))
-    return next(d for d in dlbls.iterfind(qn("c:dLbl")) if d.find(qn("c:idx")).get("val") == str(i))
+def add_chart(page: Page, box: tuple[int, int, int, int], name: str, xml: bytes, xlsx: bytes) -> None:
+    """A chart on `page` in `box`: its part holding `xml` as written (its c:externalData naming
+    rId1, the workbook `xlsx` it is related to first), the part related to the slide, and the
+    graphic frame named `name`, as python-pptx's `add_chart` makes them."""
+    package = page.part.package
+    chart = Part.load(package.next_partname("/ppt/charts/chart%d.xml"), CT.DML_CHART, package, xml)
+    chart.relate_to(EmbeddedXlsxPart.new(xlsx, package), RT.PACKAGE)  # rId1
+    rid = page.part.relate_to(chart, RT.CHART)
+    page.shapes.append(slidexml.chart_frame(page.shape_id(), name, box, rid))
 
 
-def copy_label(like: Any, i: int, text: str) -> Any:
-    """A copy of data label `like` (one run of text) for point `i` with `text`, placed after it
-    (python-pptx keeps a series' labels in point order; `i` follows `like`'s point)."""
-    new = copy.deepcopy(like)
-    new.find(qn("c:idx")).set("val", str(i))
-    new.find(f"{qn('c:tx')}/{qn('c:rich')}/{qn('a:p')}/{qn('a:r')}/{qn('a:t')}").text = text
-    like.addnext(new)
-    return new
+class _ZipWriter(_ZipPkgWriter):
+    """python-pptx's zip writer, deflating at level 1: a third of the deck's build went to
+    deflating its ~290 members at the default level 6, for a file 7% smaller."""
+
+    @lazyproperty
+    def _zipf(self) -> zipfile.ZipFile:
+        return zipfile.ZipFile(self._pkg_file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1,
+                               strict_timestamps=False)
+
+
+def _rels_xml(rels: Any) -> bytes:
+    """A part's relationships as python-pptx's `_Relationships.xml` writes them (in rId order),
+    written as a string: python-pptx parses an element for each of the deck's ~300."""
+    order = sorted((int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0, rid) for rid in rels.keys())
+    items = []
+    for _, rid in order:
+        rel = rels[rid]
+        mode = ' TargetMode="External"' if rel.is_external else ""
+        items.append(f"<Relationship Id={slidexml.attr(rid)} Type={slidexml.attr(rel.reltype)} "
+                     f"Target={slidexml.attr(rel.target_ref)}{mode}/>")
+    return (f'{chartxml.HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'{"".join(items)}</Relationships>').encode()
+
+
+class _PackageWriter(PackageWriter):
+    """python-pptx's package writer (content types, package relationships, each part and its
+    relationships) into a `_ZipWriter`."""
+
+    def _write(self) -> None:
+        with _ZipWriter(self._pkg_file) as phys_writer:
+            self._write_content_types_stream(phys_writer)
+            self._write_pkg_rels(phys_writer)
+            self._write_parts(phys_writer)
+
+    def _write_parts(self, phys_writer: Any) -> None:
+        for part in self._parts:
+            phys_writer.write(part.partname, part.blob)
+            if part._rels:
+                phys_writer.write(part.partname.rels_uri, _rels_xml(part.rels))
+
+
+def save(prs: Any) -> bytes:
+    """The presentation's .pptx bytes, as `prs.save` writes them but for the deflate level."""
+    package = prs.part.package
+    buf = io.BytesIO()
+    _PackageWriter.write(buf, package._rels, tuple(package.iter_parts()))
+    return buf.getvalue()

@@ -1,32 +1,28 @@
-"""The deck's text handling in python-pptx: text boxes, the slide-number field, speaker notes,
-Noto fonts, and right-to-left paragraphs for Arabic decks (slides, their charts and their notes).
-Used by `ctdash.deck`; knows nothing of charts or views.
+"""The deck's text handling in python-pptx, for the title slide python-pptx writes and for a data
+label python-pptx's text setter writes (a line break or control character in it): text boxes, Noto
+fonts and right-to-left paragraphs for Arabic decks; and the estimates of text sizes the deck lays
+out with. The other slides, their notes and charts are written with their fonts and direction
+(`ctdash.slidexml`, `ctdash.chartxml`). Used by `ctdash.deck`; knows nothing of views.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
-from pptx.dml.color import RGBColor
-from pptx.enum.dml import MSO_PATTERN
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
+from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
 
-LATIN_FONT = "Noto Sans"
-ARABIC_FONT = "Noto Sans Arabic"  # the complex-script font: Arabic runs use it
-GREY = (0x55, 0x55, 0x55)
-_GREY_HEX = "".join(f"{c:02X}" for c in GREY)
+from ctdash import chartxml
 
-
+LATIN_FONT, ARABIC_FONT = chartxml.LATIN_FONT, chartxml.ARABIC_FONT  # Arabic runs use the complex-script font
 
 _A = {tag: qn(f"a:{tag}") for tag in ("p", "r", "br", "fld", "t", "rPr", "endParaRPr", "defRPr", "pPr", "latin",
-                                         "cs", "solidFill", "srgbClr", "txBody", "tcPr")}
+                                         "cs", "solidFill", "srgbClr")}
 _CONTENT = (_A["r"], _A["br"], _A["fld"])
 _CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")  # written as "_x0007_", as python-pptx writes a run's text
 
@@ -70,19 +66,6 @@ def fill(tf, lines: list[str], size: int, bold: bool = False, color: tuple[int, 
         _runs(p, line, rpr, hexcolor)
 
 
-def cell_text(tc: Any, text: str, size: int, margin: str) -> None:
-    """A table cell (a:tc) holding `text` as python-pptx's `cell.text` writes it (a paragraph per
-    line), every run `size` pt, with top and bottom margins of `margin` EMU."""
-    body = tc.find(_A["txBody"])
-    for p in body.findall(_A["p"]):
-        body.remove(p)
-    for line in text.split("\n"):
-        _runs(etree.SubElement(body, _A["p"]), line, {"sz": str(int(Pt(size)) // 127)}, "")
-    props = tc.find(_A["tcPr"])
-    props.set("marT", margin)
-    props.set("marB", margin)
-
-
 def textbox(slide: Any, x: int, y: int, w: int, h: int, lines: list[str], size: int, bold: bool = False,
             color: tuple[int, int, int] | None = None) -> Any:
     box = slide.shapes.add_textbox(Emu(x), Emu(y), Emu(w), Emu(h))
@@ -90,32 +73,6 @@ def textbox(slide: Any, x: int, y: int, w: int, h: int, lines: list[str], size: 
     return box
 
 
-def slide_number(slide: Any, number: int, x: int, y: int, w: int, h: int, size: int) -> Any:
-    """A text box holding the slide-number field (shown as `number` until an editor renumbers)."""
-    box = slide.shapes.add_textbox(Emu(x), Emu(y), Emu(w), Emu(h))
-    box.name = "slide_number"
-    p = box.text_frame.paragraphs[0]
-    fld = parse_xml(
-        f'<a:fld {nsdecls("a")} id="{{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}}" type="slidenum">'
-        f'<a:rPr lang="en-GB" sz="{size * 100}"><a:solidFill><a:srgbClr val="{_GREY_HEX}"/>'
-        f'</a:solidFill></a:rPr><a:t>{number}</a:t></a:fld>')
-    p._p.append(fld)
-    return box
-
-
-def speaker_notes(tf: Any, lines: list[str]) -> None:
-    """A slide's speaker notes (its notes text frame), a paragraph per line."""
-    fill(tf, lines or [""], 12)
-
-
-def _paragraphs(slide: Any, notes: bool = True) -> Iterable[Any]:
-    """Every a:p of a slide, its tables, the chart parts it embeds and (with `notes`) its notes."""
-    yield from slide._element.iter(_A["p"])
-    for rel in slide.part.rels.values():
-        if rel.reltype == RT.CHART:
-            yield from rel.target_part._element.iter(_A["p"])
-    if notes and slide.has_notes_slide:
-        yield from slide.notes_slide.notes_text_frame._txBody.iter(_A["p"])
 
 
 def _rpr(r: Any) -> Any:
@@ -127,18 +84,15 @@ def _rpr(r: Any) -> Any:
     return rpr
 
 
-def make_rtl(prs: Any) -> None:
-    """Right-to-left, right-aligned paragraphs with Arabic language tags, on every slide, chart and
-    notes page (a line of the other direction inside is isolated where it is written: `speaker`)."""
-    for slide in prs.slides:
-        for p in _paragraphs(slide):
-            ppr = p.get_or_add_pPr()
-            ppr.set("rtl", "1")
-            ppr.set("algn", "r")
-            for r in p.iter(_A["r"], _A["fld"]):
-                _rpr(r).set("lang", "ar-SA")
-            for rpr in p.iter(_A["endParaRPr"]):
-                rpr.set("lang", "ar-SA")
+def _rtl(p: Any) -> None:
+    """One paragraph right to left, right aligned, its runs tagged Arabic."""
+    ppr = p.get_or_add_pPr()
+    ppr.set("rtl", "1")
+    ppr.set("algn", "r")
+    for r in p.iter(_A["r"], _A["fld"]):
+        _rpr(r).set("lang", "ar-SA")
+    for rpr in p.iter(_A["endParaRPr"]):
+        rpr.set("lang", "ar-SA")
 
 
 _BEFORE_CS = {qn(f"a:{tag}") for tag in ("ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill",
@@ -170,33 +124,31 @@ def _set_fonts(rpr: Any, latin: bool) -> None:
                 rpr.insert(0, cs)
 
 
-def apply_fonts(prs: Any, latin: bool = True) -> None:
-    """Noto fonts on every run, paragraph end and chart text default of the deck (slides, charts,
-    notes); `latin=False` keeps a template's own Latin font."""
-    for slide in prs.slides:
-        for p in _paragraphs(slide):
-            for r in p.iter(_A["r"], _A["fld"]):
-                _set_fonts(_rpr(r), latin)
-            for rpr in p.iter(_A["endParaRPr"], _A["defRPr"]):
-                _set_fonts(rpr, latin)
+def finish_text(slide: Any, rtl: bool, latin: bool = True) -> None:
+    """Noto fonts on every run, paragraph end and text default of a slide python-pptx wrote (the
+    title slide; `latin=False` keeps a template's own Latin font), and, with `rtl`, right-to-left,
+    right-aligned paragraphs with Arabic language tags (the deck's other slides, notes and charts
+    are written so: `ctdash.slidexml`, `ctdash.chartxml`)."""
+    for p in getattr(slide, "_element", slide).iter(_A["p"]):
+        if rtl:
+            _rtl(p)
+        for r in p.iter(_A["r"], _A["fld"]):
+            _set_fonts(_rpr(r), latin)
+        for rpr in p.iter(_A["endParaRPr"], _A["defRPr"]):
+            _set_fonts(rpr, latin)
 
 
-def every_label(axis: Any) -> None:
-    """Label every category (a renderer would otherwise skip some where long labels crowd)."""
-    ax = axis._element
-    if ax.find(qn("c:tickLblSkip")) is None:
-        skip = parse_xml(f'<c:tickLblSkip {nsdecls("c")} val="1"/>')
-        after = ax.find(qn("c:lblOffset"))
-        if after is None:
-            after = ax.find(qn("c:lblAlgn"))
-        if after is not None:
-            after.addnext(skip)
-        else:
-            before = ax.find(qn("c:noMultiLvlLbl"))
-            if before is not None:
-                before.addprevious(skip)
-            else:
-                ax.append(skip)
+def label_tx(text: str, style: chartxml.Style) -> str:
+    """A data label's c:tx holding `text`: one run written by `chartxml`, or what python-pptx's
+    text setter makes of a line break or control character, with the deck's fonts and direction."""
+    if chartxml.plain_run(text):
+        return style.rich_run(text)
+    rich = parse_xml(f'<c:rich {nsdecls("c", "a")}><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr/></a:pPr></a:p>'
+                     "</c:rich>")
+    TextFrame(rich, cast(Any, None)).text = text  # no part: only its text is written
+    rich.find(qn("a:bodyPr")).set("wrap", "none")  # a label never wraps
+    finish_text(rich, style.rtl, style.latin)
+    return f"<c:tx>{etree.tostring(rich, encoding='unicode')}</c:tx>"
 
 
 def nice_ceiling(value: float) -> float:
@@ -227,19 +179,3 @@ def column_chars(columns: list[str], rows: list[list[str]], width_in: float) -> 
 def row_lines(row: list[str], chars: list[float]) -> int:
     """The lines the tallest cell of a table row wraps to (an estimate)."""
     return max(1 + len(c) // int(n) for c, n in zip(row, chars, strict=True))
-
-
-_PPT_PATTERNS = {"/": MSO_PATTERN.WIDE_UPWARD_DIAGONAL, "x": MSO_PATTERN.DIAGONAL_CROSS, ".": MSO_PATTERN.PERCENT_50}
-
-
-def series_fill(fill: Any, color: tuple[int, int, int], pattern: str = "") -> None:
-    """A chart series' fill: its colour, solid, or with white hatching beyond the palette's colours
-    (`palette.pattern`: '/', 'x', '.'), as the screen draws it."""
-    if pattern:
-        fill.patterned()
-        fill.pattern = _PPT_PATTERNS[pattern]
-        fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)  # the hatching's lines
-        fill.back_color.rgb = RGBColor(*color)
-    else:
-        fill.solid()
-        fill.fore_color.rgb = RGBColor(*color)
