@@ -33,8 +33,8 @@ def vocab(db: DbRef) -> Vocab:
     """Year bounds, actor ids and topics of the database (what the URL and widgets may hold)."""
     with reading(db.path) as con:
         bounds = q.year_bounds(con)
-        actors = q.actor_names(con, "en")
-    return Vocab(bounds=bounds, actors=frozenset(actors["actor_id"]), topics=frozenset(TOPICS))
+    ids, _ = actor_options(db, "en")  # the same query the English menu asks (one query, cached)
+    return Vocab(bounds=bounds, actors=frozenset(ids), topics=frozenset(TOPICS))
 
 
 @per_database(maxsize=16)
