@@ -241,10 +241,10 @@ def test_closing_notes_are_exactly_those_touching_exported_rows(con, f: Filters)
     named: set[str] = set()
     for ex in pack.exhibits:
         for col in ("fact_id", "event_id", "fact_ids", "event_ids", "wg_id", "doc_id"):
-            if col in ex.frame.columns:
-                ids |= {i for v in ex.frame.frame[col].dropna() for i in str(v).split()}
-        if "conflict_ids" in ex.frame.columns:
-            named |= {i for v in ex.frame.frame["conflict_ids"].dropna() for i in str(v).split()}
+            if col in ex.rows.columns:
+                ids |= {i for v in ex.rows.frame[col].dropna() for i in str(v).split()}
+        if "conflict_ids" in ex.rows.columns:
+            named |= {i for v in ex.rows.frame["conflict_ids"].dropna() for i in str(v).split()}
     notes = data_quality_notes(con, f)
     want = {r["conflict_id"] for r in notes.records() if set(r["refs"].split()) & ids or r["conflict_id"] in named}
     assert set(pack.conflicts["conflict_id"]) == want
@@ -263,8 +263,8 @@ def test_collect_gives_the_same_pack_as_each_view_on_its_own_and_a_failing_query
     f = Filters(years=(2016, 2019), lang="ar")
     for ex in export.collect(con, f).exhibits:
         own = ex.view.data(con, f)
-        assert (ex.frame.columns, ex.frame.types, ex.frame.data) == (own.columns, own.types, own.data), ex.view.id
-        pd.testing.assert_frame_equal(ex.frame.frame, own.frame, check_exact=True)
+        assert (ex.rows.columns, ex.rows.types, ex.rows.data) == (own.columns, own.types, own.data), ex.view.id
+        pd.testing.assert_frame_equal(ex.rows.frame, own.frame, check_exact=True)
 
     def boom(con, f, cut=None):
         raise RuntimeError("query failed")
@@ -517,8 +517,8 @@ def test_each_exhibit_notes_every_conflict_its_rows_touch(con) -> None:
     prefix = t("conflict_note", "en")
     checked = 0
     for ex in pack.exhibits:
-        ids = sorted({i for v in ex.frame.frame.get("conflict_ids", []).dropna() for i in str(v).split()}) \
-            if "conflict_ids" in ex.frame.columns else []
+        ids = sorted({i for v in ex.rows.frame.get("conflict_ids", []).dropna() for i in str(v).split()}) \
+            if "conflict_ids" in ex.rows.columns else []
         named = [n.removeprefix(prefix).strip().split(", ") for n in ex.chart.notes if n.startswith(prefix)]
         assert named == ([ids] if ids else []), ex.view.id
         checked += bool(ids)

@@ -31,6 +31,9 @@ def test_cells_are_python_values_and_sums_and_decimals_floats_as_pandas_had_them
     assert rows.column("n") == [0, 1, 2] and rows["name"] == ["r0", "r1", "r2"]
     with pytest.raises(KeyError):
         rows.column("nope")
+    assert rows.present("maybe") == [1, 2] and rows.present("nope") == []
+    assert Rows(("x",), ("DOUBLE",), [(float("nan"),), (1.0,)]).present("x") == [1.0]
+    assert rows.first() == first and rows.first() is not first and Rows.of([]).first() == {}
 
 
 def test_frame_is_typed_as_duckdbs_conversion_types_it(rows: Rows) -> None:

@@ -41,7 +41,7 @@ def actor_row(con: duckdb.DuckDBPyConnection, actor_id: str, lang: str = "en") -
                (SELECT string_agg(DISTINCT alias, ' · ' ORDER BY alias) FROM actor_aliases x
                 WHERE x.actor_id = a.actor_id) AS aliases
         FROM actors a WHERE actor_id = $actor""", {"ar": lang == "ar", "actor": actor_id})
-    return dict(frame.records()[0]) if len(frame) else {}
+    return frame.first()
 
 
 def actor_facts(con: duckdb.DuckDBPyConnection, f: Filters, actor_id: str) -> pd.DataFrame:

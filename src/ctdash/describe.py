@@ -129,23 +129,18 @@ def _table(frame: Rows, columns: list[tuple[str, str]]) -> Table:
     return Table([h for _, h in columns], [[plain(r[c]) for c, _ in columns] for r in frame.records()])
 
 
-def _present(frame: Rows, column: str) -> list:
-    """A column's cells that are not missing, in row order."""
-    return [v for v in frame.column(column) if not missing(v)]
-
-
 def _notes(frame: Rows, on_axis: bool, lang: str) -> list[str]:
     """Footnotes: the qualifier key, rows the source gives no number for, self-contradictions."""
     notes = []
     if "qualifier" in frame.columns:
-        quals = set(_present(frame, "qualifier"))
+        quals = set(frame.present("qualifier"))
         if quals - {"exact", "vague"}:
             notes.append(label("qualifier_key", lang))
         if on_axis and "vague" in quals and "value_text" in frame.columns:
             items = "; ".join(f"{r['label']}: {r['value_text']}" for r in frame.records() if r["qualifier"] == "vague")
             notes.append(f"{t('not_on_axis', lang)}: {items}")
     if "conflict_ids" in frame.columns:
-        ids = sorted({i for v in _present(frame, "conflict_ids") for i in str(v).split()})
+        ids = sorted({i for v in frame.present("conflict_ids") for i in str(v).split()})
         if ids:
             notes.append(f"{t('conflict_note', lang)} {', '.join(ids)}")
     return notes
@@ -211,11 +206,11 @@ def _finish(chart: Chart, frame: Rows, panels: list[str] | None = None) -> Chart
     return chart
 
 
-def _groups(frame: Rows, column: str) -> dict[Any, list[dict]]:
+def _groups(records: list[dict], column: str) -> dict[Any, list[dict]]:
     """The rows (dicts) by their value of `column`, in sorted order of the values; rows with
     none are left out."""
     groups: dict[Any, list[dict]] = {}
-    for r in frame.records():
+    for r in records:
         if not missing(r[column]):
             groups.setdefault(r[column], []).append(r)
     return {key: groups[key] for key in sorted(groups)}
@@ -244,7 +239,7 @@ def by_unit(frame: Rows, lang: str, title: str) -> Chart:
     chart = Chart(BARS_BY_UNIT, title, lang, height=220)
     if frame.empty:
         return _finish(chart, frame)
-    raw = cells = frame.records()  # each panel takes its rows by position
+    raw = frame.records()  # each panel takes its rows by position
     vague = [r for r in raw if r["qualifier"] == "vague"]
     plotted = [k for k, r in enumerate(raw) if r["qualifier"] != "vague"]
     chart.off_axis = [(str(r["label"]), str(r["value_text"])) for r in vague]
@@ -252,8 +247,8 @@ def by_unit(frame: Rows, lang: str, title: str) -> Chart:
     units = list(dict.fromkeys(raw[k]["unit"] for k in plotted))
     for i, unit in enumerate(units):
         part = [k for k in plotted if raw[k]["unit"] == unit][::-1]  # drawn bottom-up: the first row on top
-        periods = [period_text(cells[k].get("period_start"), cells[k].get("period_end"), cells[k].get("year"), lang,
-                               cells[k].get("date_precision")) for k in part]
+        periods = [period_text(raw[k].get("period_start"), raw[k].get("period_end"), raw[k].get("year"), lang,
+                               raw[k].get("date_precision")) for k in part]
         cats = [f"{raw[k]['label']} ({p})" if p else str(raw[k]["label"]) for k, p in zip(part, periods, strict=True)]
         name = vocab("unit", unit, lang)
         chart.panels.append(Panel([Series(name, "figure", cats, [raw[k]["value"] for k in part],
@@ -284,7 +279,7 @@ def readings(frame: Rows, lang: str, title: str) -> Chart:
                           for r in other]
     chart.panels = [Panel(series, value_title=t("meetings", lang), category_title=t("year", lang), horizontal=False,
                           sort_categories=True, counts=True)]
-    chart.value_range = (0, float(max(_present(frame, "value"), default=0) or 1) * 1.45)
+    chart.value_range = (0, float(max(frame.present("value"), default=0) or 1) * 1.45)
     return _finish(chart, frame)
 
 
@@ -294,7 +289,7 @@ def plenaries(frame: Rows, lang: str, title: str) -> Chart:
     if frame.empty:
         return _finish(chart, frame)
     series = []
-    for i, (status, part) in enumerate(_groups(frame, "status").items()):
+    for i, (status, part) in enumerate(_groups(frame.records(), "status").items()):
         part = part[::-1]
         cats = [f"{r['wg_name']} ({period_text(r['period_start'], r['period_end'], lang=lang)})" for r in part]
         series.append(Series(vocab("status", status, lang), "figure", cats, [r["value"] for r in part],
@@ -312,14 +307,14 @@ def stacked_counts(frame: Rows, lang: str, title: str, category: str, color: str
     if frame.empty:
         return _finish(chart, frame)
     series = []
-    for i, (key, part) in enumerate(_groups(frame, color).items()):
+    for i, (key, part) in enumerate(_groups(frame.records(), color).items()):
         name = vocab(color_kind, key, lang) if color_kind else str(key)
         hue = QUALIFIER_COLOR.get(str(key), i) if color_kind == "qualifier" else i  # a qualifier keeps its colour
         series.append(Series(name, "count", [str(r[category]) for r in part], [r[value] for r in part],
                              [plain(r[value]) for r in part], color=hue))
     chart.panels = [Panel(series, value_title=value_title, category_title=category_title, horizontal=horizontal,
                           stacked=True, sort_categories=not horizontal, counts=True)]
-    chart.height = 160 + 34 * len(set(_present(frame, category))) if horizontal else 430
+    chart.height = 160 + 34 * len(set(frame.present(category))) if horizontal else 430
     return _finish(chart, frame)
 
 
@@ -346,20 +341,14 @@ def _dated_points(frame: Rows, lang: str, title: str, group: str) -> Chart:
     chart = Chart(DATED_POINTS, title, lang, height=220)
     if frame.empty:
         return chart
-    raw = cells = frame.records()
-    groups: dict[Any, list[int]] = {}
-    for k, r in enumerate(raw):
-        if not missing(r[group]):
-            groups.setdefault(r[group], []).append(k)
+    groups = _groups(frame.records(), group)
     series = []
-    for i, name in enumerate(sorted(groups)):
-        part = groups[name]
-        hovers = [Hover(str(cells[k]["title"]), (date_text(cells[k]["date_start"], cells[k]["date_precision"], lang),),
-                        t("source_line", lang), str(cells[k]["source_title"]), evidence=evidence(cells[k], lang))
-                  for k in part]
+    for i, (name, part) in enumerate(groups.items()):
+        hovers = [Hover(str(r["title"]), (date_text(r["date_start"], r["date_precision"], lang),),
+                        t("source_line", lang), str(r["source_title"]), evidence=evidence(r, lang)) for r in part]
         series.append(Series(str(name), "event", [str(name)] * len(part), [], [], hovers, mark="marker", color=i,
-                             starts=[iso_date(raw[k]["date_start"]) for k in part],
-                             precisions=[raw[k]["date_precision"] for k in part]))
+                             starts=[iso_date(r["date_start"]) for r in part],
+                             precisions=[r["date_precision"] for r in part]))
     chart.panels = [Panel(series, value_title=t("date", lang))]
     chart.height = 200 + 34 * len(groups)
     return chart
@@ -413,17 +402,13 @@ def wg_chairs(frame: Rows, lang: str, title: str) -> Chart:
     chart = Chart(SPANS, title, lang, height=220)
     if frame.empty:
         return _finish(chart, frame)
-    data = [{**r, "row": f"{r['actor_name']} · {r['wg_name']}", "role_text": vocab("role", r["role"], lang)}
-            for r in frame.records()]
+    data = [{**r, "row": f"{r['actor_name']} · {r['wg_name']}", "role_text": vocab("role", r["role"], lang),
+             "period": period_text(r["period_start"] if r["dated"] else None, r["bar_end"], lang=lang)}
+            for r in frame.records()]  # an undated role's period: "as of" the source's date
     dated = [r for r in data if r["dated"]]
     undated = [r for r in data if not r["dated"]]
-    roles: dict[Any, list[dict]] = {}
-    for r in dated:
-        if not missing(r["role"]):
-            roles.setdefault(r["role"], []).append(r)
     series = []
-    for i, role in enumerate(sorted(roles)):
-        part = roles[role]
+    for i, (role, part) in enumerate(_groups(dated, "role").items()):
         series.append(Series(f"{vocab('role', role, lang)} ({t('dated_role', lang)})", "dated_role",
                              [r["row"] for r in part], [], [r["role_text"] for r in part],
                              [Hover(r["row"], (f"{date_text(r['bar_start'], 'day', lang)} – "
@@ -441,10 +426,8 @@ def wg_chairs(frame: Rows, lang: str, title: str) -> Chart:
     order = list(dict.fromkeys(r["row"] for r in sorted(data, key=lambda r: _sort_key(r, ("forum", "wg_id", "bar_start")))))
     chart.panels = [Panel(series, value_title=t("date", lang), category_order=order)]
     chart.height = 180 + 30 * len(order)
-    table = [[plain(r["actor_name"]), plain(r["wg_name"]), plain(r["role_text"]),
-              plain(period_text(r["period_start"] if r["dated"] else None, r["bar_end"], lang=lang))]  # undated: "as of" the source's date
-             for r in data]
-    chart.table = Table([t("actor", lang), t("working_group", lang), t("role", lang), t("period", lang)], table)
+    chart.table = _table(Rows.of(data), [("actor_name", t("actor", lang)), ("wg_name", t("working_group", lang)),
+                                         ("role_text", t("role", lang)), ("period", t("period", lang))])
     chart.instead = label("table_instead", lang)
     return _finish(chart, frame)
 

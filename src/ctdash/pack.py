@@ -19,7 +19,7 @@ from ctdash import views
 from ctdash.chartdesc import CATEGORY_KINDS, Chart, Conflict
 from ctdash.cite import filters_words
 from ctdash.filters import Filters
-from ctdash.i18n import missing, vocab
+from ctdash.i18n import vocab
 from ctdash.packlabels import label
 from ctdash.queries import actor_names
 from ctdash.rowset import Rows
@@ -31,7 +31,7 @@ T = TypeVar("T")
 class Exhibit:
     view: views.View
     title: str
-    frame: Rows
+    rows: Rows
     chart: Chart
     caption: str
     filters: Filters = field(default_factory=Filters)  # what this exhibit shows
@@ -82,15 +82,14 @@ def _touched(exhibits: list[Exhibit]) -> tuple[set[str], set[str], set[str]]:
     ids: set[str] = set()
     conflicts: set[str] = set()
 
-    def words(fr: Rows, col: str, sep: str | None = None) -> set[str]:
-        return {w for v in fr.column(col) if not missing(v) for w in str(v).split(sep) if w} if col in fr.columns \
-            else set()
+    def words(rows: Rows, col: str, sep: str | None = None) -> set[str]:
+        return {w for v in rows.present(col) for w in str(v).split(sep) if w}
 
     for ex in exhibits:
-        titles |= words(ex.frame, "source_title", " | ")
+        titles |= words(ex.rows, "source_title", " | ")
         for col in _ID_COLUMNS:
-            ids |= words(ex.frame, col)
-        conflicts |= words(ex.frame, "conflict_ids")
+            ids |= words(ex.rows, col)
+        conflicts |= words(ex.rows, "conflict_ids")
     return titles, ids, conflicts
 
 
@@ -127,7 +126,8 @@ def _attach(con: duckdb.DuckDBPyConnection, exhibits: list[Exhibit], f: Filters,
         ex.conflicts = [Conflict(str(r["conflict_id"]), tuple(str(r["refs"]).split()), conflict_text(r, f.lang))
                         for r, hit in zip(rows, hits, strict=True) if hit]
         anywhere = [a or h for a, h in zip(anywhere, hits, strict=True)]
-    return sources, Rows(notes.columns, notes.types, [row for row, a in zip(notes.data, anywhere, strict=True) if a])
+    kept = {c for (_, c), a in zip(refs, anywhere, strict=True) if a}
+    return sources, notes.where(lambda r: r["conflict_id"] in kept)
 
 
 def _exhibit_under(con: duckdb.DuckDBPyConnection, view: views.View, f: Filters, text: str,

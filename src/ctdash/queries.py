@@ -343,9 +343,11 @@ def topic_figures_of(con: duckdb.DuckDBPyConnection, f: Filters, topics: list[st
     rows as `topic_figures` gives them, in its order."""
     sql = _TOPIC_FIGURES.format(topic="list_contains($topic_list::VARCHAR[], topic)", order="topic, ")
     rows = run(con, sql, {**filter_params(f), "topic_list": list(topics)})
-    at = rows.columns.index("topic")
-    return {topic: add_value_text(Rows(rows.columns, rows.types, [r for r in rows.data if r[at] == topic]), f.lang)
-            for topic in topics}
+
+    def one(topic: str) -> Rows:
+        return add_value_text(rows.where(lambda r: r["topic"] == topic), f.lang)
+
+    return {topic: one(topic) for topic in topics}
 
 
 def country_visits(con: duckdb.DuckDBPyConnection, f: Filters, cut: Head | None = None) -> Rows:

@@ -82,10 +82,16 @@ class Rows:
 
     def column(self, name: str) -> list:
         """One column's cells, in row order (KeyError for a column the rows lack)."""
-        i = self.columns.index(name) if name in self.columns else -1
-        if i < 0:
-            raise KeyError(name)
+        try:
+            i = self.columns.index(name)
+        except ValueError:
+            raise KeyError(name) from None
         return [row[i] for row in self.data]
+
+    def present(self, name: str) -> list:
+        """One column's cells that are not missing (None, as `fetchall` gives a NULL, or NaN), in
+        row order; none for a column the rows lack."""
+        return [v for v in self.column(name) if v is not None and v == v] if name in self.columns else []
 
     def __getitem__(self, name: str) -> list:
         return self.column(name)
@@ -96,6 +102,10 @@ class Rows:
             cols = self.columns
             self._records = [dict(zip(cols, row, strict=True)) for row in self.data]
         return self._records
+
+    def first(self) -> dict:
+        """The first row as a dict of its own ({} when there is none)."""
+        return dict(self.records()[0]) if self.data else {}
 
     def head(self, n: int) -> Rows:
         return Rows(self.columns, self.types, self.data[:n])

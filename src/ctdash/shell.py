@@ -74,7 +74,7 @@ def framed(db: appdb.Database) -> Iterator[ui.Run]:
     if db.warning:
         st.warning(f"{t('db_stale', f.lang)}\n\n```\n{db.warning}\n```")
     yield ui.Run(ref, f)
-    drawn = sidebar(ref)
+    drawn = sidebar(ref, f)
     basket_ui.sync_url()  # the briefing basket stays in the URL on every page
     briefing_buttons(drawn, ref)  # the pack for the current filters, in the sidebar of every page
 

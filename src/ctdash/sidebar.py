@@ -101,10 +101,11 @@ def current(db: DbRef) -> Filters:
     return canonical
 
 
-def sidebar(db: DbRef) -> Filters:
-    """The shared sidebar for the database `db`, written back to the URL every run."""
+def sidebar(db: DbRef, canonical: Filters | None = None) -> Filters:
+    """The shared sidebar for the database `db`, written back to the URL every run; its widgets
+    are set from `canonical` (this run's `current` filters, found here when not given)."""
     known = vocab(db)
-    canonical = current(db)
+    canonical = canonical or current(db)
     _seed_widgets(canonical)
     lang = canonical.lang
     sb = st.sidebar

@@ -113,7 +113,7 @@ def source_row(con: duckdb.DuckDBPyConnection, source_id: str, lang: str = "en")
                CASE WHEN $ar THEN coalesce(publisher_ar, publisher_en) ELSE publisher_en END AS publisher,
                published, period_start, period_end, sha256, note
         FROM sources WHERE source_id = $sid""", {"ar": lang == "ar", "sid": source_id})
-    return dict(frame.records()[0]) if len(frame) else {}
+    return frame.first()
 
 
 def source_text(con: duckdb.DuckDBPyConnection, source_id: str, root: Path | None = None) -> str:

@@ -102,7 +102,7 @@ class Prepared:
 
     title: str
     rows: int  # rows in the filters (the CSV holds them all; it is queried again on click)
-    frame: Rows  # the rows drawn: at most MAX_PLOTTED
+    drawn: Rows  # the rows drawn: at most MAX_PLOTTED
     lang: str
     figure: go.Figure | None  # JSON-normalised: what Streamlit serialises, without numpy arrays
     tiles: Html | None  # metrics: the tiles
@@ -116,7 +116,7 @@ class Prepared:
     def shown(self) -> Table:
         """The data view: the rows drawn, columns in the language (Arrow), made when it is first
         opened (most data views never are)."""
-        return arrow_ready(localized(self.frame.frame, self.lang))
+        return arrow_ready(localized(self.drawn.frame, self.lang))
 
 
 def ready_figure(fig: go.Figure) -> go.Figure:
@@ -181,7 +181,7 @@ def prepare(db: DbRef, view_id: str, f: Filters) -> Prepared:
         fig = ready_figure(headed(drawn, view.title(f.lang), filters_words(f, names), source, f.lang))
     about = summary(chart, f.years, info.rows) if chart is not None else ""
     return Prepared(
-        title=view.title(f.lang), rows=info.rows, frame=frame, lang=f.lang, figure=fig,
+        title=view.title(f.lang), rows=info.rows, drawn=frame, lang=f.lang, figure=fig,
         tiles=Html(tiles_html(frame, f.lang)) if view.kind == "metrics" and len(frame) else None,
         caption=" · ".join(x for x in (capped, source) if x), source=source, capped=capped,
         summary=Html(f'<p class="ct-sum" {dir_lang(f.lang)} style="margin:0.2rem 0 0.4rem;opacity:0.85">'
