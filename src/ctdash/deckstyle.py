@@ -18,13 +18,13 @@ from pptx.text.text import TextFrame
 from pptx.util import Emu, Pt
 
 from ctdash import chartxml
+from ctdash.slidexml import run_text
 
 LATIN_FONT, ARABIC_FONT = chartxml.LATIN_FONT, chartxml.ARABIC_FONT  # Arabic runs use the complex-script font
 
 _A = {tag: qn(f"a:{tag}") for tag in ("p", "r", "br", "fld", "t", "rPr", "endParaRPr", "defRPr", "pPr", "latin",
                                          "cs", "solidFill", "srgbClr")}
 _CONTENT = (_A["r"], _A["br"], _A["fld"])
-_CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")  # written as "_x0007_", as python-pptx writes a run's text
 
 
 def _runs(p: Any, text: str, rpr: dict[str, str], color: str) -> None:
@@ -40,7 +40,7 @@ def _runs(p: Any, text: str, rpr: dict[str, str], color: str) -> None:
             props = etree.SubElement(r, _A["rPr"], rpr)
             if color:
                 etree.SubElement(etree.SubElement(props, _A["solidFill"]), _A["srgbClr"], val=color)
-            etree.SubElement(r, _A["t"]).text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", part)
+            etree.SubElement(r, _A["t"]).text = run_text(part)
             new.append(r)
         for el in new:
             if end is not None:

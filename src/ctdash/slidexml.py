@@ -20,11 +20,16 @@ _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 SLIDE_NUMBER_FIELD = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 
 
+def run_text(value: str) -> str:
+    """A run's text as python-pptx stores it: control characters as '_x0007_'."""
+    return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+
+
 def text(value: str) -> str:
-    """A run's text as python-pptx writes it (control characters as '_x0007_'), escaped."""
+    """A run's text as python-pptx writes it (`run_text`), escaped."""
     if _NOT_XML.search(value):
         raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters")
-    return escape(_CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value))
+    return escape(run_text(value))
 
 
 def attr(value: str) -> str:
