@@ -16,7 +16,6 @@ from support.apptest import (
     explorer_tab,
     no_exception,
     open_rows,
-    open_tools,
     qp,
     texts,
 )
@@ -42,7 +41,7 @@ def test_every_page_renders_in_both_languages(page, lang):
     assert not [b for b in buttons if b.key in SIDEBAR_PACK]  # the pack menu is closed: no buttons made
     if page not in ("explorer", "sources", "actors", "briefing"):
         assert not buttons and not at.code  # each view's tools are closed: none of their elements sent
-        open_tools(at)
+        open_rows(at)
         no_exception(at)
         assert len(at.get("download_button")) == len(views.for_page(page))  # one CSV per view
         assert len(at.code) == len(views.for_page(page))  # one cite line per view
@@ -168,8 +167,11 @@ def test_a_table_views_source_line_comes_with_its_rows():
     f = Filters(years=tuple(at.slider(key="f_years").value))
     with reading(ROOT / "ctdash.duckdb") as con:
         lines = {v.id: v.caption(v.data(con, f), "en") for v in views.for_page("overview")}
+    import html
+
+    tiles = next(h.proto.body for h in at.get("html") if 'class="ct-tiles"' in h.proto.body)
+    assert f">{html.escape(lines['headlines'])}</p>" in tiles  # under the tiles, in the same element
     shown = [c.value for c in at.caption]
-    assert lines["headlines"] in shown
     assert lines["sources"] not in shown and lines["conflicts"] not in shown
     shown = [c.value for c in open_rows(at).caption]
     assert lines["sources"] in shown and lines["conflicts"] in shown

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from support.apptest import app, charts, no_exception, open_tools, qp
+from support.apptest import app, charts, no_exception, open_rows, qp
 
 from ctdash import basket
 from ctdash.basket import Basket, Item
@@ -29,7 +29,7 @@ def _rows(at) -> list[str]:
 
 
 def test_add_to_briefing_keeps_the_filters_and_goes_into_the_url() -> None:
-    at = app({"years": "2016-2019", "lang": "ar"}, page="meetings", tools=True)
+    at = app({"years": "2016-2019", "lang": "ar"}, page="meetings", rows=True)
     no_exception(at)
     assert qp(at, basket.PARAM) is None  # nothing added: no parameter
     at.button(key="add_expert_meetings").click().run()
@@ -50,12 +50,12 @@ def test_add_to_briefing_keeps_the_filters_and_goes_into_the_url() -> None:
 def test_every_table_has_add_to_briefing_too() -> None:
     """The issue's "every chart and table": the sources, the data-quality notes and the working
     groups are added like charts, and the Briefing page lists them."""
-    at = app({"years": "2016-2019"}, tools=True)
+    at = app({"years": "2016-2019"}, rows=True)
     no_exception(at)
     for view_id in ("sources", "conflicts", "headlines"):
         at.button(key=f"add_{view_id}").click().run()
     at.switch_page(BY_NAME["working_groups"].file).run()
-    open_tools(at, "wg_list")
+    open_rows(at, "wg_list")
     at.button(key="add_wg_list").click().run()
     no_exception(at)
     assert [i.view_id for i in _basket(at).items] == ["sources", "conflicts", "headlines", "wg_list"]
@@ -124,7 +124,7 @@ def test_save_and_load_json() -> None:
 
 
 def test_chart_image_name_summary_and_cite_line() -> None:
-    at = app({"years": "2016-2019"}, page="meetings", tools=True)
+    at = app({"years": "2016-2019"}, page="meetings", rows=True)
     no_exception(at)
     fig = charts(at)[0]
     config = json.loads(fig.proto.config) if isinstance(fig.proto.config, str) else fig.proto.config

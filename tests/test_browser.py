@@ -154,15 +154,15 @@ def test_page(server, tour, name, lang):
 
 
 def open_tools(page, view_id: str) -> None:
-    """Open a view's "Brief, download, cite" popover: its buttons are made by the rerun that
-    opening it asks for (the visible copy: Streamlit keeps a hidden one)."""
-    page.locator(f".st-key-tools_{view_id} button:visible").first.click()
+    """Open a view's expander (rows, "Add to briefing", CSV, citation): its buttons are made by
+    the rerun that opening it asks for."""
+    page.locator(f".st-key-dv_{view_id} summary").first.click()
     page.locator(f".st-key-dl_{view_id} button:visible").wait_for(timeout=30_000)
     settle(page)
 
 
-def close_popover(page) -> None:
-    page.keyboard.press("Escape")
+def close_tools(page, view_id: str) -> None:
+    page.locator(f".st-key-dv_{view_id} summary").first.click()
     settle(page)
 
 
@@ -193,7 +193,7 @@ def check_csv_download(page) -> None:
     assert {"Source", "Quote", "Qualifier", "As stated", "English translation (unofficial)"} <= set(header.split(","))
     settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0  # on_click="ignore": no rerun trouble
-    close_popover(page)
+    close_tools(page, "expert_meetings")
 
 
 def check_briefing_download(page) -> None:
@@ -298,7 +298,7 @@ def test_basket_of_two_charts_exports_a_deck_with_those_two(server, page):
         page.locator(f".st-key-add_{view_id} button:visible").click()
         settle(page)
         assert page.locator(f".st-key-add_{view_id} button:visible").is_disabled()  # "In the briefing"
-        close_popover(page)
+        close_tools(page, view_id)
     assert "basket=" in page.url
     page.locator('[data-testid="stSidebarNav"] a[href$="/briefing"]').click()
     page.wait_for_url("**/briefing**")

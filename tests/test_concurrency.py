@@ -25,9 +25,9 @@ import pytest
 from support.browserkit import CHROMIUM, CHROMIUM_ARGS, require_browser, streamlit_server
 
 from ctdash import queries, views
+from ctdash.cite import label as cite_label
 from ctdash.db import ROOT, build
 from ctdash.filters import Filters, to_params
-from ctdash.i18n import t
 
 pytestmark = pytest.mark.browser
 
@@ -143,7 +143,7 @@ async def _session(browser, base: str, i: int, f: Filters, bounds: tuple[int, in
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     pg = await context.new_page()
     own = {k: v if isinstance(v, list) else [v] for k, v in to_params(f, bounds).items()}
-    prefix = t("data_view", f.lang)
+    suffix = cite_label("tools", f.lang)  # every view's expander says what it holds, in the session's language
     try:
         for n, page in enumerate(ROUTE):
             start = time.monotonic()
@@ -160,7 +160,7 @@ async def _session(browser, base: str, i: int, f: Filters, bounds: tuple[int, in
             query = {k: v for k, v in parse_qs(urlparse(pg.url).query).items()}
             steps.append(Step(
                 session=i, page=page, seconds=time.monotonic() - start, rows=rows, expected=want,
-                labels_ok=(bool(labels) or not want) and all(prefix in x for x in labels),  # none if all empty
+                labels_ok=(bool(labels) or not want) and all(suffix in x for x in labels),  # none if all empty
                 exceptions=await pg.locator('[data-testid="stException"]').count(),
                 params_ok=query == own, url=pg.url.removeprefix(base),
             ))

@@ -125,10 +125,11 @@ def ready_figure(fig: go.Figure) -> go.Figure:
     return go.Figure(json.loads(pio.to_json(fig, validate=False)))
 
 
-def tiles_html(frame: Rows, lang: str) -> str:
+def tiles_html(frame: Rows, lang: str, note: str = "") -> str:
     """The headline figures as one grid of tiles (one element, not two per figure): the label
     wraps instead of being cut, the value is isolated left-to-right so "182+" stays "182+" in
-    Arabic, and the tooltip holds the verbatim quote and its source. Everything is escaped."""
+    Arabic, and the tooltip holds the verbatim quote and its source; `note` (the source line)
+    under the grid, in the same element. Everything is escaped."""
     from ctdash.describe import period_text
 
     out = []
@@ -142,7 +143,8 @@ def tiles_html(frame: Rows, lang: str) -> str:
             f'<div class="ct-tile-value"><span dir="{_value_dir(str(row["value_text"]))}">'
             f'{html.escape(str(row["value_text"]))}</span></div>'
             f'<div class="ct-tile-cap">{html.escape(caption)}</div></div>')
-    return f'{_TILES_CSS}<div class="ct-tiles" {dir_lang(lang)}>{"".join(out)}</div>'
+    under = f'<p class="ct-tiles-note" {dir_lang(lang)}>{html.escape(note)}</p>' if note else ""
+    return f'{_TILES_CSS}<div class="ct-tiles" {dir_lang(lang)}>{"".join(out)}</div>{under}'
 
 
 def dir_lang(lang: str) -> str:
@@ -180,10 +182,11 @@ def prepare(db: DbRef, view_id: str, f: Filters) -> Prepared:
         _, names = actor_options(db, f.lang)
         fig = ready_figure(headed(drawn, view.title(f.lang), filters_words(f, names), source, f.lang))
     about = summary(chart, f.years, info.rows) if chart is not None else ""
+    caption = " · ".join(x for x in (capped, source) if x)
     return Prepared(
         title=view.title(f.lang), rows=info.rows, drawn=frame, lang=f.lang, figure=fig,
-        tiles=Html(tiles_html(frame, f.lang)) if view.kind == "metrics" and len(frame) else None,
-        caption=" · ".join(x for x in (capped, source) if x), source=source, capped=capped,
+        tiles=Html(tiles_html(frame, f.lang, caption)) if view.kind == "metrics" and len(frame) else None,
+        caption=caption, source=source, capped=capped,
         summary=Html(f'<p class="ct-sum" {dir_lang(f.lang)} style="margin:0.2rem 0 0.4rem;opacity:0.85">'
                      f'{html.escape(about)}</p>') if about else None,
         image_name=image_name(view.file_slug, f),
@@ -219,7 +222,7 @@ _RTL_CSS = """
   /* charts are mirrored through their own layout: keep their containers left-to-right */
   [data-testid="stPlotlyChart"], [data-testid="stPlotlyChart"] * { direction: ltr; text-align: left; }
   [data-testid="stDataFrame"] { direction: ltr; }
-  /* a view's "Brief, download, cite" popover opens outside the main block: right to left too */
+  /* a popover (the sidebar's briefing pack menu) opens outside the sidebar: right to left too */
   [data-testid="stPopoverBody"] { direction: rtl; text-align: right; }
   /* the cite line is Arabic text: right to left, in the Arabic font, wrapped */
   [data-testid="stCode"] pre, [data-testid="stCode"] code { direction: rtl; text-align: right;
@@ -241,6 +244,7 @@ _TILES_CSS = """<style>
   .ct-tile-label { font-size: 0.9rem; opacity: 0.8; line-height: 1.3; }
   .ct-tile-value { font-size: 1.8rem; font-weight: 600; line-height: 1.4; unicode-bidi: isolate; }
   .ct-tile-cap { font-size: 0.8rem; opacity: 0.65; }
+  .ct-tiles-note { font-size: 0.875rem; opacity: 0.6; margin: 0.6rem 0 0; }
 </style>"""
 
 
@@ -308,15 +312,16 @@ def empty_reason(run: Run) -> str:
 
 
 def chart_block(view: View, run: Run) -> bool:
-    """The figure (its title, filters and source inside it, so its downloaded image travels) or a
-    titled table or tiles; a one-sentence summary, a data view of exactly what is plotted, the
-    CSV, "Add to briefing" and the "Cite this chart" line. False (and why, instead of them) when
-    the filters leave the view empty."""
-    f, lang = run.filters, run.lang
+    """The figure (its title, filters and source inside it, so its downloaded image travels) or
+    tiles, and a one-sentence summary; then one stateful expander holding what a user takes away:
+    "Add to briefing", the CSV, the "Cite this chart" line and the data view of exactly what is
+    plotted. A table view is that expander alone, headed by its title. False (and why, instead of
+    them) when the filters leave the view empty."""
+    f = run.filters
     p = prepare(run.db, view.id, f)
-    if p.figure is None:  # a figure shows its own title (in its image too); the rest get a heading
-        st.subheader(p.title, divider="gray")
     n = p.rows
+    if p.figure is None and (view.kind != "table" or not n):  # a figure shows its own title (in its image too)
+        st.subheader(p.title, divider="gray")
     if not n:  # say why, and offer no empty data view or CSV
         st.info(empty_reason(run), icon=":material/filter_alt_off:")
         return False
@@ -325,30 +330,32 @@ def chart_block(view: View, run: Run) -> bool:
                                                             "scale": 2}}
         st.plotly_chart(p.figure, config=config, key=f"chart_{view.id}", width="stretch")
     elif view.kind == "metrics":
-        st.html(p.tiles)
+        st.html(p.tiles)  # the tiles carry their source line
     if p.summary is not None:
         st.html(p.summary)
-    # The rows (a chart's data view, a table view's table) in a stateful expander: sent and drawn
-    # only while it is open, so a page switch does not pay for tables nobody opened.
-    # A table view's source line goes with its rows: nothing of it is on the page until they are.
-    note = p.capped if p.figure is not None else p.caption  # a figure states its source itself
-    with st.expander(f"{t('data_view', lang)} ({n} {t('rows', lang)})", key=f"dv_{view.id}",
-                     on_change="rerun") as rows:
-        if rows.open and view.id in WHOLE_TEXT_TABLES:
-            st.table(p.shown)
-        elif rows.open:
-            st.dataframe(p.shown, hide_index=True, width="stretch")
-        if rows.open and note and view.kind == "table":
-            st.caption(note)
-    # "Add to briefing", the CSV and the citation in one stateful popover: built and sent only
-    # while it is open, so a page shows one button per view instead of five elements.
-    with st.popover(cite_label("tools", lang), key=f"tools_{view.id}", on_change="rerun",
-                    icon=":material/ios_share:") as tools:
-        if tools.open:
+    # One element per view under its figure, built and sent only while open (a page switch does
+    # not pay for tables and buttons nobody opened): the tools first, then the rows.
+    with st.expander(data_label(view, p), key=f"dv_{view.id}", on_change="rerun") as rows:
+        if rows.open:
             tools_block(view, p, run)
-    if note and view.kind != "table":
-        st.caption(note)
+            if view.id in WHOLE_TEXT_TABLES:
+                st.table(p.shown)
+            else:
+                st.dataframe(p.shown, hide_index=True, width="stretch")
+            if view.kind == "table" and p.caption:
+                st.caption(p.caption)
+    if p.capped and p.figure is not None:
+        st.caption(p.capped)
     return True
+
+
+def data_label(view: View, p: Prepared) -> str:
+    """A view's expander label: what it holds ("Data behind this chart", or a table's own title),
+    its row count, and what can be done there ("brief, download, cite")."""
+    lang = p.lang
+    what = p.title if view.kind == "table" else t("data_view", lang)
+    tools = cite_label("tools", lang)
+    return f"{what} ({p.rows} {t('rows', lang)}): {tools[:1].lower()}{tools[1:]}"
 
 
 def tools_block(view: View, p: Prepared, run: Run) -> None:
@@ -390,10 +397,10 @@ WHOLE_TEXT_TABLES = ("conflicts",)  # tables read for their long text: shown who
 
 
 CITE_CSS = """<style>
-  [data-testid="stPopoverBody"] [data-testid="stCode"] code { font-size: 0.78rem; line-height: 1.5;
+  [data-testid="stExpanderDetails"] [data-testid="stCode"] code { font-size: 0.78rem; line-height: 1.5;
     font-family: "Noto Sans", "Noto Sans Arabic", sans-serif; }
   .ct-cite { font-size: 0.85rem; opacity: 0.7; margin-bottom: -0.6rem; }
-</style>"""  # the "Cite this chart" line: small, in the text font (sent with the popover's content)
+</style>"""  # the "Cite this chart" line: small, in the text font (sent with the expander's content)
 
 
 def page_header(page: str, run: Run) -> None:

@@ -14,39 +14,28 @@ TIMEOUT = 90
 PACK = ("PowerPoint (.pptx)", "HTML")  # the Briefing pack menu's download buttons
 
 
-def app(params: dict | None = None, page: str = "overview", rows: bool = False, tools: bool = False) -> AppTest:
+def app(params: dict | None = None, page: str = "overview", rows: bool = False) -> AppTest:
     """app.py run as documented: a first run (the default page), then a switch to `page`; with
-    `rows`, every view's data view (or table) opened, as a click on its expander does; with
-    `tools`, every view's "Brief, download, cite" popover opened."""
+    `rows`, every view's expander (its rows, "Add to briefing", CSV and citation) opened, as a
+    click on it does."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     for key, value in (params or {}).items():
         at.query_params[key] = value
     at.run()
     if page != "overview":
         at.switch_page(BY_NAME[page].file).run()
-    if tools:
-        open_tools(at)
     return open_rows(at) if rows else at
 
 
-def open_rows(at: AppTest) -> AppTest:
-    """Open every view's rows (the stateful "Data view" expanders, `ui.chart_block`) and rerun:
-    their tables are sent only while open."""
-    from ctdash.views import REGISTRY
-
-    for view in REGISTRY:
-        at.session_state[f"dv_{view.id}"] = True
-    return at.run()
-
-
-def open_tools(at: AppTest, *view_ids: str) -> AppTest:
-    """Open the "Brief, download, cite" popovers of these views (all when none is named) and rerun:
-    their buttons and citation are sent only while open (`ui.chart_block`)."""
+def open_rows(at: AppTest, *view_ids: str) -> AppTest:
+    """Open the stateful expanders of these views (all when none is named, `ui.chart_block`) and
+    rerun: their rows, buttons and citation are sent only while open."""
     from ctdash.views import REGISTRY
 
     for view_id in view_ids or [v.id for v in REGISTRY]:
-        at.session_state[f"tools_{view_id}"] = True
+        at.session_state[f"dv_{view_id}"] = True
     return at.run()
+
 
 
 def explorer_tab(at: AppTest, tab: str, lang: str = "en") -> AppTest:
