@@ -201,10 +201,11 @@ def main(argv: list[str] | None = None) -> int:
         cold = rss = switch = None
         if not args.skip_browser:
             print("page and language switches ...", flush=True)
-            # Medians of 8 switches and 9 launches: one sample's spread on two cores is +-25 %
-            # (docs/SCALING.md), so fewer let a single slow one move the median by 0.1.
+            # Medians of 16 switches and 9 launches: one switch's time on two cores spreads by +-40 %
+            # and is bimodal (docs/SCALING.md); with 8 the overview's ratio ranged 1.18-1.65
+            # between runs of the same code.
             switch = switching.measure({"CTDASH_DB": built["1x"]["db"], "CTDASH_DATA": built["1x"]["data"]},
-                                       2 if args.quick else 8)
+                                       2 if args.quick else 16)
             print("cold start ...", flush=True)
             cold = browser.cold_start(3 if args.quick else 9, {"CTDASH_DB": built["1x"]["db"],
                                                                "CTDASH_DATA": built["1x"]["data"]})

@@ -378,6 +378,7 @@ def _dated_points(chart: Chart) -> go.Figure:
 
 
 _POINT_SYMBOLS = {"event": "circle", "visit": "star", "fact": "square"}  # a dated point's symbol by its role
+WRAPPED_LINE_PX = 16  # what each extra line of a wrapped row label adds to a spans chart's height
 DAY_MS = 86_400_000  # a span shorter than a day is drawn a day long (a one-day term stays visible)
 
 
@@ -419,7 +420,9 @@ def _spans(chart: Chart) -> go.Figure:
     order = [wrap(c, 48) for c in panel.category_order]
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], type="category")
     fig.update_layout(barmode="overlay")  # one row may hold several terms, one after another
-    fig = mirror(fig, chart.lang, chart.title, panel.value_title, height=chart.height)
+    # a label wrapped onto more lines takes more room: without it two-line names overlap their neighbours
+    height = chart.height + WRAPPED_LINE_PX * sum(o.count("<br>") for o in order)
+    fig = mirror(fig, chart.lang, chart.title, panel.value_title, height=height)
     date_ticks(fig, chart.lang)
     return fig
 
