@@ -19,6 +19,7 @@ from conftest import ROOT
 
 NOT_AT_START = (
     "pandas", "pyarrow",  # a data view or CSV makes a frame; the charts, tiles and captions do not
+    "numpy", "PIL.Image",  # an image favicon would load them (the app's is an emoji)
     "pptx", "xlsxwriter", "lxml",  # the deck and its workbooks
     "ctdash.export", "ctdash.pack", "ctdash.deck", "ctdash.deckstyle", "ctdash.pptx_data", "ctdash.speaker",
     "ctdash.htmlpack", "ctdash.explorer_ui", "ctdash.sandbox", "ctdash.upload_ui", "ctdash.sources_ui",

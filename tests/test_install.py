@@ -55,8 +55,8 @@ def serve_and_check(cmd: list[str], port: int, cwd: Path, env: dict[str, str], l
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             wait_healthy(f"http://127.0.0.1:{port}", proc, timeout=180)
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/app/static/favicon.png", timeout=10) as r:
-                assert r.status == 200 and r.read(4) == b"\x89PNG"
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/app/static/topojson/world_110m.json", timeout=10) as r:
+                assert r.status == 200 and r.read(1) == b"{"
             return Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode().replace("\0", " ")
         finally:
             proc.terminate()

@@ -43,7 +43,7 @@ def seeds_dir() -> Path:
 
 
 def static_dir() -> Path:
-    """Files Streamlit serves at /app/static (the map geometry, the favicon)."""
+    """Files Streamlit serves at /app/static (the map geometry)."""
     return home() / "static"
 
 

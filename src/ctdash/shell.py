@@ -40,7 +40,10 @@ from ctdash.sidebar import current, sidebar
 # objects (2-4 ms). Reference counting frees objects as before.
 gc.freeze()
 
-FAVICON = "/app/static/favicon.png"  # a static URL: no image is read and registered on every run
+# An emoji: the browser draws it from an inline SVG (no request). An image, even as a static URL,
+# makes Streamlit import numpy and PIL on a fresh server's first run (0.1 s before the first chart);
+# a material icon is fetched from fonts.gstatic.com, which the app must not ask for.
+FAVICON = "📊"
 
 # The database of the run `main` is rendering, for the page file it runs (set and reset around
 # the page's run only: nothing outside that call can see it).
