@@ -37,9 +37,9 @@ _LABELS: dict[str, tuple[str, str]] = {
               "Order them, give the deck a title, and export it; the link in the address bar keeps the basket.",
               "الرسوم التي أضفتها بزر «أضف إلى الإحاطة»، لكل منها عوامل التصفية التي أُضيف بها. "
               "رتّبها وأعطِ العرض عنوانًا ثم صدّره؛ ويحفظ الرابط في شريط العنوان هذه السلة."),
-    "empty": ("Nothing added yet: under any chart, open “Brief, download, cite” and choose “Add to briefing”, "
+    "empty": ("Nothing added yet: under any chart, open “Data behind this chart” and choose “Add to briefing”, "
               "or load a saved basket below.",
-              "لم يُضف شيء بعد: افتح «إحاطة وتنزيل واستشهاد» تحت أي رسم واختر «أضف إلى الإحاطة»، "
+              "لم يُضف شيء بعد: افتح «البيانات التي يعرضها هذا الرسم» تحت أي رسم واختر «أضف إلى الإحاطة»، "
               "أو حمّل سلة محفوظة أدناه."),
     "deck_title": ("Deck title", "عنوان العرض"),
     "deck_subtitle": ("Subtitle", "العنوان الفرعي"),

@@ -18,7 +18,7 @@ from ctdash.i18n import date_text, pick_label, t, topic_label
 
 _LABELS: dict[str, tuple[str, str]] = {
     "cite": ("Cite this chart", "الاستشهاد بهذا الرسم"),
-    "tools": ("Brief, download, cite", "إحاطة وتنزيل واستشهاد"),
+    "tools": ("brief, download, cite", "إحاطة وتنزيل واستشهاد"),  # after "Data behind this chart (N rows): "
     "all_actors": ("all states and organisations", "كل الدول والمنظمات"),
     "all_topics": ("all topics", "كل المواضيع"),
     "accessed": ("ctdash, accessed {date}", "ctdash، تاريخ الاطلاع {date}"),

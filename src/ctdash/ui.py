@@ -354,8 +354,7 @@ def data_label(view: View, p: Prepared) -> str:
     its row count, and what can be done there ("brief, download, cite")."""
     lang = p.lang
     what = p.title if view.kind == "table" else t("data_view", lang)
-    tools = cite_label("tools", lang)
-    return f"{what} ({p.rows} {t('rows', lang)}): {tools[:1].lower()}{tools[1:]}"
+    return f"{what} ({p.rows} {t('rows', lang)}): {cite_label('tools', lang)}"
 
 
 def tools_block(view: View, p: Prepared, run: Run) -> None:
