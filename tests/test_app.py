@@ -3,6 +3,7 @@ a URL restores the view, bad URL values give a notice, a broken database gives a
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -167,8 +168,6 @@ def test_a_table_views_source_line_comes_with_its_rows():
     f = Filters(years=tuple(at.slider(key="f_years").value))
     with reading(ROOT / "ctdash.duckdb") as con:
         lines = {v.id: v.caption(v.data(con, f), "en") for v in views.for_page("overview")}
-    import html
-
     tiles = next(h.proto.body for h in at.get("html") if 'class="ct-tiles"' in h.proto.body)
     assert f">{html.escape(lines['headlines'])}</p>" in tiles  # under the tiles, in the same element
     shown = [c.value for c in at.caption]

@@ -231,6 +231,27 @@ def test_period_text_and_wrap():
     assert plot.wrap("a " * 40, 10).count("<br>") >= 5
 
 
+def test_wrapped_labels_get_room_beyond_what_a_row_holds():
+    """A row holds (row_px - ROW_GAP_PX) // LINE_PX lines (at least one); each line past that adds
+    LINE_PX (a label counted once, however many series repeat it); a chart without counted rows
+    gets none."""
+    one, four = "a", "a<br>b<br>c<br>d"
+    assert plot.label_room([one, four, four], 48) == 2 * plot.LINE_PX  # two lines fit: two more need room
+    assert plot.label_room([one, "a<br>b"], 30) == plot.LINE_PX
+    assert plot.label_room([one, four], 4 * plot.LINE_PX + plot.ROW_GAP_PX) == 0
+    assert plot.label_room([four], 0) == 0
+
+
+def test_long_labels_make_a_bars_chart_taller_not_crowded():
+    """The CTED activity figures (four-line Arabic labels) overlapped at 48 px a row."""
+    short = fact_frame([{"label": "x", "value": 1.0}, {"label": "y", "value": 2.0}])
+    long = fact_frame([{"label": "x", "value": 1.0}, {"label": "word " * 40, "value": 2.0}])
+    charts = [describe.by_unit(frame, "en", "t") for frame in (short, long)]
+    assert charts[0].height == charts[1].height and charts[0].row_px == 48
+    heights = [plot.figure(c).layout.height for c in charts]
+    assert heights[1] - heights[0] == plot.label_room([plot.wrap("word " * 40)], 48) > 0
+
+
 # ---------------------------------------------------------------- issue 14: markup in the data is text
 
 LINK = '<a href="http://evil.example/">Morocco</a>'

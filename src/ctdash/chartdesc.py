@@ -150,6 +150,7 @@ class Chart:
     figures: list[Figure] = field(default_factory=list)  # the same rows as a briefer cites them
     empty_text: str = ""  # what an empty chart says ("nothing under these filters")
     height: int = 450
+    row_px: int = 0  # the height given to each category row (0: rows are not counted into the height)
     value_range: tuple[float, float] | None = None  # a fixed value axis (readings: room for callouts)
     legend: bool = True  # the series' names are worth a legend (not where each row names itself)
 

@@ -256,7 +256,8 @@ def by_unit(frame: Rows, lang: str, title: str) -> Chart:
                                           _row_hovers([raw[k] for k in part], lang), color=i)],
                                   name=name, value_title=name, counts=unit not in MEASURED_UNITS))
     if units:
-        chart.height = 140 + 48 * len(plotted) + 70 * len(units) + 22 * len(vague)
+        chart.row_px = 48
+        chart.height = 140 + chart.row_px * len(plotted) + 70 * len(units) + 22 * len(vague)
     return _finish(  # several units: each row cited on its unit's panel
         chart, frame, [vocab("unit", r["unit"], lang) for r in raw] if len(units) > 1 else None)
 
@@ -295,7 +296,8 @@ def plenaries(frame: Rows, lang: str, title: str) -> Chart:
         series.append(Series(vocab("status", status, lang), "figure", cats, [r["value"] for r in part],
                              [r["value_text"] for r in part], _row_hovers(part, lang), color=i))
     chart.panels = [Panel(series, value_title=t("plenaries", lang), counts=True)]
-    chart.height = 160 + 55 * len(frame)
+    chart.row_px = 55
+    chart.height = 160 + chart.row_px * len(frame)
     return _finish(chart, frame)
 
 
@@ -314,7 +316,8 @@ def stacked_counts(frame: Rows, lang: str, title: str, category: str, color: str
                              [plain(r[value]) for r in part], color=hue))
     chart.panels = [Panel(series, value_title=value_title, category_title=category_title, horizontal=horizontal,
                           stacked=True, sort_categories=not horizontal, counts=True)]
-    chart.height = 160 + 34 * len(set(frame.present(category))) if horizontal else 430
+    chart.row_px = 34 if horizontal else 0
+    chart.height = 160 + chart.row_px * len(set(frame.present(category))) if horizontal else 430
     return _finish(chart, frame)
 
 
@@ -350,7 +353,8 @@ def _dated_points(frame: Rows, lang: str, title: str, group: str) -> Chart:
                              starts=[iso_date(r["date_start"]) for r in part],
                              precisions=[r["date_precision"] for r in part]))
     chart.panels = [Panel(series, value_title=t("date", lang))]
-    chart.height = 200 + 34 * len(groups)
+    chart.row_px = 34
+    chart.height = 200 + chart.row_px * len(groups)
     return chart
 
 
@@ -425,7 +429,8 @@ def wg_chairs(frame: Rows, lang: str, title: str) -> Chart:
                              mark="marker", color=3, ends=[iso_date(r["bar_end"]) for r in undated]))
     order = list(dict.fromkeys(r["row"] for r in sorted(data, key=lambda r: _sort_key(r, ("forum", "wg_id", "bar_start")))))
     chart.panels = [Panel(series, value_title=t("date", lang), category_order=order)]
-    chart.height = 180 + 30 * len(order)
+    chart.row_px = 30
+    chart.height = 180 + chart.row_px * len(order)
     chart.table = _table(Rows.of(data), [("actor_name", t("actor", lang)), ("wg_name", t("working_group", lang)),
                                          ("role_text", t("role", lang)), ("period", t("period", lang))])
     chart.instead = label("table_instead", lang)

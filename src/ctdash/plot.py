@@ -107,6 +107,24 @@ def wrap(text: object, width: int = 38) -> str:
     return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
 
 
+LINE_PX = 18  # one line of a wrapped category label (Arabic script sets taller lines than Latin)
+ROW_GAP_PX = 8  # kept free between two rows' labels
+
+
+def label_room(labels: list[str], row_px: int) -> int:
+    """Pixels a chart needs beyond its rows' `row_px` each so that no wrapped label (`wrap`)
+    overlaps its neighbours: LINE_PX for every line past those a row holds."""
+    if not row_px:
+        return 0
+    holds = max(1, (row_px - ROW_GAP_PX) // LINE_PX)
+    return LINE_PX * sum(max(0, label.count("<br>") + 1 - holds) for label in set(labels))
+
+
+def _roomy(chart: Chart, labels: list[str]) -> int:
+    """The chart's height with room for its wrapped row labels."""
+    return chart.height + label_room(labels, chart.row_px)
+
+
 HOVER_QUOTE_CHARS = 280  # a hover shows this much of a quote or translation (the data view has it whole)
 HOVER_NOTE_CHARS = 200
 
@@ -257,20 +275,22 @@ def _bars_by_unit(chart: Chart) -> go.Figure:
         fig = _empty(chart)
         _off_axis(fig, chart)
         return fig
-    sizes = [len(p.series[0].values) for p in chart.panels]
+    labels = [[wrap(c) for c in p.series[0].categories] for p in chart.panels]
+    # each panel as tall as its rows and the room their wrapped labels need
+    sizes = [len(rows) + label_room(rows, chart.row_px) / max(chart.row_px, 1) for rows in labels]
     n = len(chart.panels)
     fig = make_subplots(rows=n, cols=1, row_heights=sizes, vertical_spacing=0.35 / max(n, 1))
     for i, panel in enumerate(chart.panels, start=1):
         s = panel.series[0]
         fig.add_trace(go.Bar(
-            y=[wrap(c) for c in s.categories], x=s.values, orientation="h", text=s.texts, textposition="auto",
+            y=labels[i - 1], x=s.values, orientation="h", text=s.texts, textposition="auto",
             marker_color=PALETTE[s.color % len(PALETTE)], hovertext=[hover_text(h, chart.lang) for h in s.hovers],
             hoverinfo="text", name=s.name, showlegend=False, cliponaxis=False, textangle=0,
         ), row=i, col=1)
         fig.update_xaxes(title_text=panel.value_title, row=i, col=1)
         if panel.counts:
             integer_ticks(fig, max((v or 0 for v in s.values), default=0), row=i, col=1)
-    mirror(fig, chart.lang, chart.title, height=chart.height)
+    mirror(fig, chart.lang, chart.title, height=_roomy(chart, [x for rows in labels for x in rows]))
     vague = len(chart.off_axis)
     fig.update_layout(margin={"b": 40 + 26 * vague + (30 if vague else 0)})
     _off_axis(fig, chart)
@@ -316,15 +336,18 @@ def _grouped_bars(chart: Chart) -> go.Figure:
         return _empty(chart)
     fig = go.Figure()
     panel = chart.panels[0]
+    labels: list[str] = []
     for s in panel.series:
+        rows = [wrap(c, 45) for c in s.categories]
+        labels += rows
         fig.add_trace(go.Bar(
-            y=[wrap(c, 45) for c in s.categories], x=s.values, orientation="h", text=s.texts, textposition="auto",
+            y=rows, x=s.values, orientation="h", text=s.texts, textposition="auto",
             name=s.name, marker_color=PALETTE[s.color % len(PALETTE)], hovertext=[hover_text(h, chart.lang) for h in s.hovers],
             hoverinfo="text", textangle=0,
         ))
     if panel.counts:
         integer_ticks(fig, _top(panel))
-    return mirror(fig, chart.lang, chart.title, panel.value_title, height=chart.height)
+    return mirror(fig, chart.lang, chart.title, panel.value_title, height=_roomy(chart, labels))
 
 
 def _stacked(chart: Chart) -> go.Figure:
@@ -332,8 +355,10 @@ def _stacked(chart: Chart) -> go.Figure:
         return _empty(chart)
     fig = go.Figure()
     panel = chart.panels[0]
+    labels: list[str] = []
     for s in panel.series:
         cats = [wrap(c, 32) for c in s.categories]
+        labels += cats
         bar = {"y": cats, "x": s.values, "orientation": "h"} if panel.horizontal else {"x": cats, "y": s.values}
         fig.add_trace(go.Bar(**bar, name=s.name, text=list(s.values), textposition="inside", textangle=0,
                              marker_color=PALETTE[s.color % len(PALETTE)],
@@ -348,7 +373,8 @@ def _stacked(chart: Chart) -> go.Figure:
     if panel.horizontal:
         if panel.counts:
             integer_ticks(fig, top, axis="x")
-        return mirror(fig, chart.lang, chart.title, panel.value_title, panel.category_title, height=chart.height)
+        return mirror(fig, chart.lang, chart.title, panel.value_title, panel.category_title,
+                      height=_roomy(chart, labels))
     fig.update_xaxes(type="category", categoryorder="category ascending")
     if panel.counts:
         integer_ticks(fig, top, axis="y")
@@ -363,22 +389,24 @@ def _dated_points(chart: Chart) -> go.Figure:
         return _empty(chart)
     fig = go.Figure()
     panel = chart.panels[0]
+    labels: list[str] = []
     for s in panel.series:
+        rows = [wrap(c, 30) for c in s.categories]
+        labels += rows
         fig.add_trace(go.Scatter(
-            x=[as_date(d) for d in s.starts], y=[wrap(c, 30) for c in s.categories], mode="markers",
+            x=[as_date(d) for d in s.starts], y=rows, mode="markers",
             name=s.name,
             marker={"size": 11, "color": PALETTE[s.color % len(PALETTE)],
                     "symbol": [_SYMBOLS.get(p, "circle") for p in s.precisions]},
             hovertext=[hover_text(h, chart.lang) for h in s.hovers], hoverinfo="text",
         ))
-    fig = mirror(fig, chart.lang, chart.title, panel.value_title, height=chart.height)
+    fig = mirror(fig, chart.lang, chart.title, panel.value_title, height=_roomy(chart, labels))
     date_ticks(fig, chart.lang)
     fig.update_layout(showlegend=False)
     return fig
 
 
 _POINT_SYMBOLS = {"event": "circle", "visit": "star", "fact": "square"}  # a dated point's symbol by its role
-WRAPPED_LINE_PX = 16  # what each extra line of a wrapped row label adds to a spans chart's height
 DAY_MS = 86_400_000  # a span shorter than a day is drawn a day long (a one-day term stays visible)
 
 
@@ -420,9 +448,7 @@ def _spans(chart: Chart) -> go.Figure:
     order = [wrap(c, 48) for c in panel.category_order]
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], type="category")
     fig.update_layout(barmode="overlay")  # one row may hold several terms, one after another
-    # a label wrapped onto more lines takes more room: without it two-line names overlap their neighbours
-    height = chart.height + WRAPPED_LINE_PX * sum(o.count("<br>") for o in order)
-    fig = mirror(fig, chart.lang, chart.title, panel.value_title, height=height)
+    fig = mirror(fig, chart.lang, chart.title, panel.value_title, height=_roomy(chart, order))
     date_ticks(fig, chart.lang)
     return fig
 

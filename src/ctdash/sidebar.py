@@ -101,11 +101,10 @@ def current(db: DbRef) -> Filters:
     return canonical
 
 
-def sidebar(db: DbRef, canonical: Filters | None = None) -> Filters:
+def sidebar(db: DbRef, canonical: Filters) -> Filters:
     """The shared sidebar for the database `db`, written back to the URL every run; its widgets
-    are set from `canonical` (this run's `current` filters, found here when not given)."""
+    are set from `canonical` (this run's `current` filters)."""
     known = vocab(db)
-    canonical = canonical or current(db)
     _seed_widgets(canonical)
     lang = canonical.lang
     sb = st.sidebar

@@ -37,7 +37,6 @@ def open_rows(at: AppTest, *view_ids: str) -> AppTest:
     return at.run()
 
 
-
 def explorer_tab(at: AppTest, tab: str, lang: str = "en") -> AppTest:
     """Open one of the Explorer's tabs ("tab_browse", "tab_sql", "tab_check"): only the open tab
     is built, as a click on it does in the browser."""
