@@ -14,6 +14,7 @@ from hypothesis import strategies as hst
 
 from ctdash import describe, plot, views
 from ctdash.filters import Filters
+from ctdash.labelwrap import label_room, wrap
 from ctdash.rowset import Rows
 
 ALL_EN = Filters(years=(1900, 2100))
@@ -223,23 +224,11 @@ def test_map_uses_shipped_geometry(con):
     assert TOPOJSON_URL.startswith("/app/static/") and (ROOT / "static/topojson/world_110m.json").exists()
 
 
-def test_period_text_and_wrap():
+def test_period_text():
     assert describe.period_text("2015-09-01", "2019-09-30") == "2015-09-01 – 2019-09-30"
     assert describe.period_text(None, "2022-09-30") == "as of 2022-09-30"
     assert describe.period_text(None, "2022-09-30", lang="ar") == "حتى 30 سبتمبر 2022"  # words: ISO reorders in RTL
     assert describe.period_text(None, None, 2017) == "2017"
-    assert plot.wrap("a " * 40, 10).count("<br>") >= 5
-
-
-def test_wrapped_labels_get_room_beyond_what_a_row_holds():
-    """A row holds (row_px - ROW_GAP_PX) // LINE_PX lines (at least one); each line past that adds
-    LINE_PX (a label counted once, however many series repeat it); a chart without counted rows
-    gets none."""
-    one, four = "a", "a<br>b<br>c<br>d"
-    assert plot.label_room([one, four, four], 48) == 2 * plot.LINE_PX  # two lines fit: two more need room
-    assert plot.label_room([one, "a<br>b"], 30) == plot.LINE_PX
-    assert plot.label_room([one, four], 4 * plot.LINE_PX + plot.ROW_GAP_PX) == 0
-    assert plot.label_room([four], 0) == 0
 
 
 def test_long_labels_make_a_bars_chart_taller_not_crowded():
@@ -249,7 +238,7 @@ def test_long_labels_make_a_bars_chart_taller_not_crowded():
     charts = [describe.by_unit(frame, "en", "t") for frame in (short, long)]
     assert charts[0].height == charts[1].height and charts[0].row_px == 48
     heights = [plot.figure(c).layout.height for c in charts]
-    assert heights[1] - heights[0] == plot.label_room([plot.wrap("word " * 40)], 48) > 0
+    assert heights[1] - heights[0] == label_room([wrap("word " * 40)], 48) > 0
 
 
 # ---------------------------------------------------------------- issue 14: markup in the data is text

@@ -36,6 +36,7 @@ from ctdash.chartdesc import (
     Series,
 )
 from ctdash.i18n import as_date
+from ctdash.labelwrap import label_room, wrap
 from ctdash.palette import ALTERNATIVE, PALETTE, SCALE, SHOWN, pattern
 
 FONT = {
@@ -100,24 +101,6 @@ def escape_chart(chart: Chart) -> Chart:
         off_axis=[(_e(a), _e(b)) for a, b in chart.off_axis],
         callouts=[dataclasses.replace(c, category=_e(c.category), text=_e(c.text)) for c in chart.callouts],
     )
-
-
-def wrap(text: object, width: int = 38) -> str:
-    """Long category labels broken over lines (plotly's <br>)."""
-    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
-
-
-LINE_PX = 18  # one line of a wrapped category label (Arabic script sets taller lines than Latin)
-ROW_GAP_PX = 8  # kept free between two rows' labels
-
-
-def label_room(labels: list[str], row_px: int) -> int:
-    """Pixels a chart needs beyond its rows' `row_px` each so that no wrapped label (`wrap`)
-    overlaps its neighbours: LINE_PX for every line past those a row holds."""
-    if not row_px:
-        return 0
-    holds = max(1, (row_px - ROW_GAP_PX) // LINE_PX)
-    return LINE_PX * sum(max(0, label.count("<br>") + 1 - holds) for label in set(labels))
 
 
 def _roomy(chart: Chart, labels: list[str]) -> int:
